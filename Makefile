@@ -1,0 +1,51 @@
+# The two commands a newcomer runs: `make demo` and `make test`.
+# Each creates .venv when it is missing and installs only what is not there yet.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint bench docs system-graphviz system-chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps re-run pip only when pyproject.toml changes.
+$(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[demo]'
+	touch $@
+
+# torch==2.13.0 first: it is a CPU wheel on disk here; a bare `torch` would pull CUDA packages.
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# Debian's Graphviz gives the `dot` renderer; without it diagrams still export as DOT source.
+system-graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  echo "Installing Graphviz (dot) with apt-get ..."; \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq graphviz >/dev/null) || \
+	  echo "warning: could not install Graphviz; see README 'Installing Graphviz'"; }
+
+system-chromium:
+	@[ -x /usr/bin/chromium ] || { \
+	  echo "Installing Chromium for the browser tests with apt-get ..."; \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null) || \
+	  echo "warning: could not install Chromium; the browser tests will fail"; }
+
+demo: system-graphviz $(VENV)/.demo-installed
+	$(BIN)/python -m demos.tour
+
+test: system-graphviz system-chromium $(VENV)/.test-installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -1,0 +1,26 @@
+"""gategrad's engine: scalar Values, one gate table, backward, step records, gradcheck."""
+
+from .check import GradcheckResult, gradcheck
+from .gates import GATES, Gate, pow_gate
+from .steps import ForwardStep, Step, StepInput, backward_steps, forward_steps, node_names
+from .value import (
+    AnomalyError,
+    Value,
+    detect_anomaly,
+    exp,
+    log,
+    maximum,
+    no_grad,
+    relu,
+    sigmoid,
+    tanh,
+    topological_order,
+    zero_grad,
+)
+
+__all__ = [
+    "GATES", "AnomalyError", "ForwardStep", "Gate", "GradcheckResult", "Step", "StepInput",
+    "Value", "backward_steps", "detect_anomaly", "exp", "forward_steps", "gradcheck", "log",
+    "maximum", "no_grad", "node_names", "pow_gate", "relu", "sigmoid", "tanh",
+    "topological_order", "zero_grad",
+]

@@ -1,0 +1,186 @@
+"""The gate table: every gate gategrad knows, defined once.
+
+Each gate is a row of data, in the spirit of PyTorch's derivatives.yaml: its name, the symbol a
+diagram shows, the forward formula, the local derivative of the output with respect to each
+input (formulas in the inputs ``a``, ``b``, the output ``out`` and, for ``pow``, the exponent
+``p``), the sentence a teacher says about the rule, and the inputs on which it is undefined.
+
+Everything else reads this table: ``Value``'s operators (through the kernels compiled below),
+the step records and their captions, the numpy replay, the README's rules table and the tests.
+A new gate added here gets its finite-difference and torch checks without a new test.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+def _sigmoid(a: float) -> float:
+    # Two branches so that exp never overflows: for a << 0, exp(-a) would.
+    if a >= 0:
+        return 1.0 / (1.0 + math.exp(-a))
+    z = math.exp(a)
+    return z / (1.0 + z)
+
+
+# Helpers the formulas may call, as plain Python floats. The replay supplies numpy versions of
+# the same names, so one formula string serves both.
+SCALAR_FUNCTIONS: dict[str, Any] = {
+    "exp": math.exp,
+    "log": math.log,
+    "tanh": math.tanh,
+    "sigmoid": _sigmoid,
+    "relu": lambda a: a if a > 0 else 0.0,
+    "step": lambda a: 1.0 if a > 0 else 0.0,  # d relu / da; 0 at a == 0, as torch
+    "maximum": lambda a, b: a if a >= b else b,
+    # d max(a, b) / da: 1 where a wins, 0 where it loses, half each on a tie (as torch.maximum)
+    "route": lambda a, b: 1.0 if a > b else (0.5 if a == b else 0.0),
+    "is_int": lambda p: float(p).is_integer(),
+    "inf": math.inf,
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """An input on which a gate is undefined: a condition, the error to raise, what to say."""
+
+    when: str  # a formula in the gate's inputs, true when the gate must refuse
+    error: type[Exception]
+    says: str
+
+
+@dataclass(frozen=True)
+class Gate:
+    """One row of the table. ``local[i]`` is d out / d inputs[i]."""
+
+    name: str
+    symbol: str
+    inputs: tuple[str, ...]
+    forward: str
+    local: tuple[str, ...]
+    rule: str
+    checks: tuple[Check, ...] = ()
+    torch: str = ""  # the equivalent torch function, used only by the tests as an oracle
+    param: float | None = None  # the exponent of a bound ``pow`` gate
+    kernel: Callable[..., tuple[float, tuple[float, ...]]] = field(
+        default=None, repr=False, compare=False  # type: ignore[assignment]
+    )
+    refuse: Callable[..., Check | None] = field(
+        default=None, repr=False, compare=False  # type: ignore[assignment]
+    )
+
+    @property
+    def arity(self) -> int:
+        return len(self.inputs)
+
+    def __repr__(self) -> str:
+        return f"Gate({self.name!r})" if self.param is None else f"Gate('pow', p={self.param:g})"
+
+
+def _compile(gate: Gate) -> Gate:
+    """Turn the formula strings into two Python functions on floats.
+
+    ``kernel(a[, b])`` returns ``(out, (local_a[, local_b]))``; ``refuse(a[, b])`` returns the
+    first Check whose condition holds, or None. The source is our own table, never user input.
+    """
+    env = dict(SCALAR_FUNCTIONS, p=gate.param)
+    args = ", ".join(gate.inputs)
+    locals_ = ", ".join(gate.local) + ","
+    kernel = eval(f"lambda {args}: ((out := {gate.forward}), ({locals_}))", env)
+    conditions = [eval(f"lambda {args}: {c.when}", env) for c in gate.checks]
+
+    def refuse(*operands: float) -> Check | None:
+        for check, condition in zip(gate.checks, conditions):
+            if condition(*operands):
+                return check
+        return None
+
+    return replace(gate, kernel=kernel, refuse=refuse if gate.checks else None)
+
+
+def _gate(name, symbol, inputs, forward, local, rule, checks=(), torch="") -> Gate:
+    return _compile(Gate(name, symbol, tuple(inputs), forward, tuple(local), rule,
+                         tuple(checks), torch))
+
+
+_NOT_POSITIVE = "input must be > 0"
+
+# fmt: off
+GATES: dict[str, Gate] = {g.name: g for g in [
+    # -- arithmetic ----------------------------------------------------------------------------
+    _gate("add", "+", "ab", "a + b", ("1.0", "1.0"),
+          "add distributes: each input receives the upstream gradient unchanged",
+          torch="add"),
+    _gate("sub", "-", "ab", "a - b", ("1.0", "-1.0"),
+          "sub distributes with a sign: a receives the upstream gradient, b receives its negative",
+          torch="sub"),
+    _gate("mul", "*", "ab", "a * b", ("b", "a"),
+          "mul swaps: each input receives the upstream gradient times the other input",
+          torch="mul"),
+    _gate("div", "/", "ab", "a / b", ("1.0 / b", "-a / (b * b)"),
+          "div: a receives upstream / b, b receives -upstream * a / b²",
+          [Check("b == 0", ZeroDivisionError, "division by zero: the divisor b is 0")],
+          torch="div"),
+    _gate("neg", "neg", "a", "-a", ("-1.0",),
+          "neg flips the sign of the upstream gradient",
+          torch="neg"),
+    # -- powers, exponentials, logarithms ------------------------------------------------------
+    _gate("pow", "**p", "a", "a ** p", ("p * a ** (p - 1) if p else 0.0",),
+          "pow (number exponent p): the input receives upstream * p * a^(p-1)",
+          [Check("a == 0 and p < 0", ZeroDivisionError,
+                 "0 cannot be raised to a negative power"),
+           Check("a < 0 and not is_int(p)", ValueError,
+                 "a negative base with a fractional exponent has no real value"),
+           Check("a == 0 and 0 < p < 1", ValueError,
+                 "the slope of a ** p is infinite at a = 0 for 0 < p < 1")],
+          torch="pow"),
+    _gate("powv", "**", "ab", "a ** b", ("b * a ** (b - 1)", "out * log(a)"),
+          "pow (Value exponent b): a receives upstream * b * a^(b-1), "
+          "b receives upstream * out * ln a",
+          [Check("a <= 0", ValueError,
+                 "the base must be > 0 when the exponent is a Value (its gradient needs ln a); "
+                 "for a fixed exponent write x ** 2")],
+          torch="pow"),
+    _gate("exp", "exp", "a", "exp(a)", ("out",),
+          "exp: the local derivative is the output itself, exp(a)",
+          [Check("a > 709.78", OverflowError, "exp(a) overflows float64 for a > 709.78")],
+          torch="exp"),
+    _gate("log", "log", "a", "log(a)", ("1.0 / a",),
+          "log: the input receives upstream / a",
+          [Check("a <= 0", ValueError, _NOT_POSITIVE)],
+          torch="log"),
+    # -- activations ---------------------------------------------------------------------------
+    _gate("tanh", "tanh", "a", "tanh(a)", ("1.0 - out * out",),
+          "tanh: the local derivative is 1 - out²",
+          torch="tanh"),
+    _gate("sigmoid", "sigmoid", "a", "sigmoid(a)", ("out * (1.0 - out)",),
+          "sigmoid: z(1 - z), the local derivative from the output z alone",
+          torch="sigmoid"),
+    _gate("relu", "relu", "a", "relu(a)", ("step(a)",),
+          "relu gates: the upstream gradient passes where a > 0 and stops where a <= 0",
+          torch="relu"),
+    _gate("max", "max", "ab", "maximum(a, b)", ("route(a, b)", "route(b, a)"),
+          "max routes: the upstream gradient goes to the larger input (split evenly on a tie)",
+          torch="maximum"),
+]}
+# fmt: on
+
+
+_bound_pow: dict[float, Gate] = {}
+
+
+def pow_gate(p: float) -> Gate:
+    """The ``pow`` gate bound to one exponent: ``x ** 2`` uses ``pow_gate(2.0)``.
+
+    The exponent is part of the gate (as in micrograd's ``**2``), not a node of the graph, so
+    x ** 2 has one input and a negative x is fine.
+    """
+    gate = _bound_pow.get(p)
+    if gate is None:
+        template = GATES["pow"]
+        gate = _compile(replace(template, symbol=f"**{p:g}", param=p))
+        _bound_pow[p] = gate
+    return gate

@@ -1,0 +1,167 @@
+"""Step records: backward (and forward) one gate at a time, as a class would follow it.
+
+``backward_steps`` drives the same loop as ``Value.backward`` (``engine.value.propagate``) and
+only records what each gate did: the upstream gradient, and for every input its local
+derivative, its contribution ``upstream × local`` and its gradient before and after. Stopping
+after k steps leaves the graph exactly as "k gates done".
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .gates import Gate
+from .value import Value, propagate, topological_order
+
+
+def node_names(root: Value) -> dict[Value, str]:
+    """A display name for every node: its label, else ``L`` for the root, else ``v<k>`` with k
+    its position in evaluation order (stable for a given graph, shared by tables and diagrams)."""
+    names = {}
+    for k, node in enumerate(topological_order(root)):
+        names[node] = node.label or ("L" if node is root else f"v{k}")
+    return names
+
+
+def _num(x: float, digits: int) -> str:
+    return f"{x:.{digits}f}"
+
+
+def _latex_name(name: str) -> str:
+    """w0 -> w_{0}, s_3 -> s_{3}: subscripts for trailing digits, escapes for the rest."""
+    m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", name)
+    if m:
+        return f"{m.group(1)}_{{{m.group(2)}}}"
+    return re.sub(r"([_%$#&{}])", r"\\\1", name)
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """What one input of the gate received in this step."""
+
+    name: str  # the operand's name in the gate's formula: 'a' or 'b'
+    node: Value
+    local: float  # d gate output / d this input
+    contribution: float  # upstream × local
+    grad_before: float
+    grad_after: float
+
+
+@dataclass(frozen=True)
+class Step:
+    """One gate of the backward pass. ``index`` counts from 1."""
+
+    index: int
+    node: Value
+    gate: Gate
+    upstream: float  # d root / d node
+    inputs: tuple[StepInput, ...]
+    names: dict[Value, str]
+    root: Value
+
+    @property
+    def op(self) -> str:
+        return self.gate.name
+
+    @property
+    def rule(self) -> str:
+        return self.gate.rule
+
+    def chain_rule(self, digits: int = 2, latex: bool = False) -> list[str]:
+        """One line per input: ``dL/dw0 += dL/ds0 · ∂s0/∂w0 = 0.20 × -1.00 = -0.20``."""
+        root, out = self.names[self.root], self.names[self.node]
+        lines = []
+        for i in self.inputs:
+            x = self.names[i.node]
+            nums = (_num(self.upstream, digits), _num(i.local, digits),
+                    _num(i.contribution, digits))
+            if latex:
+                r, o, n = _latex_name(root), _latex_name(out), _latex_name(x)
+                lines.append(
+                    rf"\frac{{\partial {r}}}{{\partial {n}}} \mathrel{{+}}= "
+                    rf"\frac{{\partial {r}}}{{\partial {o}}} \cdot "
+                    rf"\frac{{\partial {o}}}{{\partial {n}}} = "
+                    rf"{nums[0]} \times {nums[1]} = {nums[2]}"
+                )
+            else:
+                lines.append(f"d{root}/d{x} += d{root}/d{out} · ∂{out}/∂{x} = "
+                             f"{nums[0]} × {nums[1]} = {nums[2]}")
+        return lines
+
+
+def backward_steps(root: Value) -> Iterator[Step]:
+    """Run backward one gate at a time, yielding a Step after each gate has fired.
+
+    Same accumulation as ``backward()``: gradients add into ``.grad``. If the graph already
+    holds gradients (say backward ran before), stepping adds on top of them, and a warning
+    says so; call ``zero_grad(root)`` first for a fresh walk.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(
+            f"backward_steps needs the Value at the root of a graph, got {type(root).__name__}"
+        )
+    names = node_names(root)
+    if any(n.grad != 0.0 for n in names):
+        warnings.warn(
+            "this graph already holds gradients (did backward run?): stepping adds to them, "
+            "as backward() does; call zero_grad(root) first for a fresh walk",
+            stacklevel=2,
+        )
+    for index, (node, before) in enumerate(propagate(root, record=True), start=1):
+        upstream = node._g
+        running: dict[Value, float] = {}
+        inputs = []
+        for name, child, local, grad in zip(node._gate.inputs, node._prev, node._local, before):
+            # Replay the loop's additions in order, so `a + a` shows both contributions adding.
+            start = running.get(child, grad)
+            c = local * upstream
+            running[child] = start + c
+            inputs.append(StepInput(name, child, local, c, start, start + c))
+        yield Step(index, node, node._gate, upstream, tuple(inputs), names, root)
+
+
+@dataclass(frozen=True)
+class ForwardStep:
+    """One gate of the forward pass, in evaluation order. ``index`` counts from 1."""
+
+    index: int
+    node: Value
+    gate: Gate
+    inputs: tuple[Value, ...]
+    names: dict[Value, str]
+
+    @property
+    def op(self) -> str:
+        return self.gate.name
+
+    @property
+    def output(self) -> float:
+        return self.node.data
+
+    def formula(self, digits: int = 2) -> str:
+        """``s0 = w0 * x0 = 2.00 * -1.00 = -2.00``: the table's forward formula, filled in."""
+        def fill(text_of) -> str:
+            return re.sub(r"\b([ab])\b", lambda m: text_of[m.group(1)], symbolic)
+
+        symbolic = self.gate.forward.replace("p", f"{self.gate.param:g}") \
+            if self.gate.param is not None else self.gate.forward
+        named = fill({k: self.names[v] for k, v in zip(self.gate.inputs, self.inputs)})
+        valued = fill({k: _num(v.data, digits) for k, v in zip(self.gate.inputs, self.inputs)})
+        return f"{self.names[self.node]} = {named} = {valued} = {_num(self.output, digits)}"
+
+
+def forward_steps(root: Value) -> Iterator[ForwardStep]:
+    """The gates of the graph in evaluation order (inputs before outputs)."""
+    if not isinstance(root, Value):
+        raise TypeError(
+            f"forward_steps needs the Value at the root of a graph, got {type(root).__name__}"
+        )
+    names = node_names(root)
+    index = 0
+    for node in names:  # dicts keep insertion order: evaluation order
+        if node._prev:
+            index += 1
+            yield ForwardStep(index, node, node._gate, node._prev, names)

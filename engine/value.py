@@ -1,0 +1,367 @@
+"""Value: a scalar that remembers the gate that made it, so backward() can apply the chain rule.
+
+Each gate stores its local derivatives as numbers when it runs (d out / d input, from the gate
+table), so backward is one generic loop: every input receives ``upstream * local``. No node holds
+a closure that refers back to itself, so a dropped graph is freed at once by reference counting.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from numbers import Real
+
+from .gates import GATES, Check, Gate, pow_gate
+
+_isfinite = math.isfinite
+
+
+class _Mode:
+    """Switches read by every gate: build the graph? check every value and gradient?"""
+
+    grad = True
+    anomaly = False
+
+
+class AnomalyError(FloatingPointError):
+    """A gate produced a value or a gradient that is NaN or infinite (under detect_anomaly)."""
+
+
+class Value:
+    """A scalar node of the graph: ``data``, ``grad`` (d root / d self after backward), ``label``.
+
+    ``_prev`` holds the gate's inputs in operand order (``a + a`` has two), ``_gate`` the gate
+    table row, ``_local`` the local derivative for each input. ``_op`` is the gate's symbol, as
+    in micrograd, so lesson code that draws ``_prev`` and ``_op`` runs unchanged.
+    """
+
+    __slots__ = ("data", "grad", "label", "_prev", "_gate", "_local", "_g", "__weakref__")
+
+    def __init__(self, data: float, _children: tuple = (), _op: str = "", label: str = ""):
+        if isinstance(_children, str) and not label:
+            raise TypeError(
+                f"Value({data!r}, {_children!r}): the second argument is _children, as in "
+                f"micrograd; for a label write Value({data!r}, label={_children!r})"
+            )
+        if _children or _op:
+            raise TypeError(
+                "Value(): _children and _op are set by the gates; build graphs with operators "
+                "(a + b, a * b, ...) or methods (a.tanh(), ...)"
+            )
+        self.data = _number(data, f"Value({label!r})" if label else "Value")
+        self.grad = 0.0
+        self.label = label
+        self._prev: tuple[Value, ...] = ()
+        self._gate: Gate | None = None
+        self._local: tuple[float, ...] = ()
+
+    # -- what lesson code reads -----------------------------------------------------------------
+    @property
+    def _op(self) -> str:
+        return self._gate.symbol if self._gate is not None else ""
+
+    @property
+    def op(self) -> str:
+        """The name of the gate that made this node ('' for a leaf)."""
+        return self._gate.name if self._gate is not None else ""
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+
+    # -- gates as operators ---------------------------------------------------------------------
+    def __add__(self, other): return _binary(GATES["add"], self, other)
+    def __radd__(self, other): return _binary(GATES["add"], other, self)
+    def __sub__(self, other): return _binary(GATES["sub"], self, other)
+    def __rsub__(self, other): return _binary(GATES["sub"], other, self)
+    def __mul__(self, other): return _binary(GATES["mul"], self, other)
+    def __rmul__(self, other): return _binary(GATES["mul"], other, self)
+    def __truediv__(self, other): return _binary(GATES["div"], self, other)
+    def __rtruediv__(self, other): return _binary(GATES["div"], other, self)
+    def __neg__(self): return _unary(GATES["neg"], self)
+
+    def __pow__(self, other):
+        """``x ** 2`` uses the pow gate bound to 2; ``x ** y`` with a Value y uses powv."""
+        if type(other) is Value:
+            return _binary(GATES["powv"], self, other)
+        return _unary(pow_gate(_number(other, "pow gate: the exponent")), self)
+
+    def __rpow__(self, other):  # 2 ** x
+        return _binary(GATES["powv"], other, self)
+
+    def exp(self): return _unary(GATES["exp"], self)
+    def log(self): return _unary(GATES["log"], self)
+    def tanh(self): return _unary(GATES["tanh"], self)
+    def sigmoid(self): return _unary(GATES["sigmoid"], self)
+    def relu(self): return _unary(GATES["relu"], self)
+    def max(self, other): return _binary(GATES["max"], self, other)
+
+    # -- backward -------------------------------------------------------------------------------
+    def backward(self) -> None:
+        """Add d self / d node into ``.grad`` of every node of the graph (PyTorch semantics).
+
+        Calling it twice gives exactly twice the gradient everywhere. It shares its one loop
+        with ``backward_steps()``, so the two cannot drift apart.
+        """
+        for _ in propagate(self):
+            pass
+
+    def backward_steps(self):
+        """Backward one gate at a time: an iterator of Step records (see engine.steps)."""
+        from .steps import backward_steps
+
+        return backward_steps(self)
+
+    def forward_steps(self):
+        """The forward pass replayed in evaluation order: one ForwardStep per gate."""
+        from .steps import forward_steps
+
+        return forward_steps(self)
+
+    def zero_grad(self) -> None:
+        """Set ``.grad`` to 0 on every node of this graph."""
+        zero_grad(self)
+
+
+# -- building nodes -----------------------------------------------------------------------------
+
+
+def _number(x, where: str) -> float:
+    """A finite float from an int/float (or any real number), or a clear error naming `where`."""
+    if isinstance(x, (int, float)) or (isinstance(x, Real) and not isinstance(x, Value)):
+        x = float(x)
+        if _isfinite(x):
+            return x
+        raise ValueError(f"{where}: must be a finite number, got {x}")
+    raise TypeError(f"{where}: must be a Value or a real number, got {type(x).__name__} {x!r:.60}")
+
+
+def _operand(x, gate: Gate, position: str) -> Value:
+    if type(x) is Value:
+        return x
+    if isinstance(x, Value):  # a subclass
+        return x
+    return Value(_number(x, f"{gate.name} gate: operand {position}"))
+
+
+def _node(data: float, prev: tuple, gate: Gate, local: tuple) -> Value:
+    out = Value.__new__(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    if _Mode.grad:
+        out._prev, out._gate, out._local = prev, gate, local
+    else:  # no_grad: a constant, so nothing is kept alive for a backward that never comes
+        out._prev, out._gate, out._local = (), None, ()
+    return out
+
+
+def _unary(gate: Gate, a: Value) -> Value:
+    x = a.data
+    if gate.refuse is not None and (check := gate.refuse(x)) is not None:
+        raise _refused(gate, check, (a,))
+    try:
+        out, local = gate.kernel(x)
+    except (OverflowError, ZeroDivisionError, ValueError) as e:
+        raise _refused(gate, _failed(e), (a,)) from None
+    if _Mode.anomaly:
+        _check_forward(gate, out, local, (a,))
+    return _node(out, (a,), gate, local)
+
+
+def _binary(gate: Gate, a, b) -> Value:
+    if type(a) is not Value:
+        a = _operand(a, gate, "a")
+    if type(b) is not Value:
+        b = _operand(b, gate, "b")
+    x, y = a.data, b.data
+    if gate.refuse is not None and (check := gate.refuse(x, y)) is not None:
+        raise _refused(gate, check, (a, b))
+    try:
+        out, local = gate.kernel(x, y)
+    except (OverflowError, ZeroDivisionError, ValueError) as e:
+        raise _refused(gate, _failed(e), (a, b)) from None
+    if _Mode.anomaly:
+        _check_forward(gate, out, local, (a, b))
+    return _node(out, (a, b), gate, local)
+
+
+def _failed(e: Exception) -> Check:
+    """A float error the table's checks did not foresee (say 10.0 ** 400), as a Check."""
+    says = "the result overflows float64" if isinstance(e, OverflowError) else str(e)
+    return Check("", type(e), says)
+
+
+def describe(node: Value) -> str:
+    return f"{node.data!r} (node {node.label!r})" if node.label else repr(node.data)
+
+
+def _operands_text(gate: Gate, operands: tuple[Value, ...]) -> str:
+    return ", ".join(f"{name} = {describe(v)}" for name, v in zip(gate.inputs, operands))
+
+
+def _refused(gate: Gate, check: Check, operands: tuple[Value, ...]) -> Exception:
+    p = f" with p = {gate.param:g}" if gate.param is not None else ""
+    return check.error(f"{gate.name} gate{p}: {check.says}; got {_operands_text(gate, operands)}")
+
+
+# -- the graph ----------------------------------------------------------------------------------
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node that ``root`` depends on, each listed after all of its inputs (leaves first).
+
+    Iterative depth-first search: a recursive walk would stop at Python's recursion limit on a
+    chain about 1000 gates deep. A node is appended once all of its inputs have been; in a graph
+    without cycles an input seen before is always finished already.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value as the root of a graph, got {type(root).__name__}")
+    order: list[Value] = []
+    visited = {root}
+    stack = [(root, iter(root._prev))]  # each entry: a node and the inputs still to look at
+    while stack:
+        node, inputs = stack[-1]
+        for p in inputs:
+            if p not in visited:
+                visited.add(p)
+                stack.append((p, iter(p._prev)))
+                break
+        else:  # every input of node is in `order` already
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def zero_grad(*roots: Value) -> None:
+    """Set ``.grad`` to 0 on every node reachable from the given roots."""
+    for root in roots:
+        for node in topological_order(root):
+            node.grad = 0.0
+
+
+def propagate(root: Value, record: bool = False) -> Iterator[tuple[Value, tuple | None]]:
+    """The one backward loop. Seeds ``root.grad += 1``, then fires each gate, outputs first.
+
+    Firing a gate sends ``contribution = upstream * local`` to each input, into both the input's
+    ``.grad`` (what users read) and ``._g`` (this pass's gradient, which is what propagates, so a
+    second backward adds exactly the same amount again through shared inner nodes). After each
+    gate it yields ``(node, grads_before)``; ``grads_before`` is recorded only when asked.
+    """
+    order = topological_order(root)
+    for node in order:
+        node._g = 0.0
+    anomaly = _Mode.anomaly
+    saved = [n.grad for n in order] if anomaly else None
+    root._g = 1.0
+    root.grad += 1.0
+    for node in reversed(order):
+        prev = node._prev
+        if not prev:
+            continue
+        g = node._g
+        before = tuple(p.grad for p in prev) if record else None
+        for child, local in zip(prev, node._local):
+            c = local * g
+            child._g += c
+            child.grad += c
+        if anomaly and not all(_isfinite(p._g) for p in prev):
+            for n, grad in zip(order, saved):
+                n.grad = grad
+            raise _backward_anomaly(root, node)
+        yield node, before
+
+
+# -- modes --------------------------------------------------------------------------------------
+
+
+@contextmanager
+def no_grad():
+    """Evaluate without building a graph: results are constants, nothing is kept for backward."""
+    previous, _Mode.grad = _Mode.grad, False
+    try:
+        yield
+    finally:
+        _Mode.grad = previous
+
+
+@contextmanager
+def detect_anomaly():
+    """Raise AnomalyError at the first gate whose value or gradient is NaN or infinite.
+
+    Like torch.autograd.detect_anomaly: slower, for hunting the source of a NaN. The message
+    names the gate, its operands and the chain of gates that led there; a failed backward
+    leaves every ``.grad`` as it was before it started.
+    """
+    previous, _Mode.anomaly = _Mode.anomaly, True
+    try:
+        yield
+    finally:
+        _Mode.anomaly = previous
+
+
+def _chain(nodes: list[Value]) -> str:
+    return " → ".join(n.label or n.op or repr(n.data) for n in nodes)
+
+
+def _check_forward(gate: Gate, out: float, local: tuple, operands: tuple[Value, ...]) -> None:
+    bad = "value" if not _isfinite(out) else "local derivative" if not all(
+        _isfinite(d) for d in local) else None
+    if bad is None:
+        return
+    # The chain of gates that led here: follow the first operand down to a leaf.
+    path, node = [], operands[0]
+    while True:
+        path.append(node)
+        if not node._prev:
+            break
+        node = node._prev[0]
+    raise AnomalyError(
+        f"{gate.name} gate produced a non-finite {bad} ({out!r}) from "
+        f"{_operands_text(gate, operands)}; chain: {_chain(path[::-1])} → {gate.name}"
+    )
+
+
+def _backward_anomaly(root: Value, node: Value) -> AnomalyError:
+    bad = [(name, p) for name, p in zip(node._gate.inputs, node._prev) if not _isfinite(p._g)]
+    name, p = bad[0]
+    return AnomalyError(
+        f"{node.op} gate sent a non-finite gradient ({p._g!r}) to its input {name} = "
+        f"{describe(p)} (upstream {node._g!r}, local {node._local[node._prev.index(p)]!r}); "
+        f"chain from the root: {_chain(_path(root, node))}; every .grad was left as it was"
+    )
+
+
+def _path(root: Value, target: Value) -> list[Value]:
+    """A path root → ... → target along _prev (breadth first), for error messages."""
+    came_from: dict[Value, Value | None] = {root: None}
+    frontier = [root]
+    while frontier and target not in came_from:
+        nxt = []
+        for n in frontier:
+            for p in n._prev:
+                if p not in came_from:
+                    came_from[p] = n
+                    nxt.append(p)
+        frontier = nxt
+    path, n = [], target
+    while n is not None:
+        path.append(n)
+        n = came_from.get(n)
+    return path[::-1]
+
+
+# -- gates as functions, numbers accepted on either side ------------------------------------
+
+
+def _as_value(x, gate: str) -> Value:
+    return _operand(x, GATES[gate], "a")
+
+
+def exp(x) -> Value: return _as_value(x, "exp").exp()
+def log(x) -> Value: return _as_value(x, "log").log()
+def tanh(x) -> Value: return _as_value(x, "tanh").tanh()
+def sigmoid(x) -> Value: return _as_value(x, "sigmoid").sigmoid()
+def relu(x) -> Value: return _as_value(x, "relu").relu()
+def maximum(a, b) -> Value: return _binary(GATES["max"], a, b)
