@@ -2,7 +2,15 @@
 
 from .check import GradcheckResult, gradcheck
 from .gates import GATES, Gate, pow_gate
-from .steps import ForwardStep, Step, StepInput, backward_steps, forward_steps, node_names
+from .steps import (
+    ForwardStep,
+    Step,
+    StepInput,
+    backward_steps,
+    forward_steps,
+    node_names,
+    record_steps,
+)
 from .value import (
     AnomalyError,
     Value,
@@ -21,6 +29,6 @@ from .value import (
 __all__ = [
     "GATES", "AnomalyError", "ForwardStep", "Gate", "GradcheckResult", "Step", "StepInput",
     "Value", "backward_steps", "detect_anomaly", "exp", "forward_steps", "gradcheck", "log",
-    "maximum", "no_grad", "node_names", "pow_gate", "relu", "sigmoid", "tanh",
+    "maximum", "no_grad", "node_names", "pow_gate", "record_steps", "relu", "sigmoid", "tanh",
     "topological_order", "zero_grad",
 ]

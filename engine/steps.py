@@ -165,3 +165,20 @@ def forward_steps(root: Value) -> Iterator[ForwardStep]:
         if node._prev:
             index += 1
             yield ForwardStep(index, node, node._gate, node._prev, names)
+
+
+def record_steps(root: Value) -> list[Step]:
+    """The backward steps of ``root`` from zero gradients, leaving every ``.grad`` as it was.
+
+    For tables and diagrams: they show one clean backward pass whatever the graph held before,
+    and looking at a graph does not change it.
+    """
+    order = topological_order(root)
+    saved = [n.grad for n in order]
+    try:
+        for n in order:
+            n.grad = 0.0
+        return list(backward_steps(root))
+    finally:
+        for n, grad in zip(order, saved):
+            n.grad = grad
