@@ -110,16 +110,17 @@ def backward_steps(root: Value) -> Iterator[Step]:
             "as backward() does; call zero_grad(root) first for a fresh walk",
             stacklevel=2,
         )
-    for index, (node, before) in enumerate(propagate(root, record=True), start=1):
+    for index, (node, g_before) in enumerate(propagate(root, record=True), start=1):
         upstream = node._g
         running: dict[Value, float] = {}
         inputs = []
-        for name, child, local, grad in zip(node._gate.inputs, node._prev, node._local, before):
+        for name, child, local, g in zip(node._gate.inputs, node._prev, node._local, g_before):
             # Replay the loop's additions in order, so `a + a` shows both contributions adding.
-            start = running.get(child, grad)
+            start = running.get(child, g)
             c = local * upstream
             running[child] = start + c
-            inputs.append(StepInput(name, child, local, c, start, start + c))
+            inputs.append(StepInput(name, child, local, c, child._base + start,
+                                    child._base + (start + c)))
         yield Step(index, node, node._gate, upstream, tuple(inputs), names, root)
 
 

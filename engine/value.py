@@ -36,7 +36,8 @@ class Value:
     in micrograd, so lesson code that draws ``_prev`` and ``_op`` runs unchanged.
     """
 
-    __slots__ = ("data", "grad", "label", "_prev", "_gate", "_local", "_g", "__weakref__")
+    __slots__ = ("data", "grad", "label", "_prev", "_gate", "_local", "_g", "_base",
+                 "__weakref__")
 
     def __init__(self, data: float, _children: tuple = (), _op: str = "", label: str = ""):
         if isinstance(_children, str) and not label:
@@ -242,33 +243,33 @@ def zero_grad(*roots: Value) -> None:
 
 
 def propagate(root: Value, record: bool = False) -> Iterator[tuple[Value, tuple | None]]:
-    """The one backward loop. Seeds ``root.grad += 1``, then fires each gate, outputs first.
+    """The one backward loop. Seeds d root / d root = 1, then fires each gate, outputs first.
 
-    Firing a gate sends ``contribution = upstream * local`` to each input, into both the input's
-    ``.grad`` (what users read) and ``._g`` (this pass's gradient, which is what propagates, so a
-    second backward adds exactly the same amount again through shared inner nodes). After each
-    gate it yields ``(node, grads_before)``; ``grads_before`` is recorded only when asked.
+    Firing a gate sends ``contribution = upstream * local`` to each input. This pass's gradient
+    adds up in ``_g`` and is what propagates; ``.grad`` shows ``_base + _g``, where ``_base`` is
+    the gradient the node held before the pass. So a second backward adds exactly the same
+    amount again, even where paths meet, and a gate's effect is visible as soon as it fires.
+    After each gate it yields ``(node, _g of its inputs before it fired)`` (only when asked).
     """
     order = topological_order(root)
     for node in order:
+        node._base = node.grad
         node._g = 0.0
-    anomaly = _Mode.anomaly
-    saved = [n.grad for n in order] if anomaly else None
     root._g = 1.0
-    root.grad += 1.0
+    root.grad = root._base + 1.0
+    anomaly = _Mode.anomaly
     for node in reversed(order):
         prev = node._prev
         if not prev:
             continue
         g = node._g
-        before = tuple(p.grad for p in prev) if record else None
+        before = tuple(p._g for p in prev) if record else None
         for child, local in zip(prev, node._local):
-            c = local * g
-            child._g += c
-            child.grad += c
+            child._g += local * g
+            child.grad = child._base + child._g
         if anomaly and not all(_isfinite(p._g) for p in prev):
-            for n, grad in zip(order, saved):
-                n.grad = grad
+            for n in order:
+                n.grad = n._base
             raise _backward_anomaly(root, node)
         yield node, before
 
