@@ -1,0 +1,33 @@
+"""Every demo runs (shortened where it trains) and its figures are checked."""
+
+import numpy as np
+import pytest
+
+
+def test_neuron_demo_hand_engine_and_gradcheck_agree(tmp_path, capsys):
+    from demos import neuron
+
+    r = neuron.main(out_dir=str(tmp_path), quick=True)
+    # z = 0.4 + 0.6 + 0.6 + 0.1 = 1.7 > 0, a = 1.7, L = 0.49, dL/dz = 2 * 0.7 = 1.4
+    assert r["loss"] == pytest.approx(0.49) and r["hand_loss"] == pytest.approx(0.49)
+    assert r["engine_grads"] == pytest.approx([0.7, -2.1, 2.8, 1.4], rel=1e-12)
+    assert r["engine_grads"] == pytest.approx(r["hand_grads"], rel=1e-12)
+    assert r["gradcheck_passed"]
+    assert "gradcheck passed" in capsys.readouterr().out
+
+
+def test_matrix_demo_shape_rule(tmp_path):
+    from demos import matrix
+
+    r = matrix.main(out_dir=str(tmp_path), quick=True)
+    X, W, G = r["X"], r["W"], r["G"]
+    np.testing.assert_allclose(r["dX"], G @ W.T, rtol=1e-12)
+    np.testing.assert_allclose(r["dW"], X.T @ G, rtol=1e-12)
+    np.testing.assert_allclose(r["contracted"], G @ W.T, rtol=1e-12)
+    J = r["jacobian"]  # dY_ij/dX_kl = [i == k] W_lj
+    expected = np.zeros((4, 6))
+    for i in range(2):
+        for j in range(2):
+            for l in range(3):
+                expected[2 * i + j, 3 * i + l] = W[l, j]
+    np.testing.assert_allclose(J, expected, rtol=1e-12)
