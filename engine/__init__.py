@@ -1,7 +1,7 @@
 """gategrad's engine: scalar Values, one gate table, backward, step records, gradcheck."""
 
 from .check import GradcheckResult, gradcheck
-from .gates import GATES, Gate, pow_gate
+from .gates import GATES, Gate, make_gate, pow_gate
 from .steps import (
     ForwardStep,
     Step,
@@ -29,6 +29,6 @@ from .value import (
 __all__ = [
     "GATES", "AnomalyError", "ForwardStep", "Gate", "GradcheckResult", "Step", "StepInput",
     "Value", "backward_steps", "detect_anomaly", "exp", "forward_steps", "gradcheck", "log",
-    "maximum", "no_grad", "node_names", "pow_gate", "record_steps", "relu", "sigmoid", "tanh",
-    "topological_order", "zero_grad",
+    "make_gate", "maximum", "no_grad", "node_names", "pow_gate", "record_steps", "relu",
+    "sigmoid", "tanh", "topological_order", "zero_grad",
 ]

@@ -101,7 +101,9 @@ def _compile(gate: Gate) -> Gate:
     return replace(gate, kernel=kernel, refuse=refuse if gate.checks else None)
 
 
-def _gate(name, symbol, inputs, forward, local, rule, checks=(), torch="") -> Gate:
+def make_gate(name: str, symbol: str, inputs, forward: str, local, rule: str,
+              checks=(), torch: str = "") -> Gate:
+    """A compiled gate row from its formula strings (the table below is made of these)."""
     return _compile(Gate(name, symbol, tuple(inputs), forward, tuple(local), rule,
                          tuple(checks), torch))
 
@@ -111,24 +113,24 @@ _NOT_POSITIVE = "input must be > 0"
 # fmt: off
 GATES: dict[str, Gate] = {g.name: g for g in [
     # -- arithmetic ----------------------------------------------------------------------------
-    _gate("add", "+", "ab", "a + b", ("1.0", "1.0"),
+    make_gate("add", "+", "ab", "a + b", ("1.0", "1.0"),
           "add distributes: each input receives the upstream gradient unchanged",
           torch="add"),
-    _gate("sub", "-", "ab", "a - b", ("1.0", "-1.0"),
+    make_gate("sub", "-", "ab", "a - b", ("1.0", "-1.0"),
           "sub distributes with a sign: a receives the upstream gradient, b receives its negative",
           torch="sub"),
-    _gate("mul", "*", "ab", "a * b", ("b", "a"),
+    make_gate("mul", "*", "ab", "a * b", ("b", "a"),
           "mul swaps: each input receives the upstream gradient times the other input",
           torch="mul"),
-    _gate("div", "/", "ab", "a / b", ("1.0 / b", "-a / (b * b)"),
+    make_gate("div", "/", "ab", "a / b", ("1.0 / b", "-a / (b * b)"),
           "div: a receives upstream / b, b receives -upstream * a / b²",
           [Check("b == 0", ZeroDivisionError, "division by zero: the divisor b is 0")],
           torch="div"),
-    _gate("neg", "neg", "a", "-a", ("-1.0",),
+    make_gate("neg", "neg", "a", "-a", ("-1.0",),
           "neg flips the sign of the upstream gradient",
           torch="neg"),
     # -- powers, exponentials, logarithms ------------------------------------------------------
-    _gate("pow", "**p", "a", "a ** p", ("p * a ** (p - 1) if p else 0.0",),
+    make_gate("pow", "**p", "a", "a ** p", ("p * a ** (p - 1) if p else 0.0",),
           "pow (number exponent p): the input receives upstream * p * a^(p-1)",
           [Check("a == 0 and p < 0", ZeroDivisionError,
                  "0 cannot be raised to a negative power"),
@@ -137,32 +139,32 @@ GATES: dict[str, Gate] = {g.name: g for g in [
            Check("a == 0 and 0 < p < 1", ValueError,
                  "the slope of a ** p is infinite at a = 0 for 0 < p < 1")],
           torch="pow"),
-    _gate("powv", "**", "ab", "a ** b", ("b * a ** (b - 1)", "out * log(a)"),
+    make_gate("powv", "**", "ab", "a ** b", ("b * a ** (b - 1)", "out * log(a)"),
           "pow (Value exponent b): a receives upstream * b * a^(b-1), "
           "b receives upstream * out * ln a",
           [Check("a <= 0", ValueError,
                  "the base must be > 0 when the exponent is a Value (its gradient needs ln a); "
                  "for a fixed exponent write x ** 2")],
           torch="pow"),
-    _gate("exp", "exp", "a", "exp(a)", ("out",),
+    make_gate("exp", "exp", "a", "exp(a)", ("out",),
           "exp: the local derivative is the output itself, exp(a)",
           [Check("a > 709.78", OverflowError, "exp(a) overflows float64 for a > 709.78")],
           torch="exp"),
-    _gate("log", "log", "a", "log(a)", ("1.0 / a",),
+    make_gate("log", "log", "a", "log(a)", ("1.0 / a",),
           "log: the input receives upstream / a",
           [Check("a <= 0", ValueError, _NOT_POSITIVE)],
           torch="log"),
     # -- activations ---------------------------------------------------------------------------
-    _gate("tanh", "tanh", "a", "tanh(a)", ("1.0 - out * out",),
+    make_gate("tanh", "tanh", "a", "tanh(a)", ("1.0 - out * out",),
           "tanh: the local derivative is 1 - out²",
           torch="tanh"),
-    _gate("sigmoid", "sigmoid", "a", "sigmoid(a)", ("out * (1.0 - out)",),
+    make_gate("sigmoid", "sigmoid", "a", "sigmoid(a)", ("out * (1.0 - out)",),
           "sigmoid: z(1 - z), the local derivative from the output z alone",
           torch="sigmoid"),
-    _gate("relu", "relu", "a", "relu(a)", ("step(a)",),
+    make_gate("relu", "relu", "a", "relu(a)", ("step(a)",),
           "relu gates: the upstream gradient passes where a > 0 and stops where a <= 0",
           torch="relu"),
-    _gate("max", "max", "ab", "maximum(a, b)", ("route(a, b)", "route(b, a)"),
+    make_gate("max", "max", "ab", "maximum(a, b)", ("route(a, b)", "route(b, a)"),
           "max routes: the upstream gradient goes to the larger input (split evenly on a tie)",
           torch="maximum"),
 ]}
