@@ -31,3 +31,16 @@ def test_matrix_demo_shape_rule(tmp_path):
             for l in range(3):
                 expected[2 * i + j, 3 * i + l] = W[l, j]
     np.testing.assert_allclose(J, expected, rtol=1e-12)
+
+
+def test_gradcheck_demo_passes_then_catches_the_planted_bug(tmp_path):
+    from demos import gradcheck
+    from engine import GATES
+
+    right = GATES["tanh"]
+    r = gradcheck.main(out_dir=str(tmp_path), quick=True)
+    assert r["good"].passed and not r["bad"].passed
+    # The wrong rule sits in the tanh gates: exactly W1 and b1 (below them) must fail.
+    assert sorted(r["caught"]) == sorted([f"W1[{j}{i}]" for j in range(3) for i in range(2)]
+                                         + [f"b1[{j}]" for j in range(3)])
+    assert GATES["tanh"] is right  # the planted bug is removed again
