@@ -2,6 +2,7 @@
 
 from .check import GradcheckResult, gradcheck
 from .gates import GATES, Gate, make_gate, pow_gate
+from .replay import Program, ReplayError, compile  # noqa: F401  (batched replay, issue 6)
 from .steps import (
     ForwardStep,
     Step,
