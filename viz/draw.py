@@ -45,6 +45,7 @@ FONT = "Helvetica"
 FONT_SIZE = 14
 _CHAR_WIDTH = 0.54 * FONT_SIZE  # a little more than the width of a digit, in points
 _CELL_HEIGHT = FONT_SIZE + 18  # a line of text and the cell padding
+BACKSLASH_LOOKALIKE = "⧵"  # U+29F5, for backslashes in tooltips
 _MAX_LABEL = 28  # longer labels are cut (the full label is in the node's tooltip)
 
 # Where edges enter and leave a collapsed neuron, for each rankdir.
@@ -177,9 +178,9 @@ def _widths(graph: _Graph, walk: Walk, digits: int) -> _Widths:
     grad = max(len(_fmt(g, digits)) for g in grads) + 1  # room for the partial mark
     edge = max([len(_fmt(i.contribution, digits)) for s in walk.backward for i in s.inputs],
                default=4)
-    # "data " and "grad " take about five characters more
-    return _Widths(int((data + 5) * _CHAR_WIDTH) + 12, int((grad + 5) * _CHAR_WIDTH) + 12,
-                   int(edge * _CHAR_WIDTH) + 12)
+    # "data " and "grad " take about five characters more; the two share one column
+    column = int((max(data, grad) + 5) * _CHAR_WIDTH) + 12
+    return _Widths(column, column, int(edge * _CHAR_WIDTH) + 12)
 
 
 def frame_state(graph: _Graph, walk: Walk, phase: str, k: int, digits: int) -> _State:
@@ -238,13 +239,21 @@ def _text(s: str, limit: int = _MAX_LABEL) -> str:
     s = _CONTROL.sub(" ", s)
     if len(s) > limit:
         s = s[: limit - 1] + "…"
-    return html.escape(s, quote=True)
+    # Graphviz expands \N, \G, \L even inside HTML-like labels (a doubled backslash is one),
+    # and its HTML lexer chokes on a lone "]" in a cell: an entity is always safe.
+    s = html.escape(s.replace("\\", "\\\\"), quote=True)
+    return s.replace("[", "&#91;").replace("]", "&#93;")
 
 
 def _plain(s: str) -> str:
-    """User text made safe as a plain DOT attribute (an escString): backslashes doubled, and
-    never taken for an HTML-like label even when it looks like ``<b>``."""
-    return graphviz.nohtml(_CONTROL.sub(" ", s).replace("\\", "\\\\"))
+    """User text made safe as a plain DOT attribute (a tooltip), never taken for HTML.
+
+    Graphviz expands \\N, \\G, \\L in tooltips and has no escape for a literal backslash there,
+    so a backslash is shown as the look-alike '⧵'; '&' is written as an entity, since
+    Graphviz would otherwise decode '&amp;' in a label into '&'.
+    """
+    s = _CONTROL.sub(" ", s).replace("\\", BACKSLASH_LOOKALIKE).replace("&", "&amp;")
+    return graphviz.nohtml(s)
 
 
 def _symbol(n: Value) -> str:
@@ -255,14 +264,17 @@ def _symbol(n: Value) -> str:
 
 
 def _cell(text: str, *, width: int | None, fill: str | None = None, color: str | None = None,
-          italic: bool = False, bold: bool = False, port: str | None = None) -> str:
+          italic: bool = False, bold: bool = False, rows: int = 1,
+          align: str | None = None) -> str:
     attrs = ""
     if width is not None:
         attrs += f' WIDTH="{width}" HEIGHT="{_CELL_HEIGHT}" FIXEDSIZE="TRUE"'
     if fill:
         attrs += f' BGCOLOR="{fill}"'
-    if port:
-        attrs += f' PORT="{port}"'
+    if rows > 1:
+        attrs += f' ROWSPAN="{rows}"'
+    if align:
+        attrs += f' ALIGN="{align}"'
     if not text:
         return f"<TD{attrs}> </TD>"
     if italic:
@@ -427,13 +439,14 @@ class _Painter:
                      UPSTREAM_FILL if n is s.current and s.contributions else
                      LEAF_FILL if leaf else NODE_FILL)
         auto_name = not n.label
-        cells = [_cell(_text(g.short_name(n)), width=None, fill=name_fill, bold=not auto_name,
-                       italic=auto_name)]
-        cells.append(self.data_cell(n))
+        # The name on the left, data above grad on the right: half as wide as one row of
+        # three cells, which is what a left-to-right graph on a projector is short of.
+        rows = [[_cell(_text(g.short_name(n)), width=None, fill=name_fill, bold=not auto_name,
+                       italic=auto_name, rows=1 if s.grads is None else 2), self.data_cell(n)]]
         if s.grads is not None:
-            cells.append(self.grad_cell(n))
+            rows.append([self.grad_cell(n)])
         classes = "value leaf" if leaf else "value"
-        dot.node(g.ids[n], label=_table([cells]), shape="plain", tooltip=_plain(g.names[n]),
+        dot.node(g.ids[n], label=_table(rows), shape="plain", tooltip=_plain(g.names[n]),
                  id=self.prefix + g.ids[n], **{"class": classes})
         if not leaf:
             current = n is self.s.current
@@ -442,7 +455,8 @@ class _Painter:
                      fillcolor=CURRENT_FILL if current else GATE_FILL,
                      color="#e65100" if current else "#5c6bc0",
                      penwidth="3" if current else "1.2", width="0.45", height="0.35",
-                     margin="0.04,0.02", fontsize=str(FONT_SIZE), tooltip=_plain(n.op),
+                     margin="0.04,0.02", tooltip=_plain(n.op),
+                     fontsize=str(FONT_SIZE + 4 if len(_symbol(n)) <= 2 else FONT_SIZE),
                      id=self.prefix + self.gid(n),
                      **{"class": "gate current" if current else "gate"})
 
@@ -450,17 +464,18 @@ class _Painter:
         s, width = self.s, self.fixed.data if self.fixed else None
         shown = s.known is None or n in s.known
         text = f"data {_fmt(n.data, self.digits)}" if shown else "data"
-        return _cell(text, width=width, fill=FRESH_DATA_FILL if n in s.fresh_data else None)
+        return _cell(text, width=width, fill=FRESH_DATA_FILL if n in s.fresh_data else None,
+                     align="LEFT")
 
     def grad_cell(self, n: Value) -> str:
         s, width = self.s, self.fixed.grad if self.fixed else None
         fill = FRESH_GRAD_FILL if n in s.fresh_grads else None
         if n not in s.grads:
-            return _cell("grad", width=width, fill=fill, color="#9e9e9e")
+            return _cell("grad", width=width, fill=fill, color="#9e9e9e", align="LEFT")
         text = f"grad {_fmt(s.grads[n], self.digits)}"
         partial = n not in s.final
         return _cell(text + ("…" if partial else ""), width=width, fill=fill, color=GRAD_COLOR,
-                     italic=partial, bold=n in s.fresh_grads)
+                     italic=partial, bold=n in s.fresh_grads, align="LEFT")
 
     def neuron_box(self, dot, neuron: _Neuron) -> None:
         """One box for a whole neuron: its name, s, activation and δ = s.grad."""

@@ -115,12 +115,12 @@ class Diagram(graphviz.Digraph):
                format: str | None = None, **kwargs):  # noqa: A002
         if _choice() != PURE:
             try:
-                return super().render(filename, directory, view=view, cleanup=cleanup,
+                return super().render(filename, directory=directory, view=view, cleanup=cleanup,
                                       format=format, **kwargs)
             except graphviz.ExecutableNotFound:
                 pass
         fmt = format or self.format or "pdf"
-        source_path = Path(self.save(filename, directory))
+        source_path = Path(self.save(filename, directory=directory))
         out = source_path.with_name(f"{source_path.name}.{fmt}")
         out.write_bytes(_pure(self.source, fmt))
         if cleanup:
