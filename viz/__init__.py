@@ -1,5 +1,19 @@
-"""gategrad's views of a graph: terminal tables, diagrams, frames, the HTML stepper, the CLI."""
+"""gategrad's views of a graph: terminal tables, diagrams, frames, the HTML stepper, the CLI.
 
+- ``draw(root, ...)``: a ``graphviz.Digraph`` of the graph (``step=k`` for a frame).
+- ``stepper(root, "steps.html")``: one self-contained HTML file to click through.
+- ``export_frames(root, "frames/", fmt="svg")``: numbered frames for slides.
+- ``save(diagram, "graph.svg")`` / ``save_dot``: write a diagram (DOT source needs no Graphviz).
+- ``steps_table``, ``forward_table``, ``chain_rule_text``: the terminal tables.
+"""
+
+from .draw import GraphTooLarge, draw
+from .render import Diagram, GraphvizNotFound, renderer, save, save_dot, to_png, to_svg
+from .stepper import Frame, export_frames, frames, stepper
 from .text import chain_rule_text, forward_table, steps_table
 
-__all__ = ["chain_rule_text", "forward_table", "steps_table"]
+__all__ = [
+    "Diagram", "Frame", "GraphTooLarge", "GraphvizNotFound", "chain_rule_text", "draw",
+    "export_frames", "forward_table", "frames", "renderer", "save", "save_dot", "steps_table",
+    "stepper", "to_png", "to_svg",
+]

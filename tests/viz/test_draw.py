@@ -306,7 +306,8 @@ def test_step_and_phase_out_of_range():
 
 
 def test_without_any_renderer_a_clear_error_and_the_source_still_works(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path))  # no dot on PATH
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # no dot on PATH
     monkeypatch.setenv("GATEGRAD_RENDERER", "dot")  # and the pip fallback switched off
     f, _ = backward_cs231n()
     diagram = draw(f, digits=2)  # building the diagram needs no renderer
@@ -327,7 +328,8 @@ def test_without_any_renderer_a_clear_error_and_the_source_still_works(tmp_path,
 
 
 def test_without_dot_the_pip_renderer_takes_over(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path))
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     monkeypatch.delenv("GATEGRAD_RENDERER", raising=False)
     f, _ = backward_cs231n()
     shown = svg.by_label(to_svg(draw(f, digits=2)))

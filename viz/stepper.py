@@ -1,0 +1,265 @@
+"""The HTML stepper and the frame export: forward and backward, one gate per click.
+
+``stepper(root, "steps.html")`` writes ONE self-contained file: every frame inline as SVG, the
+captions, the styles and a few lines of script, nothing fetched from anywhere (a
+Content-Security-Policy forbids it), so it runs from a USB stick on the classroom PC. Keys:
+→ / ← (and PageDown / PageUp, which presentation clickers send), Home / End; Prev / Next
+buttons and a slider.
+
+``export_frames(root, "frames/")`` writes the same frames as numbered SVG or PNG files for
+slides, with their captions in ``captions.txt``.
+
+Captions come from the engine: the gate table's rule sentence and ``Step.chain_rule`` for
+backward, ``ForwardStep.formula`` for forward.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine import Value
+
+from .draw import PHASES, Walk, _draw, _Graph
+from .render import to_png, to_svg
+
+DEFAULT_MAX_FRAMES = 400
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One picture of the walk and what the teacher says about it."""
+
+    phase: str  # "forward" or "backward"
+    index: int  # steps done in this phase: 0 is before the first gate
+    total: int  # steps in this phase
+    title: str
+    rule: str  # the gate's rule sentence (or what the phase does, at step 0)
+    lines: tuple[str, ...]  # the formula (forward) or the chain-rule lines (backward)
+
+
+def _check_phases(phases: Sequence[str]) -> tuple[str, ...]:
+    phases = (phases,) if isinstance(phases, str) else tuple(phases)
+    if not phases or any(p not in PHASES for p in phases):
+        raise ValueError(
+            f"phases must be a sequence of 'forward' and/or 'backward', got {phases!r}")
+    return phases
+
+
+def _frames(walk: Walk, names: dict[Value, str], digits: int,
+            phases: Sequence[str]) -> list[Frame]:
+    root = names[walk.root]
+    out: list[Frame] = []
+    if "forward" in phases:
+        total = len(walk.forward)
+        leaves = [n for n in names if not n._prev]
+        shown = ", ".join(f"{names[n]} = {n.data:.{digits}f}" for n in leaves[:8])
+        out.append(Frame("forward", 0, total, f"Forward pass · {total} gates",
+                         "The inputs are set. Each gate computes its output from its inputs, "
+                         "inputs before outputs.",
+                         (shown + (", …" if len(leaves) > 8 else ""),)))
+        for s in walk.forward:
+            out.append(Frame("forward", s.index, total,
+                             f"Forward step {s.index} of {total}: {s.op} gate → {names[s.node]}",
+                             "", (s.formula(digits),)))
+    if "backward" in phases:
+        total = len(walk.backward)
+        out.append(Frame("backward", 0, total, f"Backward pass · {total} gates",
+                         f"Backward starts at the output with d{root}/d{root} = 1. Each gate "
+                         "then sends upstream × local derivative to each of its inputs.",
+                         (f"d{root}/d{root} = 1",)))
+        for s in walk.backward:
+            out.append(Frame("backward", s.index, total,
+                             f"Backward step {s.index} of {total}: {s.op} gate at "
+                             f"{names[s.node]}", s.rule, tuple(s.chain_rule(digits))))
+    return out
+
+
+def frames(root: Value, *, digits: int = 2,
+           phases: Sequence[str] = PHASES) -> list[Frame]:
+    """The frames of a walk through ``root``'s graph, with their captions (no drawing)."""
+    graph = _Graph(root)
+    return _frames(Walk(root), graph.names, digits, _check_phases(phases))
+
+
+def _pictures(root: Value, *, digits: int, rankdir: str, collapse: bool,
+              phases: Sequence[str], max_frames: int, max_nodes: int, id_prefix: str):
+    """Every frame with its diagram (one layout for all), in order."""
+    phases = _check_phases(phases)
+    graph = _Graph(root)
+    walk = Walk(root)
+    todo = _frames(walk, graph.names, digits, phases)
+    if len(todo) > max_frames:
+        raise ValueError(
+            f"this graph has {len(todo)} frames, more than max_frames={max_frames}: nobody "
+            f"clicks through that many. Step through a smaller graph (one neuron, one sample), "
+            f"pass phases=['backward'], or pass max_frames={len(todo)} to make it anyway."
+        )
+    for number, frame in enumerate(todo):
+        yield frame, _draw(graph, walk, rankdir=rankdir, digits=digits, show_grad=True,
+                           highlight=(), step=frame.index, phase=frame.phase,
+                           collapse=collapse, max_nodes=max_nodes,
+                           id_prefix=id_prefix.format(number))
+
+
+def export_frames(root: Value, directory: str | Path, fmt: str = "svg", *, digits: int = 2,
+                  rankdir: str = "LR", collapse: bool = False,
+                  phases: Sequence[str] = PHASES, max_frames: int = DEFAULT_MAX_FRAMES,
+                  max_nodes: int = 2000) -> list[Path]:
+    """Write every frame as a numbered file (``001-forward-0.svg`` ...) for slides, and the
+    captions in ``captions.txt``. ``fmt`` is "svg", "png" or "dot". Returns the frame files."""
+    if fmt not in ("svg", "png", "dot"):
+        raise ValueError(f"fmt must be 'svg', 'png' or 'dot', got {fmt!r}")
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written, captions = [], []
+    for number, (frame, diagram) in enumerate(
+            _pictures(root, digits=digits, rankdir=rankdir, collapse=collapse, phases=phases,
+                      max_frames=max_frames, max_nodes=max_nodes, id_prefix=""), start=1):
+        path = directory / f"{number:03d}-{frame.phase}-{frame.index}.{fmt}"
+        if fmt == "svg":
+            path.write_text(to_svg(diagram), encoding="utf-8")
+        elif fmt == "png":
+            path.write_bytes(to_png(diagram))
+        else:
+            path.write_text(diagram.source, encoding="utf-8")
+        written.append(path)
+        captions.append("\n".join([f"{path.name}  {frame.title}"]
+                                  + [f"    {t}" for t in (frame.rule, *frame.lines) if t]))
+    (directory / "captions.txt").write_text("\n\n".join(captions) + "\n", encoding="utf-8")
+    return written
+
+
+def stepper(root: Value, path: str | Path, *, title: str | None = None, digits: int = 2,
+            rankdir: str = "LR", collapse: bool = False, phases: Sequence[str] = PHASES,
+            max_frames: int = DEFAULT_MAX_FRAMES, max_nodes: int = 2000) -> Path:
+    """Write the self-contained HTML stepper for ``root``'s graph to ``path``; returns it.
+
+    Forward frames first (values appear gate by gate), then backward (gradients fill in from
+    the output). Renders each frame with Graphviz (see viz.render for the fallbacks); the
+    graph's ``.grad`` are left as they were.
+    """
+    names = _Graph(root).names
+    title = title or f"gategrad: stepping through {names[root]}"
+    figures = []
+    for number, (frame, diagram) in enumerate(
+            _pictures(root, digits=digits, rankdir=rankdir, collapse=collapse, phases=phases,
+                      max_frames=max_frames, max_nodes=max_nodes, id_prefix="f{}-")):
+        figures.append(_figure(number, frame, _inline(to_svg(diagram))))
+    page = _PAGE.format(title=html.escape(title), count=len(figures), last=len(figures) - 1,
+                        figures="\n".join(figures), style=_STYLE, script=_SCRIPT)
+    path = Path(path)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _inline(svg: str) -> str:
+    """An SVG document as an element to put inside HTML (no XML prolog, no DOCTYPE)."""
+    return svg[svg.index("<svg"):]
+
+
+def _figure(number: int, frame: Frame, svg: str) -> str:
+    lines = "\n".join(html.escape(t) for t in frame.lines)
+    rule = f'<p class="rule">{html.escape(frame.rule)}</p>' if frame.rule else ""
+    return (
+        f'<figure class="frame {frame.phase}" id="frame-{number}" data-phase="{frame.phase}" '
+        f'data-step="{frame.index}" hidden>\n'
+        f'<figcaption><h2>{html.escape(frame.title)}</h2>{rule}'
+        f'<pre class="lines">{lines}</pre></figcaption>\n'
+        f'<div class="diagram">{svg}</div>\n</figure>'
+    )
+
+
+_STYLE = """
+:root { --fwd: #1565c0; --bwd: #c62828; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 18px/1.4 Helvetica, Arial, sans-serif; color: #212121; background: #fff; }
+header { display: flex; align-items: center; gap: 1rem; padding: .6rem 1rem;
+         background: #263238; color: #fff; position: sticky; top: 0; z-index: 1; }
+header h1 { font-size: 1.1rem; margin: 0; flex: 1 1 auto; font-weight: 600; }
+button { font: inherit; font-size: 1.1rem; padding: .35rem 1rem; border-radius: .4rem;
+         border: 1px solid #90a4ae; background: #eceff1; cursor: pointer; }
+button:disabled { opacity: .4; cursor: default; }
+input[type=range] { width: min(40vw, 480px); }
+#counter { min-width: 6rem; text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 0; padding: .8rem 1.2rem; }
+figcaption { border-left: .5rem solid var(--fwd); padding: .2rem 1rem; margin-bottom: .6rem;
+             min-height: 8.5rem; }
+figure.backward figcaption { border-left-color: var(--bwd); }
+figcaption h2 { margin: 0 0 .2rem; font-size: 1.6rem; }
+figure.forward h2 { color: var(--fwd); }
+figure.backward h2 { color: var(--bwd); }
+.rule { margin: .2rem 0; font-size: 1.3rem; }
+.lines { margin: .3rem 0 0; font: 1.3rem/1.5 "DejaVu Sans Mono", Menlo, Consolas, monospace;
+         white-space: pre-wrap; }
+.diagram svg { display: block; width: 100%; height: auto; max-height: calc(100vh - 17rem); }
+.help { color: #b0bec5; font-size: .9rem; }
+"""
+
+_SCRIPT = """
+(function () {
+  "use strict";
+  var frames = document.querySelectorAll("figure.frame");
+  var slider = document.getElementById("slider");
+  var counter = document.getElementById("counter");
+  var prev = document.getElementById("prev");
+  var next = document.getElementById("next");
+  var shown = 0;
+  function show(k) {
+    k = Math.max(0, Math.min(frames.length - 1, k));
+    frames[shown].hidden = true;
+    frames[k].hidden = false;
+    shown = k;
+    slider.value = String(k);
+    counter.textContent = (k + 1) + " / " + frames.length;
+    prev.disabled = k === 0;
+    next.disabled = k === frames.length - 1;
+    if (history.replaceState) { history.replaceState(null, "", "#" + (k + 1)); }
+  }
+  prev.addEventListener("click", function () { show(shown - 1); });
+  next.addEventListener("click", function () { show(shown + 1); });
+  slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
+  document.addEventListener("keydown", function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var keys = { ArrowRight: 1, PageDown: 1, " ": 1, ArrowLeft: -1, PageUp: -1 };
+    if (e.key in keys) {
+      if (e.target === slider && e.key.indexOf("Arrow") === 0) { return; }  // the slider moves
+      show(shown + keys[e.key]);
+    } else if (e.key === "Home") { show(0); }
+    else if (e.key === "End") { show(frames.length - 1); }
+    else { return; }
+    e.preventDefault();
+  });
+  var start = parseInt((location.hash || "#1").slice(1), 10);
+  show(isNaN(start) ? 0 : start - 1);
+})();
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy"
+      content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{style}</style>
+</head>
+<body>
+<header>
+<h1>{title}</h1>
+<button id="prev" type="button" title="previous step (←)">◀ Prev</button>
+<input id="slider" type="range" min="0" max="{last}" value="0" aria-label="step">
+<button id="next" type="button" title="next step (→)">Next ▶</button>
+<span id="counter">1 / {count}</span>
+<span class="help">← → keys</span>
+</header>
+<main>
+{figures}
+</main>
+<script>{script}</script>
+</body>
+</html>
+"""
