@@ -47,6 +47,7 @@ class History:
     term, measured before each update); ``val_loss``/``val_acc`` are measured after the epoch.
     ``grad_norm[layer]`` is the mean over the epoch's updates of that layer's gradient norm
     ‖dL/dw‖ (before clipping): shrinking to 0 in early layers shows vanishing gradients.
+    ``lr`` is the learning rate of each epoch's last update.
     Accuracy is NaN when the loss has no notion of a correct class.
     """
 
@@ -367,6 +368,7 @@ def fit(model: Module, X, y, *, loss: str | LossSpec = "mse", optimizer: Optimiz
                     norms[j] += norm
                 if clip is not None:
                     clip_grad_norm(params, clip)
+                lr_used = optimizer.lr
                 optimizer.step()
                 history.steps += 1
                 if scheduler is not None and schedule_per == "step":
@@ -382,7 +384,7 @@ def fit(model: Module, X, y, *, loss: str | LossSpec = "mse", optimizer: Optimiz
             history.train_acc.append(correct / judged if judged else math.nan)
             for (name, _), total_norm in zip(layers, norms):
                 history.grad_norm[name].append(total_norm / steps_per_epoch)
-            history.lr.append(optimizer.lr)
+            history.lr.append(lr_used)
             if scheduler is not None and schedule_per == "epoch":
                 scheduler.step()
             if val_data is not None:
@@ -514,7 +516,7 @@ class OverfitResult:
 def overfit_check(model: Module, X, y, *, loss: str | LossSpec = "mse", n: int = 20,
                   steps: int = 300, optimizer: Optimizer | None = None, tol: float = 0.01,
                   restore: bool = True, batched: bool = False) -> OverfitResult:
-    """Train on the first ``n`` samples only (full batch, Adam lr 0.01 by default) and check
+    """Train on the first ``n`` samples only (full batch, Adam lr 0.03 by default) and check
     that the loss falls below ``tol`` with 100% accuracy (CS231n's practical advice: if the
     network cannot overfit 20 samples, something is broken). Restores the parameters unless
     ``restore=False``.
@@ -523,7 +525,7 @@ def overfit_check(model: Module, X, y, *, loss: str | LossSpec = "mse", n: int =
 
     state = model.state_dict()
     X, y = np.asarray(X)[:n], np.asarray(y)[:n]
-    opt = optimizer if optimizer is not None else Adam(model.parameters(), lr=0.01)
+    opt = optimizer if optimizer is not None else Adam(model.parameters(), lr=0.03)
     try:
         history = fit(model, X, y, loss=loss, optimizer=opt, epochs=steps, shuffle=False,
                       batched=batched, progress=False)

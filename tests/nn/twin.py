@@ -31,7 +31,8 @@ class TorchTwin:
         self.s = []
         for W, b, act in zip(self.W, self.b, self.act):
             s = h @ W.T + b
-            s.retain_grad()
+            if s.requires_grad:
+                s.retain_grad()
             self.s.append(s)
             h = act(s)
         return h
