@@ -44,3 +44,18 @@ def test_gradcheck_demo_passes_then_catches_the_planted_bug(tmp_path):
     assert sorted(r["caught"]) == sorted([f"W1[{j}{i}]" for j in range(3) for i in range(2)]
                                          + [f"b1[{j}]" for j in range(3)])
     assert GATES["tanh"] is right  # the planted bug is removed again
+
+
+def test_gates_demo_flat_code_matches_engine_and_writes_pictures(tmp_path):
+    from demos import gates
+
+    r = gates.main(out_dir=str(tmp_path), quick=True)
+    assert round(r["f"], 2) == 0.73
+    assert [round(r["engine"][k], 2) for k in ["w0", "x0", "w1", "x1", "w2"]] == \
+        [-0.20, 0.39, -0.39, -0.59, 0.20]
+    for k, v in r["engine"].items():
+        assert v == pytest.approx(r["flat"][k], rel=1e-12)
+    svg = r["svg"].read_text()
+    assert svg.startswith("<?xml") and "0.7311" in svg and "w0" in svg
+    html = r["stepper"].read_text()
+    assert html.count("<svg") >= 10 and "http://" not in html.replace("http://www.w3.org", "")
