@@ -469,8 +469,9 @@ class Program:
         self._param_rows = (_rows([r for r, _ in param_rows]),
                             np.array([index[p] for _, p in param_rows], np.intp))
         self._out_rows, self._out_repeats = np.array(out_rows, np.intp), _has_repeats(out_rows)
-        self._prevs = [n._prev for n in order]
-        self._gates = [n._gate for n in order]
+        self._gate_nodes = [n for n in order if n._prev]
+        self._prevs = [n._prev for n in self._gate_nodes]
+        self._gates = [n._gate for n in self._gate_nodes]
         self._V: np.ndarray | None = None
 
     def __repr__(self) -> str:
@@ -559,13 +560,14 @@ class Program:
         return X
 
     def _check_graph(self) -> None:
-        """Refuse to replay a stale plan: every traced node must keep its inputs and its gate.
+        """Refuse to replay a stale plan: every traced gate node must keep its inputs and gate.
 
-        Identity checks over all nodes, about 20 ns each: cheap next to the numpy work.
+        Two identity comparisons per node, about 15 ns each, at every forward: the price of
+        never replaying a rewired graph (for MLP(64, [32, 10]) about 0.15 ms per batch).
         """
-        if ([n._prev for n in self._order] != self._prevs
-                or [n._gate for n in self._order] != self._gates):
-            node = next(n for n, prev, gate in zip(self._order, self._prevs, self._gates)
+        nodes = self._gate_nodes
+        if [n._prev for n in nodes] != self._prevs or [n._gate for n in nodes] != self._gates:
+            node = next(n for n, prev, gate in zip(nodes, self._prevs, self._gates)
                         if n._prev is not prev or n._gate is not gate)
             raise ReplayError(f"the graph changed after compile: node {self._name(node)} has "
                               "new inputs or a new gate; compile it again")

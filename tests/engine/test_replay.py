@@ -515,3 +515,38 @@ def test_compile_refuses_bad_outputs_inputs_and_seeds():
     prog.forward([[1.0], [2.0]])
     with pytest.raises(ReplayError, match=r"shape \(2,\); got shape \(3,\)"):
         prog.backward(np.ones(3))
+
+
+# -- nn's networks and losses, and the digits ------------------------------------------------------
+
+
+@pytest.mark.parametrize("loss", ["mse", "bce", "hinge", "cross_entropy", "multiclass_hinge"])
+def test_nn_mlp_with_each_loss_matches_the_scalar_path(loss):
+    import nn
+
+    spec = nn.get_loss(loss)
+    k = 4 if spec.classes else 1
+    model = nn.MLP(3, [5, 4, k], activation="tanh", seed=7)
+    rng = np.random.default_rng(8)
+    features = rng.normal(size=(12, 3))
+    targets = {"mse": lambda: rng.normal(size=(12, 1)),
+               "bce": lambda: rng.integers(0, 2, (12, 1)).astype(float),
+               "hinge": lambda: rng.choice([-1.0, 1.0], (12, 1))}.get(
+        loss, lambda: np.eye(k)[rng.integers(0, k, 12)])()
+
+    def build(xs):
+        return spec.sample(model(xs[:3]), xs[3] if k == 1 else xs[3:])
+
+    prog = check_against_scalar(build, np.hstack([features, targets]))
+    assert set(model.parameters()) <= set(prog.parameters)
+
+
+def test_digits_short_run_through_the_replay():
+    """issue 6's data set, shortened: 3 epochs instead of 10 (the full run is in benchmarks/)."""
+    from benchmarks.digits import train_digits
+
+    result = train_digits(epochs=3)
+    assert (result.train_size, result.test_size) == (1348, 449)
+    assert result.test_accuracy >= 0.90  # numpy on the trained weights, independent of the replay
+    # nn.fit's validation ran through the replay: the same predictions, so the same accuracy
+    assert result.history.val_acc[-1] == pytest.approx(result.test_accuracy, abs=1e-12)
