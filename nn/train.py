@@ -208,8 +208,10 @@ def _accuracy_rule(spec: LossSpec, data: _Data) -> Callable[[Sequence[float], ob
 
 
 class _Diverged(Exception):
-    def __init__(self, what: str, cause: Exception | None = None):
-        self.what, self.cause = what, cause
+    """Raised inside a step; fit() turns it into TrainingDiverged with the step and the lr."""
+
+    def __init__(self, what: str):
+        self.what = what
 
 
 def _layers(model: Module) -> list[tuple[str, list[Value]]]:
@@ -252,11 +254,6 @@ class _BatchedPath:
     """Traces one sample's graph (inputs x1..xn and labels y1..yk) and replays it with numpy."""
 
     def __init__(self, model: Module, spec: LossSpec, nin: int, nout: int):
-        compile_ = getattr(engine, "compile", None)
-        if compile_ is None:
-            raise NotImplementedError(
-                "fit(batched=True) needs the engine's batched replay (engine.compile), which "
-                "this version of the engine does not have yet; use batched=False")
         xs = [Value(0.0, label=f"x{k}") for k in range(1, nin + 1)]
         ys = [Value(1.0 if k == 1 else 0.0, label=f"y{k}") for k in range(1, nout + 1)]
         out = model(xs)
@@ -264,7 +261,7 @@ class _BatchedPath:
         target = ys if (spec.classes or nout > 1) else ys[0]
         loss = spec.sample(out, target)
         self.nout = nout
-        self.program = compile_([loss, *outs], inputs=xs + ys)
+        self.program = engine.compile([loss, *outs], inputs=xs + ys)
 
     def _run(self, data: _Data, batch: Sequence[int]) -> tuple[float, np.ndarray]:
         if data.feed is None:
@@ -355,14 +352,14 @@ def fit(model: Module, X, y, *, loss: str | LossSpec = "mse", optimizer: Optimiz
                     layer_norms = [math.sqrt(sum(p.grad * p.grad for p in ps)) for _, ps in layers]
                     for (name, _), norm in zip(layers, layer_norms):
                         if not math.isfinite(norm):
-                            raise _Diverged(f"the gradient of layer {name} is not finite "
-                                            f"(norm {norm}; the loss was {batch_loss:.3g})")
+                            raise _Diverged(f"the gradient norm of layer {name} is {norm} "
+                                            f"(the loss was {batch_loss:.3g})")
                 except _Diverged as e:
                     raise _diverged(e, history, epoch, b, optimizer, clip) from None
                 except (OverflowError, ZeroDivisionError, ValueError) as e:
                     if history.steps == 0:
                         raise  # not divergence: the very first forward failed
-                    raise _diverged(_Diverged(f"a gate failed: {e}", e), history, epoch, b,
+                    raise _diverged(_Diverged(f"a gate failed: {e}"), history, epoch, b,
                                     optimizer, clip) from e
                 for j, norm in enumerate(layer_norms):
                     norms[j] += norm

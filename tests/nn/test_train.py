@@ -47,6 +47,14 @@ def test_micrograd_demo_reaches_100_percent():
     scores = predict(model, X)
     assert sum((s > 0) == (t > 0) for s, t in zip(scores, y)) == 100
     assert history.train_loss[-1] < 0.05 < history.train_loss[0]
+    # The same 100 steps through the batched replay give the same weights.
+    replayed = MLP(2, [16, 16, 1], seed=1337)
+    opt = SGD(replayed.parameters(), lr=1.0)
+    fit(replayed, X, y, loss="hinge", optimizer=opt, l2=1e-4, epochs=100, batched=True,
+        scheduler=LinearLR(opt, start_factor=1.0, end_factor=0.1, total_iters=100),
+        progress=False)
+    assert_close([p.data for p in replayed.parameters()], [p.data for p in model.parameters()],
+                 rtol=1e-10, atol=1e-13, what="batched vs scalar")
 
 
 def test_fit_reproduces_micrograd_demo_loop_step_for_step():
@@ -107,6 +115,45 @@ def test_minibatch_fit_equals_a_torch_training_loop():
     assert history.val_acc == pytest.approx(val_acc, abs=1e-15)
     assert history.lr == [0.1, 0.1, 0.05]
     assert_close([p.data for p in model.parameters()], twin.flat(), what="weights")
+
+
+PROBLEMS = {  # loss -> (data, outputs, hidden activation)
+    "mse": (make_moons(40, noise=0.1, seed=1), 1, "tanh"),
+    "bce": (make_moons(40, noise=0.1, seed=1), 1, "sigmoid"),
+    "hinge": (make_moons(40, noise=0.1, seed=1, signed=True), 1, "relu"),
+    "cross_entropy": (make_spirals(12, 3), 3, "tanh"),
+    "multiclass_hinge": (make_spirals(12, 3), 3, "relu"),
+}
+
+
+@pytest.mark.parametrize("loss", PROBLEMS)
+def test_batched_fit_equals_scalar_fit(loss):
+    """fit(batched=True) replays the traced graph with numpy: same weights, same history."""
+    (X, y), k, activation = PROBLEMS[loss]
+    runs = []
+    for batched in (False, True):
+        model = MLP(2, [5, 4, k], activation=activation, seed=3)
+        opt = SGD(model.parameters(), lr=0.05, momentum=0.9)
+        history = fit(model, X, y, loss=loss, optimizer=opt, l2=1e-3, epochs=3, batch_size=16,
+                      val=(X[:10], y[:10]), clip=5.0, batched=batched, progress=False)
+        runs.append((model, history))
+    (scalar, h1), (replayed, h2) = runs
+    start = [p.data for p in MLP(2, [5, 4, k], activation=activation, seed=3).parameters()]
+    assert max(abs(a - b.data) for a, b in zip(start, scalar.parameters())) > 1e-3
+    assert_close([p.data for p in replayed.parameters()], [p.data for p in scalar.parameters()],
+                 rtol=1e-10, atol=1e-13, what="weights")
+    for name in ("train_loss", "val_loss"):
+        assert_close(getattr(h2, name), getattr(h1, name), rtol=1e-10, what=name)
+    assert h2.train_acc == h1.train_acc and h2.val_acc == h1.val_acc
+    for layer in h1.grad_norm:
+        assert_close(h2.grad_norm[layer], h1.grad_norm[layer], rtol=1e-10, what=layer)
+
+
+def test_batched_divergence_is_reported_the_same_way():
+    X, y = make_moons(100, noise=0.1, signed=True)
+    with pytest.raises(TrainingDiverged, match=r"with learning rate 100\. .*try lr=10"):
+        fit(MLP(2, [16, 16, 1], seed=1), X, y, loss="mse", lr=100, epochs=5, batch_size=20,
+            batched=True, progress=False)
 
 
 def test_history_records_and_progress_bar(capsys):
