@@ -1,0 +1,261 @@
+"""Safe expressions for the command line: ``sigmoid(w0*x0 + w1*x1 + w2)`` becomes a Value graph.
+
+The text is parsed with Python's ``ast`` and walked against a whitelist: numbers, names given
+a value, ``+ - * / **``, unary ``-``/``+``, parentheses, and calls of the gate functions
+``exp log tanh sigmoid relu max``. Nothing is ever passed to eval or exec. Anything else
+(attribute access, subscripts, lambdas, comprehensions, ``__import__('os')``, keyword
+arguments, strings, huge numbers, ...) raises ExprError, a one-line message with the column.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import engine
+from engine import Value
+
+MAX_LENGTH = 1000  # characters: an expression for a diagram fits in a line of a terminal
+MAX_DEPTH = 100  # nesting of the syntax tree (also keeps the walk far from Python's limit)
+MAX_NUMBER = 1e15  # literals larger than this are surely typos (and make overflows)
+MAX_EXPONENT = 1000.0  # |p| in x ** p
+
+FUNCTIONS: dict[str, tuple[int, Callable[..., Value]]] = {
+    "exp": (1, engine.exp),
+    "log": (1, engine.log),
+    "tanh": (1, engine.tanh),
+    "sigmoid": (1, engine.sigmoid),
+    "relu": (1, engine.relu),
+    "max": (2, engine.maximum),
+}
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_OTHER_OPERATORS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitAnd: "&",
+                    ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>"}
+_WHAT_IS_ALLOWED = ("an expression may use numbers, names given a value, + - * / **, "
+                    "parentheses and the functions " + ", ".join(FUNCTIONS))
+# What to call the constructs people try, in error messages.
+_NAMES = {
+    ast.Attribute: "attribute access (a.b)", ast.Subscript: "indexing (a[...])",
+    ast.Lambda: "lambda", ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension", ast.GeneratorExp: "a generator expression",
+    ast.Compare: "a comparison", ast.BoolOp: "and/or", ast.IfExp: "if/else",
+    ast.Tuple: "a tuple", ast.List: "a list", ast.Dict: "a dict", ast.Set: "a set",
+    ast.JoinedStr: "an f-string", ast.NamedExpr: "an assignment (:=)",
+    ast.Starred: "unpacking (*)", ast.Await: "await", ast.Yield: "yield",
+    ast.YieldFrom: "yield", ast.Slice: "a slice",
+}
+
+
+class ExprError(ValueError):
+    """A bad expression or value: one line, with the 1-based column when there is one."""
+
+    def __init__(self, message: str, column: int | None = None) -> None:
+        self.message, self.column = message, column
+        super().__init__(f"column {column}: {message}" if column else message)
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A parsed expression: the root of its graph and the leaf made for each variable used."""
+
+    text: str
+    root: Value
+    variables: dict[str, Value]
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, float]:
+    """``["w0=2", "x0=-1"]`` -> ``{"w0": 2.0, "x0": -1.0}``, with a clear error for anything
+    that is not NAME=finite number (or names a function, or repeats a name)."""
+    values: dict[str, float] = {}
+    for item in items:
+        name, sep, number = item.partition("=")
+        name, number = name.strip(), number.strip()
+        if not sep:
+            raise ExprError(f"--set {item!r}: write NAME=VALUE, e.g. x=2")
+        check_name(name, f"--set {item!r}")
+        if name in values:
+            raise ExprError(f"--set {item!r}: {name} is set twice")
+        try:
+            value = float(number)
+        except ValueError:
+            raise ExprError(f"--set {item!r}: {number!r} is not a number") from None
+        if not math.isfinite(value):
+            raise ExprError(f"--set {item!r}: the value must be a finite number, got {number}")
+        values[name] = value
+    return values
+
+
+def check_name(name: str, where: str) -> None:
+    """A variable name must be a plain identifier, and not one of the gate functions."""
+    if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__"):
+        raise ExprError(f"{where}: {name!r} is not a valid variable name (letters, digits, _)")
+    if name in FUNCTIONS:
+        raise ExprError(f"{where}: {name} is a function name; pick another variable name")
+
+
+def parse(text: str, values: Mapping[str, float], root_label: str = "f") -> Expression:
+    """Build the graph of ``text`` with the given variable values; the root gets ``root_label``
+    (unless it is a variable itself). Raises ExprError with the column on any problem."""
+    if not isinstance(text, str):
+        raise ExprError(f"the expression must be text, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"the expression is {len(text)} characters long; the limit is "
+                        f"{MAX_LENGTH}")
+    if "\n" in text or "\r" in text:
+        raise ExprError("the expression must be on one line")
+    if not text.strip():
+        raise ExprError("the expression is empty")
+    for name in values:
+        check_name(name, f"variable {name!r}")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as error:
+        stripped = text.strip()
+        # Python gives 0 or None when it blames the end of the text
+        offset = error.offset if error.offset and error.offset > 0 else len(stripped)
+        offset = min(offset, len(stripped)) + len(text) - len(text.lstrip())
+        raise ExprError(f"syntax error: {error.msg}", offset) from None
+    except (ValueError, RecursionError, MemoryError) as error:
+        raise ExprError(f"cannot parse the expression: {error}") from None
+    walker = _Walker(text, values)
+    root = walker.value(tree.body, 0)
+    if not isinstance(root, Value):
+        raise ExprError("the expression has no variables, so there is nothing to "
+                        "differentiate; give a name a value with --set, e.g. x*2 --set x=3", 1)
+    if not root.label and root._prev:
+        taken = set(values)
+        root.label = next(n for n in (root_label, "out", "result", "f_") if n not in taken)
+    return Expression(text, root, walker.leaves)
+
+
+class _Walker:
+    """Evaluates a whitelisted syntax tree into Values (numbers stay floats until they meet
+    a Value, so ``x ** 2`` uses the pow gate with exponent 2)."""
+
+    def __init__(self, text: str, values: Mapping[str, float]) -> None:
+        self.indent = len(text) - len(text.lstrip())
+        self.line = text.strip().encode("utf-8")
+        self.values = values
+        self.leaves: dict[str, Value] = {}
+
+    def column(self, node: ast.AST) -> int:
+        return self.column_at(getattr(node, "col_offset", 0))
+
+    def column_at(self, offset: int) -> int:
+        """ast offsets count UTF-8 bytes; people count characters, from 1."""
+        return len(self.line[:offset].decode("utf-8", errors="ignore")) + 1 + self.indent
+
+    def fail(self, node: ast.AST, message: str) -> ExprError:
+        return ExprError(message, self.column(node))
+
+    def operator_column(self, node: ast.BinOp, symbol: str) -> int:
+        """The column of the operator itself (``x / 0`` blames the ``/``), found in the text
+        between the two operands."""
+        start, end = node.left.end_col_offset, node.right.col_offset
+        at = self.line[start:end].find(symbol.encode())
+        return self.column_at(start + max(at, 0))
+
+    def value(self, node: ast.AST, depth: int) -> Value | float:
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"the expression is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, ast.Constant):
+            return self.number(node)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.value(node.operand, depth + 1)
+            return self.apply(node, lambda: -operand if isinstance(node.op, ast.USub)
+                              else operand)
+        if isinstance(node, ast.BinOp):
+            return self.binary(node, depth)
+        if isinstance(node, ast.Call):
+            return self.call(node, depth)
+        if isinstance(node, ast.UnaryOp):
+            symbol = {ast.Not: "not", ast.Invert: "~"}.get(type(node.op), "this operator")
+            raise self.fail(node, f"{symbol} is not allowed: {_WHAT_IS_ALLOWED}")
+        column = self.column(node)
+        if isinstance(node, (ast.Attribute, ast.Subscript)):  # blame the first "." or "["
+            while isinstance(node.value, (ast.Attribute, ast.Subscript)):
+                node = node.value
+            column = self.column_at(node.value.end_col_offset)
+        what = _NAMES.get(type(node), type(node).__name__)
+        raise ExprError(f"{what} is not allowed: {_WHAT_IS_ALLOWED}", column)
+
+    def number(self, node: ast.Constant) -> float:
+        v = node.value
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            kind = "text" if isinstance(v, (str, bytes)) else type(v).__name__
+            raise self.fail(node, f"{kind} {v!r:.30} is not allowed: {_WHAT_IS_ALLOWED}")
+        if isinstance(v, int) and abs(v) > MAX_NUMBER:  # before float(): 10**5000 digits
+            raise self.fail(node, f"the number is too large (more than {MAX_NUMBER:g})")
+        v = float(v)
+        if not math.isfinite(v) or abs(v) > MAX_NUMBER:
+            raise self.fail(node, f"the number is too large (more than {MAX_NUMBER:g})")
+        return v
+
+    def name(self, node: ast.Name) -> Value:
+        name = node.id
+        if name in self.leaves:
+            return self.leaves[name]  # x*x uses one leaf x twice
+        if name in self.values:
+            self.leaves[name] = Value(self.values[name], label=name)
+            return self.leaves[name]
+        if name in FUNCTIONS:
+            raise self.fail(node, f"{name} is a function: call it, as in {name}(x)")
+        known = f" (the values given: {', '.join(sorted(self.values))})" if self.values else ""
+        raise self.fail(node, f"unknown name {name!r}: give it a value with --set "
+                              f"{name}=NUMBER{known}")
+
+    def binary(self, node: ast.BinOp, depth: int) -> Value | float:
+        symbol = _OPERATORS.get(type(node.op))
+        if symbol is None:
+            bad = _OTHER_OPERATORS.get(type(node.op), "this operator")
+            hint = " (for a power write x ** 2)" if bad == "^" else ""
+            raise ExprError(f"{bad} is not allowed{hint}: {_WHAT_IS_ALLOWED}",
+                            self.operator_column(node, bad))
+        a = self.value(node.left, depth + 1)
+        b = self.value(node.right, depth + 1)
+        if symbol == "**" and not isinstance(b, Value) and abs(b) > MAX_EXPONENT:
+            raise self.fail(node.right, f"the exponent {b:g} is too large "
+                                        f"(at most {MAX_EXPONENT:g} in size)")
+        ops: dict[str, Callable[[], Value | float]] = {
+            "+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b,
+            "**": lambda: a ** b}
+        return self.apply(node, ops[symbol], self.operator_column(node, symbol))
+
+    def call(self, node: ast.Call, depth: int) -> Value:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            called = ast.unparse(node.func)  # text only, never evaluated
+            called = called if len(called) <= 30 else called[:29] + "…"
+            raise self.fail(node, f"{called} cannot be called: the functions are "
+                                  f"{', '.join(FUNCTIONS)}")
+        name = node.func.id
+        arity, function = FUNCTIONS[name]
+        if node.keywords:
+            raise self.fail(node, f"{name}() takes no keyword arguments")
+        if len(node.args) != arity:
+            raise self.fail(node, f"{name}() takes {arity} argument{'s' * (arity > 1)}, "
+                                  f"got {len(node.args)}")
+        args = [self.value(a, depth + 1) for a in node.args]
+        return self.apply(node, lambda: function(*args))
+
+    def apply(self, node: ast.AST, compute: Callable[[], Value | float],
+              column: int | None = None) -> Value | float:
+        """Run one gate; the engine's message (which names the gate and operands) gets the
+        column of the operator that failed."""
+        column = column or self.column(node)
+        try:
+            out = compute()
+        except (ValueError, ArithmeticError, TypeError) as error:
+            message = str(error) or type(error).__name__
+            if isinstance(error, ZeroDivisionError) and "gate" not in message:
+                message = "division by zero"
+            elif isinstance(error, OverflowError) and "gate" not in message:
+                message = "the result is too large for a float (overflow)"
+            raise ExprError(message, column) from None
+        if not isinstance(out, Value) and not math.isfinite(out):
+            raise ExprError("the result is too large for a float (overflow)", column)
+        return out
