@@ -15,6 +15,7 @@ traced once for one sample, replayed with numpy over each mini-batch, same numbe
 from __future__ import annotations
 
 import math
+import os
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ class History:
             lines.append(line)
         return "\n".join(lines)
 
-    def plot(self, path: str | None = None):
+    def plot(self, path: str | os.PathLike | None = None):
         """Loss, accuracy and per-layer gradient norms against the epoch (needs matplotlib).
 
         Returns the matplotlib Figure; with ``path`` it is also saved there.

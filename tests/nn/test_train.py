@@ -178,6 +178,18 @@ def test_history_records_and_progress_bar(capsys):
     assert history.val_acc[-1] == np.mean((logits.detach().numpy() > 0) == (y[:10] == 1))
 
 
+def test_history_plot_writes_a_figure(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    X, y = make_moons(20, noise=0.1)
+    history = fit(MLP(2, [3, 1], seed=0), X, y, loss="bce", lr=0.3, epochs=3, val=(X, y),
+                  progress=False)
+    fig = history.plot(tmp_path / "history.png")
+    assert len(fig.axes) == 3 and len(fig.axes[0].lines) == 2 and len(fig.axes[2].lines) == 2
+    assert (tmp_path / "history.png").stat().st_size > 1000
+
+
 def test_shuffling_is_seeded():
     X, y = make_moons(24, noise=0.1)
     runs = []
