@@ -333,7 +333,7 @@ def _draw(graph: _Graph, walk: Walk | None, *, rankdir: str, digits: int, show_g
 
     dot = Diagram(name="gategrad", graph_attr={
         "rankdir": rankdir, "fontname": FONT, "bgcolor": "white", "nodesep": "0.3",
-        "ranksep": "1.0" if collapse else "0.45", "id": f"{id_prefix}graph"})
+        "ranksep": "1.3" if collapse else "0.3", "id": f"{id_prefix}graph"})
     dot.node_attr.update(fontname=FONT, fontsize=str(FONT_SIZE))
     dot.edge_attr.update(fontname=FONT, fontsize=str(FONT_SIZE - 1), color="#424242",
                          arrowsize="0.7")

@@ -194,7 +194,10 @@ figure.backward h2 { color: var(--bwd); }
 .rule { margin: .2rem 0; font-size: 1.3rem; }
 .lines { margin: .3rem 0 0; font: 1.3rem/1.5 "DejaVu Sans Mono", Menlo, Consolas, monospace;
          white-space: pre-wrap; }
-.diagram svg { display: block; width: 100%; height: auto; max-height: calc(100vh - 17rem); }
+.diagram { overflow: auto; }
+.diagram svg { display: block; width: calc(100% * var(--zoom, 1)); height: auto;
+               max-height: calc(100vh - 17rem); }
+body.zoomed .diagram svg { max-height: none; }
 .help { color: #b0bec5; font-size: .9rem; }
 """
 
@@ -218,6 +221,12 @@ _SCRIPT = """
     next.disabled = k === frames.length - 1;
     if (history.replaceState) { history.replaceState(null, "", "#" + (k + 1)); }
   }
+  var zoom = 1;  // + and - enlarge a wide graph past the window's width (then it scrolls)
+  function zoomBy(factor) {
+    zoom = factor ? Math.max(1, Math.min(4, zoom * factor)) : 1;
+    document.body.style.setProperty("--zoom", String(zoom));
+    document.body.classList.toggle("zoomed", zoom > 1);
+  }
   prev.addEventListener("click", function () { show(shown - 1); });
   next.addEventListener("click", function () { show(shown + 1); });
   slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
@@ -229,6 +238,9 @@ _SCRIPT = """
       show(shown + keys[e.key]);
     } else if (e.key === "Home") { show(0); }
     else if (e.key === "End") { show(frames.length - 1); }
+    else if (e.key === "+" || e.key === "=") { zoomBy(1.25); }
+    else if (e.key === "-") { zoomBy(1 / 1.25); }
+    else if (e.key === "0") { zoomBy(0); }
     else { return; }
     e.preventDefault();
   });
@@ -254,7 +266,7 @@ _PAGE = """<!DOCTYPE html>
 <input id="slider" type="range" min="0" max="{last}" value="0" aria-label="step">
 <button id="next" type="button" title="next step (→)">Next ▶</button>
 <span id="counter">1 / {count}</span>
-<span class="help">← → keys</span>
+<span class="help">← → step · + − zoom</span>
 </header>
 <main>
 {figures}

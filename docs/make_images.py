@@ -1,0 +1,65 @@
+"""Regenerate the README's pictures: python docs/make_images.py (from the repository root).
+
+- docs/diagram.png: the CS231n example f = sigmoid(w0*x0 + w1*x1 + w2) after backward.
+- docs/mlp.png: nn.MLP(2, [4, 4, 1]) with one neuron per box (draw(..., collapse=True)).
+- docs/stepper.png: the HTML stepper at backward step 3, in headless Chromium (Playwright and
+  /usr/bin/chromium, as in the tests), at a projector's 1280x720.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS.parent))
+
+import nn  # noqa: E402
+from engine import Value  # noqa: E402
+from viz import draw, stepper, to_png  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def cs231n() -> Value:
+    w0, x0, w1, x1, w2 = (Value(v, label=k) for k, v in
+                          [("w0", 2.0), ("x0", -1.0), ("w1", -3.0), ("x1", -2.0), ("w2", -3.0)])
+    f = (w0 * x0 + w1 * x1 + w2).sigmoid()
+    f.label = "f"
+    return f
+
+
+def mlp_loss() -> Value:
+    model = nn.MLP(2, [4, 4, 1], activation="tanh", seed=1)
+    loss = (model([0.5, -1.0]) - Value(1.0, label="y")) ** 2
+    loss.label = "loss"
+    return loss
+
+
+def main() -> None:
+    f = cs231n()
+    f.backward()
+    (DOCS / "diagram.png").write_bytes(to_png(draw(f, digits=2), dpi=110))
+    loss = mlp_loss()
+    loss.backward()
+    (DOCS / "mlp.png").write_bytes(to_png(draw(loss, digits=2, collapse=True), dpi=90))
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page_file = stepper(cs231n(), Path(tmp) / "steps.html",
+                            title="gategrad: sigmoid(w0*x0 + w1*x1 + w2)")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(page_file.as_uri() + "#10")  # backward step 3
+            page.screenshot(path=str(DOCS / "stepper.png"))
+            browser.close()
+    for name in ("diagram.png", "mlp.png", "stepper.png"):
+        print(f"wrote docs/{name} ({(DOCS / name).stat().st_size // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()
