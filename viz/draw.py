@@ -7,10 +7,11 @@ and ``collapse=True`` draws each neuron as one box with its s, activation and δ
 
 ``draw(root, step=k)`` is a frame: the graph after k backward steps (or, with
 ``phase="forward"``, after k gates of the forward pass). It is drawn from the engine's Step
-records, never from derivatives computed here. Drawing a frame runs backward on the graph, so it
-snapshots every ``.grad`` first and puts it back afterwards: the user's graph is left exactly
-as it was. All frames of one graph share one layout (every cell whose text changes has a fixed
-size), so clicking through them the picture does not jump.
+records, never from derivatives computed here. The records come from ``engine.record_steps``,
+which walks backward from zero gradients and puts every ``.grad`` back afterwards: drawing a
+frame leaves the user's graph exactly as it was. All frames of one graph share one layout
+(every cell whose text changes has a fixed size), so clicking through them the picture does
+not jump.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class GraphTooLarge(ValueError):
 _NN_LABEL = re.compile(r"L(\d+)\.N(\d+)\.(w\d+|b|s|a)")
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity
 class _Neuron:
     key: str  # "L1.N2"
     layer: int
@@ -109,10 +110,9 @@ class _Graph:
         for n in reversed(self.order):
             if n.label or not n._prev or n is self.root or n in self.neuron_of:
                 continue
-            owners = {id(self.neuron_of.get(c)) for c in self.consumers[n]}
-            first = self.neuron_of.get(self.consumers[n][0]) if self.consumers[n] else None
-            if first is not None and owners == {id(first)}:
-                self.neuron_of[n] = first
+            owners = {self.neuron_of.get(c) for c in self.consumers[n]}
+            if len(owners) == 1 and None not in owners:
+                self.neuron_of[n] = owners.pop()
         for n in self.order:
             if n in self.neuron_of:
                 self.neuron_of[n].members.append(n)
@@ -157,7 +157,6 @@ class _State:
     grads: dict[Value, float] | None = None
     final: set[Value] = field(default_factory=set)
     current: Value | None = None  # the output of the gate being fired
-    inputs_current: frozenset[Value] = frozenset()
     contributions: dict[int, float] = field(default_factory=dict)  # input position -> amount
     fresh_data: set[Value] = field(default_factory=set)
     fresh_grads: set[Value] = field(default_factory=set)
@@ -166,9 +165,8 @@ class _State:
 
 @dataclass(frozen=True)
 class _Widths:
-    data: int
-    grad: int
-    edge: int
+    cell: int  # the data and grad cells (one column)
+    edge: int  # the contribution written on an edge
 
 
 def _widths(graph: _Graph, walk: Walk, digits: int) -> _Widths:
@@ -180,10 +178,10 @@ def _widths(graph: _Graph, walk: Walk, digits: int) -> _Widths:
                default=4)
     # "data " and "grad " take about five characters more; the two share one column
     column = int((max(data, grad) + 5) * _CHAR_WIDTH) + 12
-    return _Widths(column, column, int(edge * _CHAR_WIDTH) + 12)
+    return _Widths(column, int(edge * _CHAR_WIDTH) + 12)
 
 
-def frame_state(graph: _Graph, walk: Walk, phase: str, k: int, digits: int) -> _State:
+def _frame_state(graph: _Graph, walk: Walk, phase: str, k: int, digits: int) -> _State:
     """The state after k steps of ``phase``, read from the walk's records."""
     if phase not in PHASES:
         raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
@@ -200,7 +198,6 @@ def frame_state(graph: _Graph, walk: Walk, phase: str, k: int, digits: int) -> _
         state.grads = {}
         if k:
             state.current = done[-1].node
-            state.inputs_current = frozenset(done[-1].inputs)
             state.fresh_data = {state.current}
         return state
     done = walk.backward[:k]
@@ -214,7 +211,6 @@ def frame_state(graph: _Graph, walk: Walk, phase: str, k: int, digits: int) -> _
     if k:
         step = done[-1]
         state.current = step.node
-        state.inputs_current = frozenset(i.node for i in step.inputs)
         state.contributions = {pos: i.contribution for pos, i in enumerate(step.inputs)}
         state.fresh_grads = {i.node for i in step.inputs}
     return state
@@ -286,9 +282,9 @@ def _cell(text: str, *, width: int | None, fill: str | None = None, color: str |
     return f"<TD{attrs}>{text}</TD>"
 
 
-def _table(rows: list[list[str]], color: str = BORDER_COLOR) -> str:
+def _table(rows: list[list[str]], color: str = BORDER_COLOR, cellborder: int = 1) -> str:
     body = "".join("<TR>" + "".join(r) + "</TR>" for r in rows)
-    return (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="5" '
+    return (f'<<TABLE BORDER="0" CELLBORDER="{cellborder}" CELLSPACING="0" CELLPADDING="5" '
             f'COLOR="{color}">{body}</TABLE>>')
 
 
@@ -323,7 +319,7 @@ def _draw(graph: _Graph, walk: Walk | None, *, rankdir: str, digits: int, show_g
         raise ValueError(f"digits must be an int from 0 to 12, got {digits!r}")
     _check_size(graph, collapse, max_nodes)
     if walk is not None:
-        state = frame_state(graph, walk, phase, step, digits)  # type: ignore[arg-type]
+        state = _frame_state(graph, walk, phase, step, digits)  # type: ignore[arg-type]
         if not show_grad:
             state.grads = None
     else:
@@ -461,14 +457,14 @@ class _Painter:
                      **{"class": "gate current" if current else "gate"})
 
     def data_cell(self, n: Value) -> str:
-        s, width = self.s, self.fixed.data if self.fixed else None
+        s, width = self.s, self.fixed.cell if self.fixed else None
         shown = s.known is None or n in s.known
         text = f"data {_fmt(n.data, self.digits)}" if shown else "data"
         return _cell(text, width=width, fill=FRESH_DATA_FILL if n in s.fresh_data else None,
                      align="LEFT")
 
     def grad_cell(self, n: Value) -> str:
-        s, width = self.s, self.fixed.grad if self.fixed else None
+        s, width = self.s, self.fixed.cell if self.fixed else None
         fill = FRESH_GRAD_FILL if n in s.fresh_grads else None
         if n not in s.grads:
             return _cell("grad", width=width, fill=fill, color="#9e9e9e", align="LEFT")
@@ -480,7 +476,7 @@ class _Painter:
     def neuron_box(self, dot, neuron: _Neuron) -> None:
         """One box for a whole neuron: its name, s, activation and δ = s.grad."""
         s = self.s
-        width = self.fixed.grad if self.fixed else None
+        width = self.fixed.cell if self.fixed else None
         rows = [[_cell(neuron.key, width=None, bold=True,
                        fill=CURRENT_FILL if s.current in neuron.members else NODE_FILL)]]
         if neuron.s is not None:
@@ -542,7 +538,7 @@ class _Painter:
                     text = "" if amount is None else _fmt(amount, self.digits)
                     attrs["label"] = _table(
                         [[_cell(text, width=self.fixed.edge, color=GRAD_COLOR, bold=True)]],
-                        color="white").replace('CELLBORDER="1"', 'CELLBORDER="0"')
+                        cellborder=0)
                 dot.edge(source, target, id=f"{self.prefix}e{g.ids[n][1:]}_{pos}", **attrs)
             if not inside:
                 dot.edge(self.gid(n), g.ids[n], id=f"{self.prefix}e{g.ids[n][1:]}_out",
