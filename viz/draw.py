@@ -44,7 +44,11 @@ NODE_FILL = "#eeeeee"
 BORDER_COLOR = "#616161"
 FONT = "Helvetica"
 FONT_SIZE = 14
-_CHAR_WIDTH = 0.54 * FONT_SIZE  # a little more than the width of a digit, in points
+# Helvetica advance widths, in em, of what number cells print (anything else: 0.65 em), for
+# fixed cell sizes. Bold adds ~10%; the margin covers fonts a little wider than Helvetica.
+_EM = {**dict.fromkeys("0123456789+e", 0.556), ".": 0.278, "-": 0.333, " ": 0.278,
+       "d": 0.556, "a": 0.556, "t": 0.278, "g": 0.556, "r": 0.333, "…": 1.0}
+_MARGIN = 1.12
 _CELL_HEIGHT = FONT_SIZE + 18  # a line of text and the cell padding
 BACKSLASH_LOOKALIKE = "⧵"  # U+29F5, for backslashes in tooltips
 _MAX_LABEL = 28  # longer labels are cut (the full label is in the node's tooltip)
@@ -169,16 +173,23 @@ class _Widths:
     edge: int  # the contribution written on an edge
 
 
+def _text_width(text: str, bold: bool = False) -> float:
+    """The width in points of text in a number cell, a little generous."""
+    em = sum(_EM.get(c, 0.65) for c in text) * (1.1 if bold else 1.0)
+    return em * FONT_SIZE * _MARGIN
+
+
 def _widths(graph: _Graph, walk: Walk, digits: int) -> _Widths:
-    """Cell widths that fit every number any frame of this walk shows, so layouts agree."""
-    data = max(len(_fmt(n.data, digits)) for n in graph.order)
+    """Cell widths that fit every text any frame of this walk shows, so layouts agree."""
+    texts = [f"data {_fmt(n.data, digits)}" for n in graph.order]
     grads = [walk.seed] + [i.grad_after for s in walk.backward for i in s.inputs]
-    grad = max(len(_fmt(g, digits)) for g in grads) + 1  # room for the partial mark
-    edge = max([len(_fmt(i.contribution, digits)) for s in walk.backward for i in s.inputs],
-               default=4)
-    # "data " and "grad " take about five characters more; the two share one column
-    column = int((max(data, grad) + 5) * _CHAR_WIDTH) + 12
-    return _Widths(column, int(edge * _CHAR_WIDTH) + 12)
+    texts += [f"grad {_fmt(g, digits)}…" for g in grads]  # a partial sum, maybe in bold
+    texts += [f"{n.a.op} {_fmt(n.a.data, digits)}" for n in graph.neurons.values() if n.a]
+    contributions = [_fmt(i.contribution, digits) for s in walk.backward for i in s.inputs]
+    padding = 2 * 5 + 2  # CELLPADDING on both sides and the cell border
+    cell = max(_text_width(t, bold=True) for t in texts) + padding
+    edge = max((_text_width(t, bold=True) for t in contributions), default=0.0) + padding
+    return _Widths(round(cell), round(edge))
 
 
 def _frame_state(graph: _Graph, walk: Walk, phase: str, k: int, digits: int) -> _State:

@@ -16,7 +16,9 @@ backward, ``ForwardStep.formula`` for forward.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,11 +145,14 @@ def stepper(root: Value, path: str | Path, *, title: str | None = None, digits: 
     """
     names = _Graph(root).names
     title = title or f"gategrad: stepping through {names[root]}"
-    figures = []
-    for number, (frame, diagram) in enumerate(
-            _pictures(root, digits=digits, rankdir=rankdir, collapse=collapse, phases=phases,
-                      max_frames=max_frames, max_nodes=max_nodes, id_prefix="f{}-")):
-        figures.append(_figure(number, frame, _inline(to_svg(diagram))))
+    todo = list(_pictures(root, digits=digits, rankdir=rankdir, collapse=collapse,
+                          phases=phases, max_frames=max_frames, max_nodes=max_nodes,
+                          id_prefix="f{}-"))
+    # Each frame is one run of dot: run them side by side on the machine's cores.
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        svgs = list(pool.map(lambda pair: to_svg(pair[1]), todo))
+    figures = [_figure(number, frame, _inline(svg))
+               for number, ((frame, _), svg) in enumerate(zip(todo, svgs))]
     page = _PAGE.format(title=html.escape(title), count=len(figures), last=len(figures) - 1,
                         figures="\n".join(figures), style=_STYLE, script=_SCRIPT)
     path = Path(path)

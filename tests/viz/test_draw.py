@@ -260,6 +260,25 @@ def test_forward_frames_fill_values_gate_by_gate():
     assert last["f"].texts[1] == "data 0.73"
 
 
+def dot_warnings(diagram) -> str:
+    import subprocess
+
+    return subprocess.run(["dot", "-Tsvg"], input=diagram.source, capture_output=True,
+                          text=True, check=True).stderr
+
+
+def test_frames_cells_fit_their_text():
+    # fixed-size cells must be wide enough for every number a frame prints (dot warns if not)
+    f, _ = cs231n()
+    for k in range(6):
+        assert dot_warnings(draw(f, step=k, digits=4)) == ""
+    model = nn.MLP(2, [3, 1], activation="sigmoid", seed=2)
+    loss = (model([0.5, -1.0]) - Value(1.0, label="y")) ** 2
+    for k in (0, 5, 15):
+        assert dot_warnings(draw(loss, step=k, collapse=True)) == ""
+        assert dot_warnings(draw(loss, step=k, digits=2)) == ""
+
+
 def test_all_frames_share_one_layout():
     f, _ = cs231n()
     first = svg.positions(draw(f, step=0).source)
