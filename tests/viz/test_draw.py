@@ -357,3 +357,10 @@ def test_without_dot_the_pip_renderer_takes_over(tmp_path, monkeypatch):
     rendered = svg.by_label(open(out, encoding="utf-8").read())
     assert rendered["w0"].texts[2] == "grad -0.1966"
     assert save(draw(f), tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_jupyter_shows_the_diagram_inline():
+    f, _ = backward_cs231n()
+    bundle = draw(f, digits=2)._repr_mimebundle_()
+    assert list(bundle) == ["image/svg+xml"]
+    assert svg.by_label(bundle["image/svg+xml"])["f"].texts[1:] == ["data 0.73", "grad 1.00"]
