@@ -141,7 +141,8 @@ def stepper(root: Value, path: str | Path, *, title: str | None = None, digits: 
 
     Forward frames first (values appear gate by gate), then backward (gradients fill in from
     the output). Renders each frame with Graphviz (see viz.render for the fallbacks); the
-    graph's ``.grad`` are left as they were.
+    graph's ``.grad`` are left as they were. Each frame is a full SVG: the CS231n example
+    makes a 0.2 MB page, MLP(2, [4, 4, 1]) with its loss 30 MB (4 MB with collapse=True).
     """
     names = _Graph(root).names
     title = title or f"gategrad: stepping through {names[root]}"
@@ -224,7 +225,7 @@ _SCRIPT = """
     counter.textContent = (k + 1) + " / " + frames.length;
     prev.disabled = k === 0;
     next.disabled = k === frames.length - 1;
-    if (history.replaceState) { history.replaceState(null, "", "#" + (k + 1)); }
+    try { history.replaceState(null, "", "#" + (k + 1)); } catch (e) { /* sandboxed */ }
   }
   var zoom = 1;  // + and - enlarge a wide graph past the window's width (then it scrolls)
   function zoomBy(factor) {
