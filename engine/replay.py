@@ -38,22 +38,28 @@ from .value import Value, topological_order
 
 
 def _sigmoid(a):
-    # The scalar helper's two branches, taken elementwise, so exp never overflows.
+    # The scalar helper's two branches, 1 / (1 + exp(-a)) for a >= 0 and exp(a) / (1 + exp(a))
+    # below, without a select: z = exp(-|a|) is exp(a) below 0, and max(z, a >= 0) is 1 above.
     z = np.exp(-np.abs(a))
-    return np.where(a >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+    return np.maximum(z, a >= 0) / (1.0 + z)
 
 
-# Same names, same semantics (ties, zeros), as engine.gates.SCALAR_FUNCTIONS: a formula string
-# of the gate table evaluates to the scalar result with those and to arrays with these.
+def _route(a, b):
+    return np.greater(a, b).astype(np.float64) + 0.5 * np.equal(a, b)
+
+
+# Same names, same values (ties, zeros), as engine.gates.SCALAR_FUNCTIONS: a formula string of
+# the gate table evaluates to the scalar result with those and to arrays with these. No
+# np.where: on unpredictable masks it is ten times slower than arithmetic here.
 NUMPY_FUNCTIONS: dict[str, object] = {
     "exp": np.exp,
     "log": np.log,
     "tanh": np.tanh,
     "sigmoid": _sigmoid,
-    "relu": lambda a: np.where(a > 0, a, 0.0),
-    "step": lambda a: np.where(a > 0, 1.0, 0.0),
-    "maximum": lambda a, b: np.where(a >= b, a, b),
-    "route": lambda a, b: np.where(a > b, 1.0, np.where(a == b, 0.5, 0.0)),
+    "relu": lambda a: np.maximum(a, 0.0),
+    "step": lambda a: np.greater(a, 0.0).astype(np.float64),
+    "maximum": np.maximum,
+    "route": _route,
     "is_int": lambda p: np.floor(p) == p,
     "inf": np.inf,
 }
@@ -107,7 +113,12 @@ def _call(name: str, *args: ast.expr) -> ast.Call:
     return ast.Call(ast.Name(name, ast.Load()), list(args), [])
 
 
-_PLUMBING = {"_where": np.where, "_and": np.logical_and, "_or": np.logical_or,
+def _where(test, x, y):
+    """x if test else y, elementwise; a scalar test (as ``if p`` in pow) just picks a side."""
+    return (x if test else y) if np.ndim(test) == 0 else np.where(test, x, y)
+
+
+_PLUMBING = {"_where": _where, "_and": np.logical_and, "_or": np.logical_or,
              "_not": np.logical_not}
 
 
@@ -370,18 +381,18 @@ class _Linear:
             if self.dense:
                 self.W = np.bincount(self.t_pos, values, self.n_out * self.n_cols).reshape(
                     self.n_out, self.n_cols)
+        S = V[self.out]  # a view: the sums are written in place
         if self.n_cols == 0:
-            S = np.zeros((self.n_out, V.shape[1]))
+            S[...] = 0.0
         elif self.dense:
-            S = self.W @ V[self.cols]
+            np.matmul(self.W, V[self.cols], out=S)
         else:
-            S = np.zeros((self.n_out, V.shape[1]))
+            S[...] = 0.0
             np.add.at(S, self.t_out, V[self.t_urow] * self.values[:, None])
         if self.b_block is not None:
             S += C[self.b_block][:, None]
         elif len(self.b_out):
             S += np.bincount(self.b_out, C[self.b_coef] * self.b_scale, self.n_out)[:, None]
-        V[self.out] = S
 
     def backward(self, V: np.ndarray, G: np.ndarray, PG: np.ndarray) -> None:
         GS = G[self.out]
@@ -471,7 +482,6 @@ class Program:
         self._out_rows, self._out_repeats = np.array(out_rows, np.intp), _has_repeats(out_rows)
         self._gate_nodes = [n for n in order if n._prev]
         self._prevs = [n._prev for n in self._gate_nodes]
-        self._gates = [n._gate for n in self._gate_nodes]
         self._V: np.ndarray | None = None
 
     def __repr__(self) -> str:
@@ -560,17 +570,16 @@ class Program:
         return X
 
     def _check_graph(self) -> None:
-        """Refuse to replay a stale plan: every traced gate node must keep its inputs and gate.
+        """Refuse to replay a stale plan: every traced gate node must keep its inputs.
 
-        Two identity comparisons per node, about 15 ns each, at every forward: the price of
-        never replaying a rewired graph (for MLP(64, [32, 10]) about 0.15 ms per batch).
+        One identity comparison per gate node (about 15 ns) at every forward: the price of never
+        replaying a rewired graph. (A node's gate is fixed when it is made; only its private
+        ``_prev`` could be reassigned to rewire the graph.)
         """
-        nodes = self._gate_nodes
-        if [n._prev for n in nodes] != self._prevs or [n._gate for n in nodes] != self._gates:
-            node = next(n for n, prev, gate in zip(nodes, self._prevs, self._gates)
-                        if n._prev is not prev or n._gate is not gate)
+        if [n._prev for n in self._gate_nodes] != self._prevs:
+            node = next(n for n, prev in zip(self._gate_nodes, self._prevs) if n._prev is not prev)
             raise ReplayError(f"the graph changed after compile: node {self._name(node)} has "
-                              "new inputs or a new gate; compile it again")
+                              "new inputs; compile it again")
 
     def _name(self, node: Value) -> str:
         """The node's name as engine.node_names shows it: its label, 'L' or v<k>."""
