@@ -1,0 +1,256 @@
+"""The practical guide to debugging training, as four small experiments you can rerun.
+
+All on the two moons (100 points, labels ±1), squared-error loss, full-batch SGD, so one epoch
+is one step and every curve is per step. Each experiment writes one PNG to out/.
+
+1. Learning rate (debugging_lr.png). Too low: the loss stays flat. Too high: the loss explodes
+   and fit() stops with TrainingDiverged, whose message says at which step, with which rate,
+   and what to try. A good range: lr_range_test raises the rate step by step and suggests one.
+2. Overfit 20 samples first (debugging_overfit.png). A working network and loss memorise a
+   handful of samples (loss near 0, 100% accuracy). A planted bug, an optimizer that was given
+   only the last layer's parameters, cannot, and overfit_check says so.
+3. Vanishing gradients (debugging_vanishing.png). Nine layers of sigmoid: each layer multiplies
+   the gradient by σ'(s) ≤ 1/4, so the first layer's gradient norm (History.grad_norm) is
+   thousands of times smaller than the last one's and the net barely learns. The same net with
+   relu keeps its gradients and learns.
+4. Exploding gradients and clipping (debugging_clipping.png). A deep relu net with micrograd's
+   U(-1, 1) weights has gradients in the hundreds; plain SGD diverges within a few steps. The
+   same run with the global gradient norm clipped to 1 (fit(..., clip=1.0)) stays finite and
+   learns.
+
+    python -m demos.debugging
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+from nn import (
+    MLP,
+    SGD,
+    History,
+    TrainingDiverged,
+    fit,
+    lr_range_test,
+    make_moons,
+    overfit_check,
+)
+
+from ._plot import BLUE, GREEN, GREY, ORANGE, RED, figure, save
+
+STEPS = 100
+QUICK_STEPS = 30
+LR_LOW, LR_HIGH = 1e-5, 10.0
+DEEP = [16] * 8 + [1]  # nine layers: L1 (next to the input) .. L9 (the output)
+EXPLODING = [16] * 6 + [1]
+EXPLODING_LR, CLIP = 0.01, 1.0
+DEEP_LR = 0.05
+
+
+def moons() -> tuple[np.ndarray, np.ndarray]:
+    return make_moons(100, noise=0.1, signed=True)
+
+
+def small_net() -> MLP:
+    return MLP(2, [16, 16, 1], seed=1)
+
+
+def deep_net(activation: str) -> MLP:
+    """The vanishing-gradient nets: same shape and Xavier init, only the activation differs."""
+    return MLP(2, DEEP, activation=activation, init="xavier", seed=0)
+
+
+def exploding_net() -> MLP:
+    return MLP(2, EXPLODING, seed=0)  # micrograd's U(-1, 1): activations grow layer by layer
+
+
+def train(model: MLP, lr: float, steps: int, clip: float | None = None) -> History:
+    X, y = moons()
+    return fit(model, X, y, loss="mse", lr=lr, epochs=steps, clip=clip, batched=True,
+               progress=False)
+
+
+def _diverge(model: MLP, lr: float, steps: int) -> TrainingDiverged:
+    try:
+        train(model, lr, steps)
+    except TrainingDiverged as e:
+        return e
+    raise AssertionError(f"expected lr={lr:g} to diverge within {steps} steps")
+
+
+def _curve(ax, history: History, color: str, label: str) -> None:
+    steps = np.arange(1, history.epochs + 1)
+    ax.plot(steps, history.train_loss, color=color, label=label)
+
+
+def _mark_divergence(ax, e: TrainingDiverged, color: str, ylim: tuple[float, float]) -> None:
+    """Cut the y axis at ``ylim`` (the exploding curve would flatten every other one) and mark
+    where the diverging run leaves the chart."""
+    ax.set_ylim(*ylim)
+    top = ylim[1]
+    losses = e.history.train_loss
+    if losses:
+        x = len(losses)
+        ax.plot(x, min(losses[-1], top), "x", color=color, markersize=10, markeredgewidth=2,
+                clip_on=False)
+        ax.annotate(f"loss {losses[-1]:.0e} at step {x},\nthen TrainingDiverged", (x, top),
+                    textcoords="offset points", xytext=(10, -24), color=color)
+
+
+# -- 1. the learning rate ------------------------------------------------------------------------
+
+
+def learning_rates(out_dir: str | Path, steps: int) -> dict:
+    print("1. The learning rate\n")
+    X, y = moons()
+    sweep = lr_range_test(small_net(), X, y, loss="mse", lr_min=1e-4, lr_max=10.0, steps=30,
+                          batched=True)
+    lr_good = sweep.suggestion
+    print(f"lr_range_test: one update per rate from 1e-4 upward; the loss was lowest at "
+          f"{lr_good * 10:.2g} and shot up after {sweep.lrs[-1]:.2g}; suggested lr {lr_good:.2g}.")
+    low = train(small_net(), LR_LOW, steps)
+    good = train(small_net(), lr_good, steps)
+    print(f"lr = {LR_LOW:g} (too low):  loss {low.train_loss[0]:.4f} -> {low.train_loss[-1]:.4f} "
+          f"in {steps} steps: flat, nothing is learned")
+    print(f"lr = {lr_good:.2g} (suggested): loss {good.train_loss[0]:.4f} -> "
+          f"{good.train_loss[-1]:.4f}, accuracy {good.train_acc[-1]:.0%}")
+    high = _diverge(small_net(), LR_HIGH, steps)
+    print(f"lr = {LR_HIGH:g} (too high): fit raised TrainingDiverged:\n    {high}\n")
+
+    fig, (curves, rng_ax) = figure(2, 1, size=(5.0, 3.8))
+    _curve(curves, low, GREY, f"lr = {LR_LOW:g} (too low)")
+    _curve(curves, good, GREEN, f"lr = {lr_good:.2g} (suggested)")
+    _curve(curves, high.history, RED, f"lr = {LR_HIGH:g} (too high)")
+    curves.set(title="Loss per step at three learning rates", xlabel="step",
+               ylabel="loss (log scale)", yscale="log")
+    _mark_divergence(curves, high, RED, ylim=(0.05, 1e3))
+    rng_ax.plot(sweep.lrs, sweep.losses, "o-", color=BLUE, markersize=3)
+    rng_ax.axvline(lr_good * 10, color=GREY, linestyle=":", label="lowest loss")
+    rng_ax.axvline(lr_good, color=GREEN, linestyle="--", label=f"suggested: {lr_good:.2g}")
+    rng_ax.set(title="lr_range_test: loss after one update per rate", xlabel="learning rate",
+               ylabel="loss (log scale)", xscale="log", yscale="log")
+    for ax in (curves, rng_ax):
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle("1. The learning rate: too low is flat, too high diverges")
+    png = save(fig, out_dir, "debugging_lr.png")
+    return {"sweep": sweep, "low": low, "good": good, "lr_good": lr_good, "diverged": high,
+            "message": str(high), "png": png}
+
+
+# -- 2. overfit a tiny subset ----------------------------------------------------------------------
+
+
+def overfit(out_dir: str | Path, steps: int) -> dict:
+    print("2. Overfit 20 samples before training on all of them\n")
+    X, y = moons()
+    ok = overfit_check(small_net(), X, y, loss="mse", n=20, steps=3 * steps, batched=True)
+    print(f"working network:               {ok}")
+    buggy_net = small_net()
+    last_layer_only = SGD(buggy_net.layers[-1].parameters(), lr=0.1)  # the planted bug
+    bug = overfit_check(buggy_net, X, y, loss="mse", n=20, steps=3 * steps,
+                        optimizer=last_layer_only, batched=True)
+    print(f"optimizer sees the last layer: {bug}\n")
+
+    fig, (ax,) = figure(size=(6.4, 4.0))
+    _curve(ax, ok.history, GREEN, "all parameters trained (Adam)")
+    _curve(ax, bug.history, RED, "bug: optimizer given the last layer only")
+    ax.axhline(0.01, color=GREY, linestyle=":", label="pass: loss < 0.01")
+    ax.set(title="2. Overfit 20 samples: a working model drives the loss to ~0",
+           xlabel="step", ylabel="loss on the 20 samples (log scale)", yscale="log")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left")
+    return {"ok": ok, "bug": bug, "png": save(fig, out_dir, "debugging_overfit.png")}
+
+
+# -- 3. vanishing gradients ------------------------------------------------------------------------
+
+
+def vanishing(out_dir: str | Path, steps: int) -> dict:
+    print("3. Vanishing gradients: nine layers, sigmoid vs relu (same Xavier init)\n")
+    runs = {act: train(deep_net(act), DEEP_LR, steps) for act in ("sigmoid", "relu")}
+    first = {act: [norms[0] for norms in h.grad_norm.values()] for act, h in runs.items()}
+    print("gradient norm ‖dL/dw‖ per layer at the first step (L1 next to the input):")
+    print(f"{'layer':>6} {'sigmoid':>10} {'relu':>10}")
+    for k, (s, r) in enumerate(zip(first["sigmoid"], first["relu"]), 1):
+        print(f"{'L' + str(k):>6} {s:>10.2e} {r:>10.2e}")
+    for act, h in runs.items():
+        print(f"{act}: loss {h.train_loss[0]:.4f} -> {h.train_loss[-1]:.4f}, accuracy "
+              f"{h.train_acc[-1]:.0%} after {steps} steps")
+    print()
+
+    fig, (norm_ax, loss_ax) = figure(2, 1, size=(5.0, 3.8))
+    layers = np.arange(1, len(DEEP) + 1)
+    for act, color in (("sigmoid", ORANGE), ("relu", BLUE)):
+        norm_ax.plot(layers, first[act], "o-", color=color, label=act)
+        _curve(loss_ax, runs[act], color, act)
+    norm_ax.set(title="Gradient norm per layer at step 1", xlabel="layer (1 = next to the input)",
+                ylabel="‖dL/dw‖ (log scale)", yscale="log", xticks=layers)
+    loss_ax.set(title="Loss per step", xlabel="step", ylabel="loss")
+    for ax in (norm_ax, loss_ax):
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle("3. Vanishing gradients: MLP(2, [16]*8 + [1]), Xavier init, "
+                 f"SGD lr {DEEP_LR:g}")
+    return {"grad_norm": first, "histories": runs,
+            "png": save(fig, out_dir, "debugging_vanishing.png")}
+
+
+# -- 4. exploding gradients and clipping -----------------------------------------------------------
+
+
+def global_norms(history: History) -> list[float]:
+    """‖dL/dw‖ over all parameters per step, from the per-layer norms (before clipping)."""
+    per_layer = list(history.grad_norm.values())
+    return [math.sqrt(sum(layer[t] ** 2 for layer in per_layer)) for t in range(history.epochs)]
+
+
+def clipping(out_dir: str | Path, steps: int) -> dict:
+    print(f"4. Exploding gradients: seven relu layers with U(-1, 1) weights, lr {EXPLODING_LR:g}\n")
+    plain = _diverge(exploding_net(), EXPLODING_LR, steps)
+    print(f"without clipping, fit raised TrainingDiverged:\n    {plain}")
+    clipped = train(exploding_net(), EXPLODING_LR, steps, clip=CLIP)
+    print(f"with clip={CLIP:g}: loss {clipped.train_loss[0]:.4g} -> {clipped.train_loss[-1]:.4f}, "
+          f"accuracy {clipped.train_acc[-1]:.0%}, every step finite; the gradient norm was "
+          f"{global_norms(clipped)[0]:.0f} at step 1; clipped, no update moves the weights by "
+          f"more than lr × {CLIP:g}\n")
+
+    fig, (loss_ax, norm_ax) = figure(2, 1, size=(5.0, 3.8))
+    _curve(loss_ax, plain.history, RED, "no clipping")
+    _curve(loss_ax, clipped, GREEN, f"clip = {CLIP:g}")
+    loss_ax.set(title="Loss per step", xlabel="step", ylabel="loss (log scale)", yscale="log")
+    _mark_divergence(loss_ax, plain, RED, ylim=(0.1, 1e5))
+    for history, color, label in ((plain.history, RED, "no clipping"),
+                                  (clipped, GREEN, f"clip = {CLIP:g}")):
+        norms = global_norms(history)
+        norm_ax.plot(np.arange(1, len(norms) + 1), norms, color=color, label=label)
+    norm_ax.axhline(CLIP, color=GREY, linestyle=":", label="clipped to this norm")
+    norm_ax.set(title="Gradient norm before clipping", xlabel="step",
+                ylabel="‖dL/dw‖ (log scale)", yscale="log", ylim=(0.1, 1e6))
+    for ax in (loss_ax, norm_ax):
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(f"4. Clipping rescues an exploding run: MLP(2, [16]*6 + [1]), "
+                 f"SGD lr {EXPLODING_LR:g}")
+    return {"diverged": plain, "message": str(plain), "clipped": clipped,
+            "png": save(fig, out_dir, "debugging_clipping.png")}
+
+
+def main(out_dir: str = "out", quick: bool = False) -> dict:
+    steps = QUICK_STEPS if quick else STEPS
+    results = {
+        "lr": learning_rates(out_dir, steps),
+        "overfit": overfit(out_dir, steps),
+        "vanishing": vanishing(out_dir, steps),
+        "clipping": clipping(out_dir, steps),
+    }
+    results["pngs"] = [r["png"] for r in results.values()]
+    print("Figures:\n" + "\n".join(f"  {p}" for p in results["pngs"]))
+    return results
+
+
+if __name__ == "__main__":
+    main()
