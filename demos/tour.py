@@ -1,0 +1,60 @@
+"""The five-minute tour `make demo` runs: one gate graph, one neuron, one trained network.
+
+1. gates:  the chain rule gate by gate on f = sigmoid(w0*x0 + w1*x1 + w2), with its diagram
+           and an HTML page to click through the backward pass;
+2. neuron: a relu neuron's gradient derived on paper, matched by the engine and gradcheck;
+3. moons:  micrograd's demo, a network trained to 100% on two moons, with its pictures.
+
+Then it lists the files it wrote and the lessons that follow.
+
+    python -m demos.tour
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from . import DEMOS, gates, moons, neuron
+
+SECTIONS = [
+    (gates, "Gates: the chain rule, one gate at a time"),
+    (neuron, "A neuron: the gradient by hand, by the engine, by finite differences"),
+    (moons, "A network: micrograd's two moons, trained"),
+]
+RULE = "=" * 78
+
+
+def header(k: int, title: str) -> None:
+    print(f"\n{RULE}\n {k}/{len(SECTIONS)}  {title}\n{RULE}\n", flush=True)
+
+
+def files_written(results: list[dict]) -> list[Path]:
+    """The files the sections returned (their dicts hold the paths they wrote)."""
+    return [v for r in results for v in r.values() if isinstance(v, Path)]
+
+
+def main(out_dir: str = "out", quick: bool = False) -> dict:
+    start = time.perf_counter()
+    results = []
+    for k, (module, title) in enumerate(SECTIONS, 1):
+        header(k, title)
+        results.append(module.main(out_dir=out_dir, quick=quick))
+    seconds = time.perf_counter() - start
+    files = files_written(results)
+
+    print(f"\n{RULE}\n Done in {seconds:.0f} s. The files are in {out_dir}/:\n{RULE}")
+    for path in files:
+        print(f"  {path}")
+    print(f"\nOpen {out_dir}/gates_stepper.html in a browser and step through the backward pass "
+          "with the arrow keys.")
+    print("\nNext lessons (python -m demos NAME):")
+    for name in ("matrix", "gradcheck", "digits", "debugging"):
+        print(f"  {name:<10} {DEMOS[name]}")
+    print("The same path as a notebook: demos/tour.ipynb")
+    return {"gates": results[0], "neuron": results[1], "moons": results[2], "files": files,
+            "seconds": seconds}
+
+
+if __name__ == "__main__":
+    main()
