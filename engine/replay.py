@@ -352,25 +352,27 @@ class _Linear:
     def bind(self, index: dict[Value, int]) -> None:
         """Turn the terms into index arrays once the parameters' order is known."""
         n = len(index)  # C[n] is the 1.0 of terms without a parameter
-        t_out, t_col, t_coef, t_scale = (np.array(x) for x in zip(*self._terms)) if self._terms \
-            else (np.zeros(0, np.intp),) * 2 + ([],) + (np.zeros(0),)
-        self.t_coef = np.array([n if c is None else index[c] for c in t_coef], np.intp)
-        self.t_scale, self.unit = t_scale.astype(np.float64), bool(np.all(t_scale == 1.0))
-        self.t_out, self.t_urow = t_out.astype(np.intp), self._col_rows[t_col.astype(np.intp)]
-        self.t_pos = (t_out * self.n_cols + t_col).astype(np.intp)
+        terms, biases = self._terms, self._biases
+        self.t_out = np.array([i for i, _, _, _ in terms], np.intp)
+        t_col = np.array([j for _, j, _, _ in terms], np.intp)
+        self.t_coef = np.array([n if c is None else index[c] for _, _, c, _ in terms], np.intp)
+        self.t_scale = np.array([scale for _, _, _, scale in terms], np.float64)
+        self.t_urow = self._col_rows[t_col]
+        self.t_pos = self.t_out * self.n_cols + t_col  # where each term lands in W, row-major
+        self.unit = bool(np.all(self.t_scale == 1.0))
         size = self.n_out * self.n_cols
-        self.dense = size <= 4 * len(self._terms) + DENSE_LIMIT
-        covers_w = len(self.t_pos) == size and np.array_equal(self.t_pos, np.arange(size))
+        self.dense = size <= 4 * len(terms) + DENSE_LIMIT
+        covers_w = np.array_equal(self.t_pos, np.arange(size))
         self.w_block = _block(self.t_coef) if (
             self.dense and self.unit and covers_w and np.all(self.t_coef < n)) else None
-        b_out, b_coef, b_scale = zip(*self._biases) if self._biases else ((), (), ())
-        self.b_out, self.b_scale = np.array(b_out, np.intp), np.array(b_scale, np.float64)
-        self.b_coef = np.array([index[b] for b in b_coef], np.intp)
+        self.b_out = np.array([i for i, _, _ in biases], np.intp)
+        self.b_coef = np.array([index[b] for _, b, _ in biases], np.intp)
+        self.b_scale = np.array([scale for _, _, scale in biases], np.float64)
         self.b_block = _block(self.b_coef) if (
-            np.array_equal(self.b_out, np.arange(self.n_out)) and np.all(self.b_scale == 1.0)) \
-            else None
+            np.array_equal(self.b_out, np.arange(self.n_out)) and np.all(self.b_scale == 1.0)
+        ) else None
         self.grad_coef = bool(np.any(self.t_coef < n))
-        self.need = self.grad_u or self.grad_coef or bool(self._biases)
+        self.need = self.grad_u or self.grad_coef or bool(biases)
 
     def forward(self, V: np.ndarray, C: np.ndarray) -> None:
         if self.w_block is not None:
