@@ -35,11 +35,11 @@ The CS231n example. Every operation is a gate node; every value is a record with
 w0, x0 = Value(2.0, label="w0"), Value(-1.0, label="x0")
 w1, x1 = Value(-3.0, label="w1"), Value(-2.0, label="x1")
 w2 = Value(-3.0, label="w2")
-s0 = w0 * x0; s0.label = "s0"
-s1 = w1 * x1; s1.label = "s1"
-s2 = s0 + s1; s2.label = "s2"
-s3 = s2 + w2; s3.label = "s3"
-f = s3.sigmoid(); f.label = "f"
+s0, s1 = w0 * x0, w1 * x1
+s2 = s0 + s1
+s3 = s2 + w2
+f = s3.sigmoid()
+s0.label, s1.label, s2.label, s3.label, f.label = "s0", "s1", "s2", "s3", "f"
 viz.draw(f, show_grad=False)"""),
     ("code", "print(viz.forward_table(f))"),
     ("markdown", """\
@@ -74,7 +74,8 @@ for w, value in zip(neuron.w, [0.8, -0.4, 0.3]):
 neuron.b.data = 0.1
 
 a = neuron(x)
-L = (a - y) ** 2; L.label = "L"
+L = (a - y) ** 2
+L.label = "L"
 L.backward()
 z = neuron.s.data
 by_hand = [2 * (a.data - y) * (1.0 if z > 0 else 0.0) * xi for xi in x]
