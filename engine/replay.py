@@ -454,11 +454,28 @@ class _Elementwise:
                         zip(self.gate.inputs, args, self.nodes[i]._prev))
         p = f" with p = {self.gate.param:g}" if self.gate.param is not None else ""
         return check.error(f"{self.gate.name} gate{p}: {check.says}; got {got} in sample "
-                           f"{sample} of the batch (row {sample} of X)")
+                           f"{sample} of the batch (row {sample} of X); the gate makes node "
+                           f"{self.names(self.nodes[i])}")
 
 
 def _label(node: Value) -> str:
     return f" (node {node.label!r})" if node.label else ""
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Names nodes as engine.node_names does (label, 'L' for a lone root, else v<k>), for errors.
+    Steps hold one (not the Program), so a dropped program is no reference cycle."""
+
+    order: list[Value]
+    root: Value | None  # the single output, shown as 'L' when unlabelled
+
+    def __call__(self, node: Value) -> str:
+        if node.label:
+            return repr(node.label)
+        if node is self.root:
+            return "'L'"
+        return f"'v{next(k for k, n in enumerate(self.order) if n is node)}'"
 
 
 # -- the program ----------------------------------------------------------------------------------
@@ -477,6 +494,9 @@ class Program:
                  n_rows: int):
         self.outputs, self.inputs, self.parameters = outputs, inputs, parameters
         self._single, self._order, self._steps, self._n_rows = single, order, steps, n_rows
+        self._names = _Names(order, outputs[0] if single else None)
+        for step in steps:
+            step.names = self._names
         self._backward_steps = [s for s in reversed(steps) if s.need]
         index = {p: i for i, p in enumerate(parameters)}
         self._param_rows = (_rows([r for r, _ in param_rows]),
@@ -551,7 +571,7 @@ class Program:
         C[n] = 1.0
         if not np.isfinite(C).all():
             bad = self.parameters[int(np.argmin(np.isfinite(C)))]
-            raise ReplayError(f"parameter {self._name(bad)} is not finite ({bad.data!r})")
+            raise ReplayError(f"parameter {self._names(bad)} is not finite ({bad.data!r})")
         return C
 
     def _batch(self, X) -> np.ndarray:
@@ -561,13 +581,13 @@ class Program:
             raise ReplayError(f"X must be an array of numbers: {e}") from None
         k = len(self.inputs)
         if X.ndim != 2 or X.shape[1] != k or X.shape[0] == 0:
-            names = ", ".join(self._name(v) for v in self.inputs)
+            names = ", ".join(self._names(v) for v in self.inputs)
             raise ReplayError(f"X must have shape (B, {k}) with B >= 1, one column per input "
                               f"[{names}]; got shape {X.shape}")
         if not np.isfinite(X).all():
             sample, column = (int(i) for i in np.argwhere(~np.isfinite(X))[0])
             raise ReplayError(f"X holds {float(X[sample, column])!r} at row {sample}, column "
-                              f"{column} (input {self._name(self.inputs[column])}); inputs must "
+                              f"{column} (input {self._names(self.inputs[column])}); inputs must "
                               "be finite")
         return X
 
@@ -580,16 +600,9 @@ class Program:
         """
         if [n._prev for n in self._gate_nodes] != self._prevs:
             node = next(n for n, prev in zip(self._gate_nodes, self._prevs) if n._prev is not prev)
-            raise ReplayError(f"the graph changed after compile: node {self._name(node)} has "
+            raise ReplayError(f"the graph changed after compile: node {self._names(node)} has "
                               "new inputs; compile it again")
 
-    def _name(self, node: Value) -> str:
-        """The node's name as engine.node_names shows it: its label, 'L' or v<k>."""
-        if node.label:
-            return repr(node.label)
-        if self._single and node is self.outputs[0]:
-            return "'L'"
-        return f"'v{next(k for k, n in enumerate(self._order) if n is node)}'"
 
     def _not_finite(self, V: np.ndarray) -> Exception:
         """Name the first step that produced a NaN or an infinity (only on the error path)."""
@@ -600,9 +613,9 @@ class Program:
                 node, value = step.nodes[i], float(block[i, sample])
                 what = (f"{node.op} gate" if isinstance(step, _Elementwise)
                         else f"weighted sum ending in a {node.op} gate")
-                inputs = ", ".join(self._name(p) for p in node._prev)
+                inputs = ", ".join(self._names(p) for p in node._prev)
                 error = OverflowError if math.isinf(value) else FloatingPointError
-                return error(f"{what} at node {self._name(node)} gave {value!r} in sample "
+                return error(f"{what} at node {self._names(node)} gave {value!r} in sample "
                              f"{sample} of the batch (row {sample} of X); its inputs: {inputs}")
         return FloatingPointError("an output is not finite")  # unreachable: outputs are rows
 

@@ -433,7 +433,8 @@ def test_a_domain_error_names_the_gate_the_node_and_the_sample():
     prog, w, t = small_program()
     X = np.array([[1.0, 1.0], [2.0, 0.0], [1.0, -3.0], [2.0, -4.0]])
     with pytest.raises(ValueError, match=r"log gate: input must be > 0; got a = -2\.5 "
-                                         r"\(node 't'\) in sample 2 of the batch"):
+                                         r"\(node 't'\) in sample 2 of the batch \(row 2 of "
+                                         r"X\); the gate makes node 'L'"):
         prog.forward(X)
     with pytest.raises(ReplayError, match="successful forward"):
         prog.backward()  # the failed batch left nothing to differentiate
