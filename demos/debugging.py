@@ -1,7 +1,8 @@
 """The practical guide to debugging training, as four small experiments you can rerun.
 
-All on the two moons (100 points, labels ±1), squared-error loss, full-batch SGD, so one epoch
-is one step and every curve is per step. Each experiment writes one PNG to out/.
+All on the two moons (100 points, labels ±1), squared-error loss, full batches (SGD, except
+overfit_check's Adam), so one epoch is one step and every curve is per step. Each experiment
+writes one PNG to out/.
 
 1. Learning rate (debugging_lr.png). Too low: the loss stays flat. Too high: the loss explodes
    and fit() stops with TrainingDiverged, whose message says at which step, with which rate,
@@ -11,12 +12,12 @@ is one step and every curve is per step. Each experiment writes one PNG to out/.
    only the last layer's parameters, cannot, and overfit_check says so.
 3. Vanishing gradients (debugging_vanishing.png). Nine layers of sigmoid: each layer multiplies
    the gradient by σ'(s) ≤ 1/4, so the first layer's gradient norm (History.grad_norm) is
-   thousands of times smaller than the last one's and the net barely learns. The same net with
+   about 10⁵ times smaller than the last one's, and the net learns nothing. The same net with
    relu keeps its gradients and learns.
 4. Exploding gradients and clipping (debugging_clipping.png). A deep relu net with micrograd's
-   U(-1, 1) weights has gradients in the hundreds; plain SGD diverges within a few steps. The
-   same run with the global gradient norm clipped to 1 (fit(..., clip=1.0)) stays finite and
-   learns.
+   U(-1, 1) weights starts with a gradient norm near 1000; plain SGD diverges within a few
+   steps. The same run with the global gradient norm clipped to 1 (fit(..., clip=1.0)) stays
+   finite and learns.
 
     python -m demos.debugging
 """
