@@ -163,7 +163,7 @@ def overfit(out_dir: str | Path, steps: int) -> dict:
     ax.set(title="2. Overfit 20 samples: a working model drives the loss to ~0",
            xlabel="step", ylabel="loss on the 20 samples (log scale)", yscale="log")
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left")
+    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.74))
     return {"ok": ok, "bug": bug, "png": save(fig, out_dir, "debugging_overfit.png")}
 
 
