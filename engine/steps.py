@@ -110,17 +110,16 @@ def backward_steps(root: Value) -> Iterator[Step]:
             "as backward() does; call zero_grad(root) first for a fresh walk",
             stacklevel=2,
         )
-    for index, (node, g_before) in enumerate(propagate(root, record=True), start=1):
-        upstream = node._g
-        running: dict[Value, float] = {}
+    for index, (node, upstream, before) in enumerate(propagate(root), start=1):
+        sums = {child: total for child, (_, total) in before.items()}
         inputs = []
-        for name, child, local, g in zip(node._gate.inputs, node._prev, node._local, g_before):
+        for name, child, local in zip(node._gate.inputs, node._prev, node._local):
             # Replay the loop's additions in order, so `a + a` shows both contributions adding.
-            start = running.get(child, g)
             c = local * upstream
-            running[child] = start + c
-            inputs.append(StepInput(name, child, local, c, child._base + start,
-                                    child._base + (start + c)))
+            start = sums[child]
+            sums[child] = start + c
+            base = before[child][0]
+            inputs.append(StepInput(name, child, local, c, base + start, base + sums[child]))
         yield Step(index, node, node._gate, upstream, tuple(inputs), names, root)
 
 

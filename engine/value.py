@@ -24,6 +24,15 @@ class _Mode:
     anomaly = False
 
 
+_plain = True  # grad on and anomaly off: one global for the gates' fast path to read
+
+
+def _set_mode(grad: bool, anomaly: bool) -> None:
+    global _plain
+    _Mode.grad, _Mode.anomaly = grad, anomaly
+    _plain = grad and not anomaly
+
+
 class AnomalyError(FloatingPointError):
     """A gate produced a value or a gradient that is NaN or infinite (under detect_anomaly)."""
 
@@ -36,8 +45,7 @@ class Value:
     in micrograd, so lesson code that draws ``_prev`` and ``_op`` runs unchanged.
     """
 
-    __slots__ = ("data", "grad", "label", "_prev", "_gate", "_local", "_g", "_base",
-                 "__weakref__")
+    __slots__ = ("data", "grad", "label", "_prev", "_gate", "_local", "_g", "__weakref__")
 
     def __init__(self, data: float, _children: tuple = (), _op: str = "", label: str = ""):
         if isinstance(_children, str) and not label:
@@ -102,11 +110,28 @@ class Value:
     def backward(self) -> None:
         """Add d self / d node into ``.grad`` of every node of the graph (PyTorch semantics).
 
-        Calling it twice gives exactly twice the gradient everywhere. It shares its one loop
-        with ``backward_steps()``, so the two cannot drift apart.
+        Each node's gradient for this pass is summed in ``_g`` (cleared by topological_order),
+        then added to ``.grad`` once, when the node is reached: calling backward twice gives
+        exactly twice the gradient everywhere, also where paths meet. ``backward_steps()`` walks
+        the same order with the same arithmetic, one gate at a time (tests pin the two equal).
         """
-        for _ in propagate(self):
-            pass
+        if _Mode.anomaly:  # the stepping loop checks every gradient and can undo the pass
+            for _ in propagate(self):
+                pass
+            return
+        order = topological_order(self)
+        self._g = 1.0
+        for node in reversed(order):
+            g = node._g
+            node.grad += g
+            prev = node._prev
+            if len(prev) == 2:  # unrolled by arity: this loop is the hot path of training
+                a, b = prev
+                local_a, local_b = node._local
+                a._g += local_a * g
+                b._g += local_b * g
+            elif prev:
+                prev[0]._g += node._local[0] * g
 
     def backward_steps(self):
         """Backward one gate at a time: an iterator of Step records (see engine.steps)."""
@@ -139,22 +164,22 @@ def _number(x, where: str) -> float:
 
 
 def _operand(x, gate: Gate, position: str) -> Value:
-    if type(x) is Value:
+    """A gate's operand as a Value: Values pass, numbers become constant leaves."""
+    if isinstance(x, Value):
         return x
-    if isinstance(x, Value):  # a subclass
-        return x
+    if type(x) is float or type(x) is int:  # the common case, without building a message
+        x = float(x)
+        if _isfinite(x):
+            return _leaf(x)
     return Value(_number(x, f"{gate.name} gate: operand {position}"))
 
 
-def _node(data: float, prev: tuple, gate: Gate, local: tuple) -> Value:
-    out = Value.__new__(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    if _Mode.grad:
-        out._prev, out._gate, out._local = prev, gate, local
-    else:  # no_grad: a constant, so nothing is kept alive for a backward that never comes
-        out._prev, out._gate, out._local = (), None, ()
+_new = object.__new__
+
+
+def _leaf(x: float) -> Value:
+    out = _new(Value)
+    out.data, out.grad, out.label, out._prev, out._gate, out._local = x, 0.0, "", (), None, ()
     return out
 
 
@@ -163,12 +188,16 @@ def _unary(gate: Gate, a: Value) -> Value:
     if gate.refuse is not None and (check := gate.refuse(x)) is not None:
         raise _refused(gate, check, (a,))
     try:
-        out, local = gate.kernel(x)
+        data, local = gate.kernel(x)
     except (OverflowError, ZeroDivisionError, ValueError) as e:
         raise _refused(gate, _failed(e), (a,)) from None
-    if _Mode.anomaly:
-        _check_forward(gate, out, local, (a,))
-    return _node(out, (a,), gate, local)
+    out = _new(Value)
+    out.data, out.grad, out.label = data, 0.0, ""
+    if _plain:
+        out._prev, out._gate, out._local = (a,), gate, local
+    else:
+        _careful(out, gate, local, (a,))
+    return out
 
 
 def _binary(gate: Gate, a, b) -> Value:
@@ -180,12 +209,26 @@ def _binary(gate: Gate, a, b) -> Value:
     if gate.refuse is not None and (check := gate.refuse(x, y)) is not None:
         raise _refused(gate, check, (a, b))
     try:
-        out, local = gate.kernel(x, y)
+        data, local = gate.kernel(x, y)
     except (OverflowError, ZeroDivisionError, ValueError) as e:
         raise _refused(gate, _failed(e), (a, b)) from None
+    out = _new(Value)
+    out.data, out.grad, out.label = data, 0.0, ""
+    if _plain:
+        out._prev, out._gate, out._local = (a, b), gate, local
+    else:
+        _careful(out, gate, local, (a, b))
+    return out
+
+
+def _careful(out: Value, gate: Gate, local: tuple, operands: tuple[Value, ...]) -> None:
+    """The gate's last step under no_grad or detect_anomaly (the fast path skips both)."""
     if _Mode.anomaly:
-        _check_forward(gate, out, local, (a, b))
-    return _node(out, (a, b), gate, local)
+        _check_forward(gate, out.data, local, operands)
+    if _Mode.grad:
+        out._prev, out._gate, out._local = operands, gate, local
+    else:  # no_grad: a constant, so nothing is kept alive for a backward that never comes
+        out._prev, out._gate, out._local = (), None, ()
 
 
 def _failed(e: Exception) -> Check:
@@ -215,10 +258,13 @@ def topological_order(root: Value) -> list[Value]:
 
     Iterative depth-first search: a recursive walk would stop at Python's recursion limit on a
     chain about 1000 gates deep. A node is appended once all of its inputs have been; in a graph
-    without cycles an input seen before is always finished already.
+    without cycles an input seen before is always finished already. Leaves are appended at
+    once, without a stack entry. On the way it clears each node's ``_g``, the scratch slot in
+    which backward sums one pass's gradient (saving backward a second walk).
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value as the root of a graph, got {type(root).__name__}")
+    root._g = 0.0
     order: list[Value] = []
     visited = {root}
     stack = [(root, iter(root._prev))]  # each entry: a node and the inputs still to look at
@@ -227,8 +273,11 @@ def topological_order(root: Value) -> list[Value]:
         for p in inputs:
             if p not in visited:
                 visited.add(p)
-                stack.append((p, iter(p._prev)))
-                break
+                p._g = 0.0
+                if p._prev:
+                    stack.append((p, iter(p._prev)))
+                    break
+                order.append(p)
         else:  # every input of node is in `order` already
             stack.pop()
             order.append(node)
@@ -242,36 +291,43 @@ def zero_grad(*roots: Value) -> None:
             node.grad = 0.0
 
 
-def propagate(root: Value, record: bool = False) -> Iterator[tuple[Value, tuple | None]]:
-    """The one backward loop. Seeds d root / d root = 1, then fires each gate, outputs first.
+def propagate(root: Value) -> Iterator[tuple[Value, float, dict[Value, tuple[float, float]]]]:
+    """Backward one gate at a time, for the step records and for anomaly mode.
 
-    Firing a gate sends ``contribution = upstream * local`` to each input. This pass's gradient
-    adds up in ``_g`` and is what propagates; ``.grad`` shows ``_base + _g``, where ``_base`` is
-    the gradient the node held before the pass. So a second backward adds exactly the same
-    amount again, even where paths meet, and a gate's effect is visible as soon as it fires.
-    After each gate it yields ``(node, _g of its inputs before it fired)`` (only when asked).
+    The same order and arithmetic as ``Value.backward``, with one difference a class can see:
+    a gate's contributions appear in its inputs' ``.grad`` as soon as it fires (``.grad`` shows
+    the gradient held before the pass plus this pass's sum so far), so after k gates the graph
+    is in the state "k gates done". This pass's sums live in a dict of its own, so stepping one
+    graph while drawing another (or the same) never mixes two passes, and a gradient added
+    between two steps from outside (another graph's backward) is kept, not overwritten.
+    After each gate it yields ``(node, upstream, before)``; ``before[input]`` is the input's
+    gradient before the pass and its sum before this gate fired, so a step record can replay
+    the additions exactly.
     """
     order = topological_order(root)
-    for node in order:
-        node._base = node.grad
-        node._g = 0.0
-    root._g = 1.0
-    root.grad = root._base + 1.0
+    base = {n: n.grad for n in order}
+    sums = dict.fromkeys(order, 0.0)
+    sums[root] = 1.0
+    root.grad = base[root] + 1.0
     anomaly = _Mode.anomaly
     for node in reversed(order):
         prev = node._prev
         if not prev:
             continue
-        g = node._g
-        before = tuple(p._g for p in prev) if record else None
+        g = sums[node]
+        for p in prev:  # a .grad changed outside this pass (say another backward) is kept
+            shown = base[p] + sums[p]
+            if p.grad != shown:
+                base[p] += p.grad - shown
+        before = {p: (base[p], sums[p]) for p in prev}
         for child, local in zip(prev, node._local):
-            child._g += local * g
-            child.grad = child._base + child._g
-        if anomaly and not all(_isfinite(p._g) for p in prev):
-            for n in order:
-                n.grad = n._base
-            raise _backward_anomaly(root, node)
-        yield node, before
+            sums[child] += local * g
+            child.grad = base[child] + sums[child]
+        if anomaly and not all(_isfinite(sums[p]) for p in prev):
+            for n, grad in base.items():
+                n.grad = grad
+            raise _backward_anomaly(root, node, g, {p: sums[p] for p in prev})
+        yield node, g, before
 
 
 # -- modes --------------------------------------------------------------------------------------
@@ -280,11 +336,12 @@ def propagate(root: Value, record: bool = False) -> Iterator[tuple[Value, tuple 
 @contextmanager
 def no_grad():
     """Evaluate without building a graph: results are constants, nothing is kept for backward."""
-    previous, _Mode.grad = _Mode.grad, False
+    previous = _Mode.grad, _Mode.anomaly
+    _set_mode(False, _Mode.anomaly)
     try:
         yield
     finally:
-        _Mode.grad = previous
+        _set_mode(*previous)
 
 
 @contextmanager
@@ -295,11 +352,12 @@ def detect_anomaly():
     names the gate, its operands and the chain of gates that led there; a failed backward
     leaves every ``.grad`` as it was before it started.
     """
-    previous, _Mode.anomaly = _Mode.anomaly, True
+    previous = _Mode.grad, _Mode.anomaly
+    _set_mode(_Mode.grad, True)
     try:
         yield
     finally:
-        _Mode.anomaly = previous
+        _set_mode(*previous)
 
 
 def _chain(nodes: list[Value]) -> str:
@@ -324,12 +382,13 @@ def _check_forward(gate: Gate, out: float, local: tuple, operands: tuple[Value, 
     )
 
 
-def _backward_anomaly(root: Value, node: Value) -> AnomalyError:
-    bad = [(name, p) for name, p in zip(node._gate.inputs, node._prev) if not _isfinite(p._g)]
-    name, p = bad[0]
+def _backward_anomaly(root: Value, node: Value, upstream: float,
+                      sums: dict[Value, float]) -> AnomalyError:
+    name, p = next((n, p) for n, p in zip(node._gate.inputs, node._prev)
+                   if not _isfinite(sums[p]))
     return AnomalyError(
-        f"{node.op} gate sent a non-finite gradient ({p._g!r}) to its input {name} = "
-        f"{describe(p)} (upstream {node._g!r}, local {node._local[node._prev.index(p)]!r}); "
+        f"{node.op} gate sent a non-finite gradient ({sums[p]!r}) to its input {name} = "
+        f"{describe(p)} (upstream {upstream!r}, local {node._local[node._prev.index(p)]!r}); "
         f"chain from the root: {_chain(_path(root, node))}; every .grad was left as it was"
     )
 

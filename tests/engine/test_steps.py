@@ -133,3 +133,22 @@ def test_forward_steps_in_evaluation_order():
     ]
     x = Value(3.0, label="x")
     assert [s.formula(1) for s in (x ** 2).forward_steps()] == ["L = x ** 2 = 3.0 ** 2 = 9.0"]
+
+
+def test_stepping_is_not_disturbed_by_looking_at_the_graph_midway():
+    """Drawing frames (record_steps) or running backward on another graph between two steps
+    must not change what the paused stepping computes: each pass keeps its own sums."""
+    f, n = cs231n()
+    g, _ = cs231n()
+    g.backward()
+    it = f.backward_steps()
+    next(it)
+    next(it)
+    record_steps(f)  # what a diagram of frame k does
+    other = (n["w0"] * 3).tanh()  # a graph sharing a leaf with f
+    other.backward()
+    shared = n["w0"].grad
+    list(it)
+    assert n["w0"].grad - shared == pytest.approx(-DS, rel=1e-12)  # the outside add is kept
+    assert [n[k].grad for k in ["x0", "w1", "x1", "w2"]] == pytest.approx(
+        [2 * DS, -2 * DS, -3 * DS, DS], rel=1e-15)
