@@ -41,11 +41,10 @@ def test_moons_full_run_reaches_100_percent(tmp_path):
 
 
 def test_digits_quick_run(tmp_path, capsys):
-    from benchmarks.digits import load_digits_split
     from demos import digits
 
     r = digits.main(out_dir=str(tmp_path), quick=True)
-    _, _, X_test, y_test = load_digits_split()
+    _, _, X_test, y_test = digits.load_digits_split()
     assert len(X_test) == 449 and r["epochs"] == r["history"].epochs == 3
     predicted = numpy_scores(r["model"], X_test).argmax(axis=1)
     wrong = np.flatnonzero(predicted != np.asarray(y_test))
