@@ -34,6 +34,7 @@ examples:
   gategrad steps "tanh(w*x + b)" --set w=0.5 x=2 b=-1 --digits 4 --latex
   gategrad stepper "sigmoid(w0*x0 + w1*x1 + w2)" --set w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o steps.html
   gategrad frames "x*y + x" --set x=3 y=2 -d slides --format png
+  gategrad demo              # list the lessons; gategrad demo gates runs one
 
 expressions: numbers, names given a value with --set, + - * / ** (x ** 2), unary -,
 parentheses and the gate functions exp log tanh sigmoid relu max(a, b).
@@ -196,7 +197,29 @@ COMMANDS: dict[str, Command] = {
                        _stepper_arguments, _stepper),
     "frames": Command("write every step as a numbered SVG/PNG file for slides",
                       _frames_arguments, _frames),
+    "demo": Command("run one of the lessons in demos/ (without NAME: list them)",
+                    "viz.cli:_demo_arguments", "viz.cli:_demo"),
 }
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", nargs="?", metavar="NAME", help="which demo (omit to list them)")
+    parser.add_argument("--out", default="out", help="folder for the pictures (default: out)")
+    parser.add_argument("--quick", action="store_true", help="shorter training")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import demos
+
+    if args.name is None:
+        print(demos.listing())
+        return EXIT_OK
+    if args.name not in demos.DEMOS:
+        print(f"gategrad demo: error: unknown demo {args.name!r}; choose one of "
+              f"{', '.join(demos.DEMOS)}", file=sys.stderr)
+        return EXIT_USAGE
+    demos.run(args.name, out_dir=args.out, quick=args.quick)
+    return EXIT_OK
 
 
 def parser() -> argparse.ArgumentParser:

@@ -198,3 +198,15 @@ def _lazy_arguments(parser):
 
 def _lazy_run(args):
     return 7
+
+
+def test_demo_subcommand_lists_runs_and_refuses(tmp_path):
+    listed = gategrad("demo")
+    assert listed.returncode == 0
+    for name in ["tour", "gates", "neuron", "matrix", "gradcheck", "moons", "digits", "debugging"]:
+        assert f"  {name} " in listed.stdout
+    ran = gategrad("demo", "neuron", "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert ran.returncode == 0 and "gradcheck passed" in ran.stdout
+    unknown = gategrad("demo", "nope")
+    assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1
+    assert "unknown demo 'nope'; choose one of tour, gates" in unknown.stderr
