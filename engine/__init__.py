@@ -2,7 +2,7 @@
 
 from .check import GradcheckResult, gradcheck
 from .gates import GATES, Gate, make_gate, pow_gate
-from .replay import Program, ReplayError, compile  # noqa: F401  (batched replay, issue 6)
+from .replay import Program, ReplayError, compile
 from .steps import (
     ForwardStep,
     Step,
@@ -28,8 +28,8 @@ from .value import (
 )
 
 __all__ = [
-    "GATES", "AnomalyError", "ForwardStep", "Gate", "GradcheckResult", "Step", "StepInput",
-    "Value", "backward_steps", "detect_anomaly", "exp", "forward_steps", "gradcheck", "log",
-    "make_gate", "maximum", "no_grad", "node_names", "pow_gate", "record_steps", "relu",
-    "sigmoid", "tanh", "topological_order", "zero_grad",
+    "GATES", "AnomalyError", "ForwardStep", "Gate", "GradcheckResult", "Program", "ReplayError",
+    "Step", "StepInput", "Value", "backward_steps", "compile", "detect_anomaly", "exp",
+    "forward_steps", "gradcheck", "log", "make_gate", "maximum", "no_grad", "node_names",
+    "pow_gate", "record_steps", "relu", "sigmoid", "tanh", "topological_order", "zero_grad",
 ]
