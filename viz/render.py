@@ -159,6 +159,7 @@ def to_png(diagram: graphviz.Digraph, dpi: int = 144, max_pixels: int = 8000) ->
 def save_dot(diagram: graphviz.Digraph, path: str | Path) -> Path:
     """Write the DOT source to ``path``. Needs no renderer, so it always works."""
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(diagram.source, encoding="utf-8")
     return path
 
@@ -166,12 +167,14 @@ def save_dot(diagram: graphviz.Digraph, path: str | Path) -> Path:
 def save(diagram: graphviz.Digraph, path: str | Path) -> Path:
     """Write the diagram in the format its suffix names: .svg, .png, .pdf, or .dot/.gv (source).
 
-    Unlike ``Digraph.render`` it writes exactly ``path`` and leaves no source file beside it.
+    Unlike ``Digraph.render`` it writes exactly ``path`` and leaves no source file beside it;
+    like it, it creates the folder when missing.
     """
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt in SOURCE_FORMATS:
         return save_dot(diagram, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "svg":
         path.write_text(to_svg(diagram), encoding="utf-8")
     elif fmt == "png":

@@ -157,6 +157,7 @@ def stepper(root: Value, path: str | Path, *, title: str | None = None, digits: 
     page = _PAGE.format(title=html.escape(title), count=len(figures), last=len(figures) - 1,
                         figures="\n".join(figures), style=_STYLE, script=_SCRIPT)
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
     return path
 

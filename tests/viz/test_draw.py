@@ -364,3 +364,12 @@ def test_jupyter_shows_the_diagram_inline():
     bundle = draw(f, digits=2)._repr_mimebundle_()
     assert list(bundle) == ["image/svg+xml"]
     assert svg.by_label(bundle["image/svg+xml"])["f"].texts[1:] == ["data 0.73", "grad 1.00"]
+
+
+def test_save_and_stepper_create_missing_folders(tmp_path):
+    from viz import stepper
+
+    f, _ = cs231n()
+    for name in ["a/graph.svg", "b/c/graph.dot"]:
+        assert save(draw(f), tmp_path / name).stat().st_size > 100
+    assert stepper(f, tmp_path / "d" / "steps.html").stat().st_size > 1000
