@@ -47,5 +47,9 @@ lint: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m benchmarks.run
 
+# The README's pictures (docs/*.png); the stepper screenshot needs Chromium.
+docs: system-graphviz system-chromium $(VENV)/.test-installed
+	$(BIN)/python docs/make_images.py
+
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis
