@@ -53,19 +53,17 @@ def gradcheck(
     An input passes when its relative error is at most ``rtol`` or its absolute error at most
     ``atol`` (for gradients near zero, where a relative error means nothing).
     """
-    points = [x.data if isinstance(x, Value) else float(x) for x in inputs]
+    points = [x.data if isinstance(x, Value) else Value(x).data for x in inputs]  # checks them
     names = [x.label if isinstance(x, Value) and x.label else f"x{i}" for i, x in enumerate(inputs)]
 
-    def evaluate(values: list[float]) -> Value:
-        out = f(*[Value(v, label=n) for v, n in zip(values, names)])
+    def evaluate(values: list[float]) -> tuple[list[Value], Value]:
+        leaves = [Value(v, label=n) for v, n in zip(values, names)]
+        out = f(*leaves)
         if not isinstance(out, Value):
             raise TypeError(f"gradcheck: f must return a Value, got {type(out).__name__}")
-        return out
+        return leaves, out
 
-    leaves = [Value(v, label=n) for v, n in zip(points, names)]
-    out = f(*leaves)
-    if not isinstance(out, Value):
-        raise TypeError(f"gradcheck: f must return a Value, got {type(out).__name__}")
+    leaves, out = evaluate(points)
     out.backward()
 
     rows = []
@@ -74,7 +72,7 @@ def gradcheck(
             up, down = list(points), list(points)
             up[i] += h
             down[i] -= h
-            numeric = (evaluate(up).data - evaluate(down).data) / (2 * h)
+            numeric = (evaluate(up)[1].data - evaluate(down)[1].data) / (2 * h)
             abs_error = abs(leaf.grad - numeric)
             scale = max(abs(leaf.grad), abs(numeric))
             rel_error = abs_error / scale if scale > 0 else 0.0

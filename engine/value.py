@@ -92,7 +92,7 @@ class Value:
 
     def __pow__(self, other):
         """``x ** 2`` uses the pow gate bound to 2; ``x ** y`` with a Value y uses powv."""
-        if type(other) is Value:
+        if isinstance(other, Value):
             return _binary(GATES["powv"], self, other)
         return _unary(pow_gate(_number(other, "pow gate: the exponent")), self)
 
@@ -155,7 +155,7 @@ class Value:
 
 def _number(x, where: str) -> float:
     """A finite float from an int/float (or any real number), or a clear error naming `where`."""
-    if isinstance(x, (int, float)) or (isinstance(x, Real) and not isinstance(x, Value)):
+    if isinstance(x, Real):  # int, float, bool, numpy scalars, Fraction ...
         x = float(x)
         if _isfinite(x):
             return x

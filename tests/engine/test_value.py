@@ -346,3 +346,18 @@ def test_micrograd_draw_dot_runs_unchanged():
 def test_repr_shows_data_grad_and_label():
     assert repr(Value(2.0, label="x")) == "Value(data=2, grad=0, label='x')"
     assert engine.Value(0.5).__repr__() == "Value(data=0.5, grad=0)"
+
+
+def test_gradcheck_bad_input():
+    from engine import gradcheck
+
+    with pytest.raises(TypeError, match=r"Value: must be a Value or a real number, got str"):
+        gradcheck(lambda x: x * 2, ["1"])
+    with pytest.raises(ValueError, match=r"Value: must be a finite number, got nan"):
+        gradcheck(lambda x: x * 2, [float("nan")])
+    with pytest.raises(TypeError, match=r"gradcheck: f must return a Value, got float"):
+        gradcheck(lambda x: x.data * 2, [1.0])
+    x = Value(3.0, label="x")
+    result = gradcheck(lambda x: x * x, [x])
+    assert result.rows[0].name == "x" and result.rows[0].analytic == 6.0
+    assert x.grad == 0.0  # worked on a fresh copy
