@@ -1,9 +1,10 @@
 """Step records: backward (and forward) one gate at a time, as a class would follow it.
 
-``backward_steps`` drives the same loop as ``Value.backward`` (``engine.value.propagate``) and
-only records what each gate did: the upstream gradient, and for every input its local
-derivative, its contribution ``upstream × local`` and its gradient before and after. Stopping
-after k steps leaves the graph exactly as "k gates done".
+``backward_steps`` walks the graph in the order and with the arithmetic of ``Value.backward``
+(through ``engine.value.propagate``; tests pin the two equal on random graphs) and records what
+each gate did: the upstream gradient, and for every input its local derivative, its
+contribution ``upstream × local`` and its gradient before and after. Stopping after k steps
+leaves the graph exactly as "k gates done".
 """
 
 from __future__ import annotations
@@ -146,8 +147,8 @@ class ForwardStep:
         def fill(text_of) -> str:
             return re.sub(r"\b([ab])\b", lambda m: text_of[m.group(1)], symbolic)
 
-        symbolic = self.gate.forward.replace("p", f"{self.gate.param:g}") \
-            if self.gate.param is not None else self.gate.forward
+        symbolic = self.gate.forward if self.gate.param is None else \
+            re.sub(r"\bp\b", f"{self.gate.param:g}", self.gate.forward)
         named = fill({k: self.names[v] for k, v in zip(self.gate.inputs, self.inputs)})
         valued = fill({k: _num(v.data, digits) for k, v in zip(self.gate.inputs, self.inputs)})
         return f"{self.names[self.node]} = {named} = {valued} = {_num(self.output, digits)}"
