@@ -100,6 +100,12 @@ class Neuron(Module):
         self.a: Value | None = None  # activation of the last forward pass
 
     @property
+    def nin(self) -> int:
+        return len(self.w)
+
+    nout = 1  # one output, as fit() and predict() read it
+
+    @property
     def nonlin(self) -> bool:
         """micrograd's flag: True unless the neuron is linear."""
         return self.activation != "linear"
@@ -159,6 +165,10 @@ class Layer(Module):
     def nin(self) -> int:
         return len(self._input_labels)
 
+    @property
+    def nout(self) -> int:
+        return len(self.neurons)
+
     def __call__(self, x) -> Value | list[Value]:
         out = self._forward(as_inputs(x, self._input_labels, self._where()))
         return out[0] if len(out) == 1 else out
@@ -212,7 +222,7 @@ class MLP(Module):
 
     @property
     def nout(self) -> int:
-        return len(self.layers[-1].neurons)
+        return self.layers[-1].nout
 
     def __call__(self, x) -> Value | list[Value]:
         first = self.layers[0]

@@ -217,7 +217,7 @@ class _Diverged(Exception):
 
 def _layers(model: Module) -> list[tuple[str, list[Value]]]:
     layers = getattr(model, "layers", None) or [model]
-    return [(getattr(layer, "name", f"L{i}"), layer.parameters())
+    return [(getattr(layer, "name", "") or f"L{i}", layer.parameters())
             for i, layer in enumerate(layers, 1)]
 
 

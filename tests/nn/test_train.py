@@ -15,7 +15,9 @@ from nn import (
     MLP,
     SGD,
     History,
+    Layer,
     LinearLR,
+    Neuron,
     StepLR,
     TrainingDiverged,
     evaluate,
@@ -259,6 +261,23 @@ def test_evaluate_and_predict_build_no_graph():
     assert len(outs) == 12 and len(outs[0]) == 3
     assert_close([v for row in outs for v in row], scores.flatten().tolist())
     assert model.layers[0].neurons[0].s._prev == ()  # built under no_grad
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_fit_trains_a_lone_neuron_or_layer(batched):
+    """fit's docstring promises an MLP, Layer or Neuron: one full-batch SGD step on a linear
+    unit equals the least-squares gradient written out in numpy, w -= η · 2/n · Xᵀ(Xw + b - y)."""
+    X, y = make_moons(12, noise=0.1, seed=2)
+    for model in (Neuron(2, "linear", seed=4), Layer(2, 1, "linear", seed=4)):
+        w = np.array([p.data for p in model.parameters()[:2]])
+        residual = X @ w + 0.0 - y  # the bias starts at 0
+        expected_w = w - 0.1 * 2 / len(X) * X.T @ residual
+        expected_b = -0.1 * 2 / len(X) * residual.sum()
+        history = fit(model, X, y, lr=0.1, epochs=1, batched=batched, progress=False)
+        assert_close([p.data for p in model.parameters()], [*expected_w, expected_b])
+        assert history.train_loss == [pytest.approx((residual**2).mean(), rel=1e-14)]
+        assert list(history.grad_norm) == ["L1"]
+        assert len(predict(model, X)) == 12
 
 
 # -- bad input ---------------------------------------------------------------------------------
