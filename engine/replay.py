@@ -24,6 +24,7 @@ simply a parameter nobody updates.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import operator
 from collections.abc import Callable, Sequence
@@ -154,23 +155,16 @@ class _Forms:
     checks: tuple[tuple[Check, Callable], ...]
 
 
-_forms: dict[int, tuple[Gate, _Forms]] = {}
-
-
+@functools.cache  # a Gate is a frozen dataclass: equal rows share one compiled form
 def numpy_forms(gate: Gate) -> _Forms:
     """A gate in numpy form, compiled once from its formula strings (ReplayError if it can't)."""
-    cached = _forms.get(id(gate))
-    if cached is not None and cached[0] is gate:
-        return cached[1]
     args = list(gate.inputs)
     local_source = "(" + ", ".join(gate.local) + ",)"
-    formulas = _Forms(
+    return _Forms(
         forward=_numpy_function(gate, gate.forward, args),
         local=_numpy_function(gate, local_source, [*args, "out"]),
         checks=tuple((c, _numpy_function(gate, c.when, args)) for c in gate.checks),
     )
-    _forms[id(gate)] = (gate, formulas)
-    return formulas
 
 
 def _constant(formula: str) -> float | None:
@@ -179,9 +173,6 @@ def _constant(formula: str) -> float | None:
         return float(ast.literal_eval(formula))
     except (ValueError, TypeError, SyntaxError):
         return None
-
-
-_linear_cache: dict[int, tuple[Gate, tuple[float, ...] | None]] = {}
 
 
 # Probe points: a gate is taken as linear (or as a product) only if its scalar kernel agrees there.
@@ -200,22 +191,7 @@ def _kernel_agrees(gate: Gate, formula: Callable[..., float]) -> bool:
     return True
 
 
-_kinds: dict[int, tuple[Gate, tuple[float, ...] | None, bool]] = {}
-
-
-def _kind(gate: Gate) -> tuple[tuple[float, ...] | None, bool]:
-    cached = _kinds.get(id(gate))
-    if cached is None or cached[0] is not gate:
-        coefficients = tuple(_constant(local) for local in gate.local)
-        if any(c is None for c in coefficients) or not _kernel_agrees(
-                gate, lambda *args: sum(c * x for c, x in zip(coefficients, args))):
-            coefficients = None
-        product = (gate.arity == 2 and tuple(gate.local) == (gate.inputs[1], gate.inputs[0])
-                   and _kernel_agrees(gate, operator.mul))
-        cached = _kinds[id(gate)] = (gate, coefficients, product)
-    return cached[1], cached[2]
-
-
+@functools.cache
 def linear_coefficients(gate: Gate) -> tuple[float, ...] | None:
     """``(c_a, c_b)`` when the gate computes ``c_a·a + c_b·b`` (add, sub, neg), else None.
 
@@ -223,12 +199,18 @@ def linear_coefficients(gate: Gate) -> tuple[float, ...] | None:
     the scalar kernel is probed at a few points (0 among them) to confirm ``out = Σ c·input``,
     which also keeps out a piecewise-constant gate whose derivative is 0 almost everywhere.
     """
-    return _kind(gate)[0]
+    coefficients = tuple(_constant(local) for local in gate.local)
+    if any(c is None for c in coefficients) or not _kernel_agrees(
+            gate, lambda *args: sum(c * x for c, x in zip(coefficients, args))):
+        return None
+    return coefficients
 
 
+@functools.cache
 def is_product(gate: Gate) -> bool:
     """True for a gate computing a·b: its locals are (b, a) and its kernel agrees."""
-    return _kind(gate)[1]
+    return (gate.arity == 2 and gate.local == (gate.inputs[1], gate.inputs[0])
+            and _kernel_agrees(gate, operator.mul))
 
 
 # -- planning: weighted sums, depths, rows --------------------------------------------------------
