@@ -226,29 +226,22 @@ class _ScalarPath:
 
     def __init__(self, model: Module, spec: LossSpec):
         self.model, self.spec = model, spec
+        self._loss: Value | None = None  # the last forward's mean loss, backward() starts there
 
-    def forward(self, data: _Data, batch: Sequence[int]) -> tuple[Value, list[list[float]]]:
+    def forward(self, data: _Data, batch: Sequence[int]) -> tuple[float, list[list[float]]]:
         model, sample = self.model, self.spec.sample
         losses, outs = [], []
         for i in batch:
             out = model(data.rows[i])
             losses.append(sample(out, data.targets[i]))
             outs.append([out.data] if isinstance(out, Value) else [o.data for o in out])
-        return total(losses) / len(batch), outs
+        self._loss = total(losses) / len(batch)
+        return self._loss.data, outs
 
-    def step(self, data: _Data, batch: Sequence[int], reg: Callable[[], Value] | None):
-        """Forward and backward on one batch: returns (data loss, outputs as floats)."""
-        data_loss, outs = self.forward(data, batch)
-        if not math.isfinite(data_loss.data):
-            raise _Diverged(f"the loss is {data_loss.data}")
-        loss = data_loss + reg() if reg else data_loss
+    def backward(self, reg: Callable[[], Value] | None) -> None:
+        loss = self._loss + reg() if reg else self._loss
+        self._loss = None  # the next forward need not wait for this graph to be freed
         loss.backward()
-        return data_loss.data, outs
-
-    def evaluate(self, data: _Data, batch: Sequence[int]) -> tuple[float, list[list[float]]]:
-        with engine.no_grad():
-            loss, outs = self.forward(data, batch)
-        return loss.data, outs
 
 
 class _BatchedPath:
@@ -261,31 +254,42 @@ class _BatchedPath:
         outs = [out] if isinstance(out, Value) else list(out)
         target = ys if (spec.classes or nout > 1) else ys[0]
         loss = spec.sample(out, target)
-        self.nout = nout
         self.program = engine.compile([loss, *outs], inputs=xs + ys)
+        self._seed: np.ndarray | None = None  # d mean loss / d each forward output
 
-    def _run(self, data: _Data, batch: Sequence[int]) -> tuple[float, np.ndarray]:
+    def forward(self, data: _Data, batch: Sequence[int]) -> tuple[float, list[list[float]]]:
         if data.feed is None:
             data.feed = np.hstack([np.asarray(data.rows), data.encoded])
         result = np.asarray(self.program.forward(data.feed[np.asarray(batch)]))
         if result.ndim == 1:
             result = result[:, None]
-        return float(result[:, 0].sum() / len(batch)), result
+        self._seed = np.zeros_like(result)
+        self._seed[:, 0] = 1.0 / len(batch)  # column 0 is the loss, the others the outputs
+        return float(result[:, 0].sum() / len(batch)), result[:, 1:].tolist()
 
-    def step(self, data: _Data, batch: Sequence[int], reg: Callable[[], Value] | None):
-        loss, result = self._run(data, batch)
-        if not math.isfinite(loss):
-            raise _Diverged(f"the loss is {loss}")
-        seed = np.zeros_like(result)
-        seed[:, 0] = 1.0 / len(batch)
-        self.program.backward(seed)
+    def backward(self, reg: Callable[[], Value] | None) -> None:
+        self.program.backward(self._seed)
         if reg:
             reg().backward()
-        return loss, result[:, 1:].tolist()
 
-    def evaluate(self, data: _Data, batch: Sequence[int]) -> tuple[float, list[list[float]]]:
-        loss, result = self._run(data, batch)
-        return loss, result[:, 1:].tolist()
+
+def _step(path: _ScalarPath | _BatchedPath, data: _Data, batch: Sequence[int],
+          reg: Callable[[], Value] | None) -> tuple[float, list[list[float]]]:
+    """Forward and backward on one batch: returns (data loss, outputs as floats)."""
+    loss, outs = path.forward(data, batch)
+    if not math.isfinite(loss):
+        raise _Diverged(f"the loss is {loss}")
+    path.backward(reg)
+    return loss, outs
+
+
+def _evaluate(path: _ScalarPath | _BatchedPath, data: _Data, accuracy) -> tuple[float, float]:
+    """(mean loss, accuracy) over all of data, without building a graph."""
+    with engine.no_grad():
+        loss, outs = path.forward(data, range(len(data)))
+    counts = [accuracy(out, t) for out, t in zip(outs, data.targets)]
+    judged = sum(m for _, m in counts)
+    return loss, (sum(c for c, _ in counts) / judged if judged else math.nan)
 
 
 # -- fit -----------------------------------------------------------------------------------------
@@ -349,7 +353,7 @@ def fit(model: Module, X, y, *, loss: str | LossSpec = "mse", optimizer: Optimiz
                 batch = order[start:start + batch_size]
                 optimizer.zero_grad()
                 try:
-                    batch_loss, outs = path.step(data, batch, reg)
+                    batch_loss, outs = _step(path, data, batch, reg)
                     layer_norms = [math.sqrt(sum(p.grad * p.grad for p in ps)) for _, ps in layers]
                     for (name, _), norm in zip(layers, layer_norms):
                         if not math.isfinite(norm):
@@ -399,13 +403,6 @@ def fit(model: Module, X, y, *, loss: str | LossSpec = "mse", optimizer: Optimiz
 
 def _pct(correct: int, judged: int) -> str:
     return f"{correct / judged:.1%}" if judged else "-"
-
-
-def _evaluate(path, data: _Data, accuracy) -> tuple[float, float]:
-    loss, outs = path.evaluate(data, range(len(data)))
-    counts = [accuracy(out, t) for out, t in zip(outs, data.targets)]
-    judged = sum(m for _, m in counts)
-    return loss, (sum(c for c, _ in counts) / judged if judged else math.nan)
 
 
 def _diverged(e: _Diverged, history: History, epoch: int, batch: int, optimizer: Optimizer,
