@@ -529,9 +529,12 @@ class Program:
         B = V.shape[1]
         shape = (B,) if self._single else (B, len(self._out_rows))
         seed = np.ones(shape) if seed is None else np.asarray(seed, dtype=np.float64)
-        if seed.shape != shape or not np.isfinite(seed).all():
-            raise ReplayError(f"seed must be finite, with the forward output's shape {shape}; "
+        if seed.shape != shape:
+            raise ReplayError(f"seed must have the forward output's shape {shape}; "
                               f"got shape {seed.shape}")
+        if not np.isfinite(seed).all():
+            bad = float(seed[~np.isfinite(seed)][0])
+            raise ReplayError(f"seed must be finite; got {bad!r}")
         G = np.zeros_like(V)
         _add_rows(G, self._out_rows, seed.reshape(B, -1).T, self._out_repeats)
         PG = np.zeros(len(self.parameters) + 1)  # the last slot collects terms without one

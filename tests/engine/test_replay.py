@@ -517,6 +517,8 @@ def test_compile_refuses_bad_outputs_inputs_and_seeds():
     prog.forward([[1.0], [2.0]])
     with pytest.raises(ReplayError, match=r"shape \(2,\); got shape \(3,\)"):
         prog.backward(np.ones(3))
+    with pytest.raises(ReplayError, match=r"seed must be finite; got nan"):
+        prog.backward([1.0, math.nan])
 
 
 # -- nn's networks and losses, and the digits ------------------------------------------------------
