@@ -256,6 +256,9 @@ class _Walker:
             elif isinstance(error, OverflowError) and "gate" not in message:
                 message = "the result is too large for a float (overflow)"
             raise ExprError(message, column) from None
+        if isinstance(out, complex):  # two numbers: Python's (-8.0) ** 0.5 is complex
+            raise ExprError("a negative base with a fractional exponent has no real value",
+                            column)
         if not isinstance(out, Value) and not math.isfinite(out):
             raise ExprError("the result is too large for a float (overflow)", column)
         return out

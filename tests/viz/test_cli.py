@@ -103,6 +103,7 @@ HOSTILE = [
     ("[c for c in x]", "column 1:", "comprehension"),
     ("x[0]", "column 2:", "indexing"),
     ("x ** 99999999", "column 6:", "exponent"),
+    ("(-8) ** 0.5 * x", "column 6:", "no real value"),
     ("9" * 400 + " * x", "column 1:", "too large"),
     ("x + " * 300 + "x", "", "1201 characters long"),
     ("open('secret')", "column 1:", "open cannot be called"),

@@ -78,6 +78,7 @@ REFUSED = [
     ("x ** 100000", 6, "exponent 100000 is too large"),
     ("x ** 1e9", 6, "too large"),
     ("10 ** 400 * x", 4, "overflow"),
+    ("(-8) ** 0.5 * x", 6, "negative base with a fractional exponent has no real value"),
     ("99999999999999999999 * x", 1, "number is too large"),
     ("1e999 * x", 1, "number is too large"),
     ("1j * x", 1, "complex"),
