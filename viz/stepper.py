@@ -24,8 +24,8 @@ from pathlib import Path
 
 from engine import Value
 
-from .draw import PHASES, Walk, _draw, _Graph
-from .render import to_png, to_svg
+from .draw import DEFAULT_MAX_NODES, PHASES, Walk, _draw, _Graph
+from .render import save, to_svg
 
 DEFAULT_MAX_FRAMES = 400
 
@@ -109,24 +109,18 @@ def _pictures(root: Value, *, digits: int, rankdir: str, collapse: bool,
 def export_frames(root: Value, directory: str | Path, fmt: str = "svg", *, digits: int = 2,
                   rankdir: str = "LR", collapse: bool = False,
                   phases: Sequence[str] = PHASES, max_frames: int = DEFAULT_MAX_FRAMES,
-                  max_nodes: int = 2000) -> list[Path]:
+                  max_nodes: int = DEFAULT_MAX_NODES) -> list[Path]:
     """Write every frame as a numbered file (``001-forward-0.svg`` ...) for slides, and the
     captions in ``captions.txt``. ``fmt`` is "svg", "png" or "dot". Returns the frame files."""
     if fmt not in ("svg", "png", "dot"):
         raise ValueError(f"fmt must be 'svg', 'png' or 'dot', got {fmt!r}")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    pictures = _pictures(root, digits=digits, rankdir=rankdir, collapse=collapse,
+                         phases=phases, max_frames=max_frames, max_nodes=max_nodes, id_prefix="")
     written, captions = [], []
-    for number, (frame, diagram) in enumerate(
-            _pictures(root, digits=digits, rankdir=rankdir, collapse=collapse, phases=phases,
-                      max_frames=max_frames, max_nodes=max_nodes, id_prefix=""), start=1):
-        path = directory / f"{number:03d}-{frame.phase}-{frame.index}.{fmt}"
-        if fmt == "svg":
-            path.write_text(to_svg(diagram), encoding="utf-8")
-        elif fmt == "png":
-            path.write_bytes(to_png(diagram))
-        else:
-            path.write_text(diagram.source, encoding="utf-8")
+    for number, (frame, diagram) in enumerate(pictures, start=1):
+        path = save(diagram, directory / f"{number:03d}-{frame.phase}-{frame.index}.{fmt}")
         written.append(path)
         captions.append("\n".join([f"{path.name}  {frame.title}"]
                                   + [f"    {t}" for t in (frame.rule, *frame.lines) if t]))
@@ -136,7 +130,7 @@ def export_frames(root: Value, directory: str | Path, fmt: str = "svg", *, digit
 
 def stepper(root: Value, path: str | Path, *, title: str | None = None, digits: int = 2,
             rankdir: str = "LR", collapse: bool = False, phases: Sequence[str] = PHASES,
-            max_frames: int = DEFAULT_MAX_FRAMES, max_nodes: int = 2000) -> Path:
+            max_frames: int = DEFAULT_MAX_FRAMES, max_nodes: int = DEFAULT_MAX_NODES) -> Path:
     """Write the self-contained HTML stepper for ``root``'s graph to ``path``; returns it.
 
     Forward frames first (values appear gate by gate), then backward (gradients fill in from
