@@ -86,12 +86,11 @@ def frames(root: Value, *, digits: int = 2,
     return _frames(Walk(root), graph.names, digits, _check_phases(phases))
 
 
-def _pictures(root: Value, *, digits: int, rankdir: str, collapse: bool,
+def _pictures(graph: _Graph, *, digits: int, rankdir: str, collapse: bool,
               phases: Sequence[str], max_frames: int, max_nodes: int, id_prefix: str):
     """Every frame with its diagram (one layout for all), in order."""
     phases = _check_phases(phases)
-    graph = _Graph(root)
-    walk = Walk(root)
+    walk = Walk(graph.root)
     todo = _frames(walk, graph.names, digits, phases)
     if len(todo) > max_frames:
         raise ValueError(
@@ -116,7 +115,7 @@ def export_frames(root: Value, directory: str | Path, fmt: str = "svg", *, digit
         raise ValueError(f"fmt must be 'svg', 'png' or 'dot', got {fmt!r}")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    pictures = _pictures(root, digits=digits, rankdir=rankdir, collapse=collapse,
+    pictures = _pictures(_Graph(root), digits=digits, rankdir=rankdir, collapse=collapse,
                          phases=phases, max_frames=max_frames, max_nodes=max_nodes, id_prefix="")
     written, captions = [], []
     for number, (frame, diagram) in enumerate(pictures, start=1):
@@ -138,9 +137,9 @@ def stepper(root: Value, path: str | Path, *, title: str | None = None, digits: 
     graph's ``.grad`` are left as they were. Each frame is a full SVG: the CS231n example
     makes a 0.2 MB page, MLP(2, [4, 4, 1]) with its loss 30 MB (4 MB with collapse=True).
     """
-    names = _Graph(root).names
-    title = title or f"gategrad: stepping through {names[root]}"
-    todo = list(_pictures(root, digits=digits, rankdir=rankdir, collapse=collapse,
+    graph = _Graph(root)
+    title = title or f"gategrad: stepping through {graph.names[root]}"
+    todo = list(_pictures(graph, digits=digits, rankdir=rankdir, collapse=collapse,
                           phases=phases, max_frames=max_frames, max_nodes=max_nodes,
                           id_prefix="f{}-"))
     # Each frame is one run of dot: run them side by side on the machine's cores.
