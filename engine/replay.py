@@ -635,17 +635,19 @@ def compile(outputs: Value | Sequence[Value], inputs: Sequence[Value] = ()) -> P
     params = {n for n in leaves if n not in is_input}
     sums, inner = _find_sums(order, outs, params.__contains__)
 
-    # Group the kept nodes by depth (and gate): each group becomes one vectorised step.
+    # Group the kept nodes by depth and gate (None for weighted sums): one vectorised step each.
     depth: dict[Value, int] = dict.fromkeys(leaves, 0)
-    groups: dict[tuple[int, object], list[Value]] = {}
+    groups: dict[tuple[int, Gate | None], list[Value]] = {}
     for node in order:
-        if node._prev and node not in inner:
-            below = [u for u, _, _ in sums[node].terms] if node in sums else node._prev
-            depth[node] = 1 + max((depth[u] for u in below), default=0)
-            kind = "sum" if node in sums else node._gate
-            if kind != "sum":
-                numpy_forms(node._gate)  # refuse an unvectorisable gate now
-            groups.setdefault((depth[node], id(kind) if kind != "sum" else 0), []).append(node)
+        if not node._prev or node in inner:
+            continue
+        if node in sums:
+            gate, below = None, [u for u, _, _ in sums[node].terms]
+        else:
+            gate, below = node._gate, node._prev
+            numpy_forms(gate)  # refuse an unvectorisable gate now
+        depth[node] = 1 + max((depth[u] for u in below), default=0)
+        groups.setdefault((depth[node], gate), []).append(node)
 
     # Rows of the (rows, B) buffer: inputs first (X.T lands in one slice), then the parameters
     # read as rows (operands of gates, terms of sums, outputs), then each step's outputs.
@@ -660,15 +662,15 @@ def compile(outputs: Value | Sequence[Value], inputs: Sequence[Value] = ()) -> P
 
     need = {n: n in params for n in leaves}  # does a parameter's gradient flow through n?
     steps: list[_Linear | _Elementwise] = []
-    for key in sorted(groups, key=lambda k: k[0]):  # stable: first appearance within a depth
-        nodes = groups[key]
-        if key[1] != 0:  # a gate: sort by operand rows, so operands are often one slice
+    # sorted is stable: within a depth, groups keep the order of their first node
+    for (_, gate), nodes in sorted(groups.items(), key=lambda group: group[0][0]):
+        if gate is not None:  # sort by operand rows, so operands are often one slice
             nodes.sort(key=lambda n: [row[p] for p in n._prev])
         start = len(row)
         row.update((n, start + i) for i, n in enumerate(nodes))
         out = slice(start, len(row))
-        steps.append(_Linear(nodes, out, sums, row, need) if key[1] == 0
-                     else _Elementwise(nodes[0]._gate, nodes, out, row, need))
+        steps.append(_Linear(nodes, out, sums, row, need) if gate is None
+                     else _Elementwise(gate, nodes, out, row, need))
 
     # Parameters in the order the sums read them (so a layer's W is one slice), then the rest.
     parameters = list(dict.fromkeys(
