@@ -194,8 +194,6 @@ def _widths(graph: _Graph, walk: Walk, digits: int) -> _Widths:
 
 def _frame_state(graph: _Graph, walk: Walk, phase: str, k: int, digits: int) -> _State:
     """The state after k steps of ``phase``, read from the walk's records."""
-    if phase not in PHASES:
-        raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
     total = walk.count(phase)
     if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= total:
         raise ValueError(
@@ -328,6 +326,8 @@ def _draw(graph: _Graph, walk: Walk | None, *, rankdir: str, digits: int, show_g
         raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), got {rankdir!r}")
     if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 12:
         raise ValueError(f"digits must be an int from 0 to 12, got {digits!r}")
+    if phase not in PHASES:
+        raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
     _check_size(graph, collapse, max_nodes)
     if walk is not None:
         state = _frame_state(graph, walk, phase, step, digits)  # type: ignore[arg-type]

@@ -319,6 +319,8 @@ def test_step_and_phase_out_of_range():
         draw(f, step=-1, phase="forward")
     with pytest.raises(ValueError, match="phase must be"):
         draw(f, step=1, phase="sideways")
+    with pytest.raises(ValueError, match="phase must be"):
+        draw(f, phase="sideways")  # a typo is caught even without step
 
 
 # -- without Graphviz ---------------------------------------------------------------------------
