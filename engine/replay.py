@@ -341,12 +341,12 @@ class _Linear:
         self.t_scale = np.array([scale for _, _, _, scale in terms], np.float64)
         self.t_urow = self._col_rows[t_col]
         self.t_pos = self.t_out * self.n_cols + t_col  # where each term lands in W, row-major
-        self.unit = bool(np.all(self.t_scale == 1.0))
         size = self.n_out * self.n_cols
         self.dense = size <= 4 * len(terms) + DENSE_LIMIT
         covers_w = np.array_equal(self.t_pos, np.arange(size))
+        unit = np.all(self.t_scale == 1.0)
         self.w_block = _block(self.t_coef) if (
-            self.dense and self.unit and covers_w and np.all(self.t_coef < n)) else None
+            self.dense and unit and covers_w and np.all(self.t_coef < n)) else None
         self.b_out = np.array([i for i, _, _ in biases], np.intp)
         self.b_coef = np.array([index[b] for _, b, _ in biases], np.intp)
         self.b_scale = np.array([scale for _, _, scale in biases], np.float64)
@@ -360,10 +360,9 @@ class _Linear:
         if self.w_block is not None:
             self.W = C[self.w_block].reshape(self.n_out, self.n_cols)
         else:
-            values = C[self.t_coef] if self.unit else C[self.t_coef] * self.t_scale
-            self.values = values
+            self.values = C[self.t_coef] * self.t_scale
             if self.dense:
-                self.W = np.bincount(self.t_pos, values, self.n_out * self.n_cols).reshape(
+                self.W = np.bincount(self.t_pos, self.values, self.n_out * self.n_cols).reshape(
                     self.n_out, self.n_cols)
         S = V[self.out]  # a view: the sums are written in place
         if self.n_cols == 0:
@@ -393,7 +392,7 @@ class _Linear:
                     dW = (GS @ V[self.cols].T).ravel()[self.t_pos]
                 else:
                     dW = np.einsum("kb,kb->k", GS[self.t_out], V[self.t_urow])
-                PG += np.bincount(self.t_coef, dW if self.unit else dW * self.t_scale, len(PG))
+                PG += np.bincount(self.t_coef, dW * self.t_scale, len(PG))
         if self.b_block is not None:
             PG[self.b_block] += GS.sum(axis=1)
         elif len(self.b_out):
@@ -587,7 +586,6 @@ class Program:
             node = next(n for n, prev in zip(self._gate_nodes, self._prevs) if n._prev is not prev)
             raise ReplayError(f"the graph changed after compile: node {self._names(node)} has "
                               "new inputs; compile it again")
-
 
     def _not_finite(self, V: np.ndarray) -> Exception:
         """Name the first step that produced a NaN or an infinity (only on the error path)."""
