@@ -354,13 +354,14 @@ def _check_size(graph: _Graph, collapse: bool, max_nodes: int) -> None:
     count = _collapsed_count(graph) if collapse else len(graph.order)
     if count <= max_nodes:
         return
-    hint = ""
-    if not collapse and graph.neurons:
-        hint = (f" Pass collapse=True to draw each neuron as one box "
-                f"({_collapsed_count(graph)} nodes);")
+    hint = ""  # with collapse=True already passed, the way out is a smaller graph
+    if not collapse:
+        hint = (f" pass collapse=True to draw each neuron as one box "
+                f"({_collapsed_count(graph)} nodes);" if graph.neurons
+                else " pass collapse=True for nn models;")
     raise GraphTooLarge(
         f"draw: the graph has {count} nodes, more than max_nodes={max_nodes}: dot would take "
-        f"minutes on it and nobody could read it.{hint or ' Pass collapse=True for nn models;'}"
+        f"minutes on it and nobody could read it;{hint}"
         f" draw a smaller piece of the graph, or pass max_nodes={count} to draw it anyway."
     )
 

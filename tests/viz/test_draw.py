@@ -181,6 +181,10 @@ def test_too_many_nodes_is_a_clear_error_not_a_hang():
     with pytest.raises(GraphTooLarge, match=r"collapse=True to draw each neuron as one box"):
         draw(loss, max_nodes=50)
     assert "neuron_L1_N1" in draw(loss, max_nodes=50, collapse=True).source
+    # collapsed: 9 neuron boxes + x1, x2, y, out - y and its square (the loss) = 14 nodes
+    with pytest.raises(GraphTooLarge, match=r"has 14 nodes") as error:
+        draw(loss, max_nodes=5, collapse=True)
+    assert "pass collapse=True" not in str(error.value)  # it was passed already
 
 
 # -- frames --------------------------------------------------------------------------------------
