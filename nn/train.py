@@ -248,16 +248,24 @@ class _BatchedPath:
     """Traces one sample's graph (inputs x1..xn and labels y1..yk) and replays it with numpy."""
 
     def __init__(self, model: Module, spec: LossSpec, nin: int, nout: int):
-        xs = [Value(0.0, label=f"x{k}") for k in range(1, nin + 1)]
-        ys = [Value(1.0 if k == 1 else 0.0, label=f"y{k}") for k in range(1, nout + 1)]
-        out = model(xs)
-        outs = [out] if isinstance(out, Value) else list(out)
-        target = ys if (spec.classes or nout > 1) else ys[0]
-        loss = spec.sample(out, target)
-        self.program = engine.compile([loss, *outs], inputs=xs + ys)
+        self.model, self.spec, self.nin, self.nout = model, spec, nin, nout
+        # Traced by the first forward, inside fit's checks: when the weights come from earlier
+        # updates (a reused optimizer) and a gate fails on the trace, that is divergence too.
+        self.program: engine.Program | None = None
         self._seed: np.ndarray | None = None  # d mean loss / d each forward output
 
+    def _trace(self) -> engine.Program:
+        xs = [Value(0.0, label=f"x{k}") for k in range(1, self.nin + 1)]
+        ys = [Value(1.0 if k == 1 else 0.0, label=f"y{k}") for k in range(1, self.nout + 1)]
+        out = self.model(xs)
+        outs = [out] if isinstance(out, Value) else list(out)
+        target = ys if (self.spec.classes or self.nout > 1) else ys[0]
+        loss = self.spec.sample(out, target)
+        return engine.compile([loss, *outs], inputs=xs + ys)
+
     def forward(self, data: _Data, batch: Sequence[int]) -> tuple[float, list[list[float]]]:
+        if self.program is None:
+            self.program = self._trace()
         if data.feed is None:
             data.feed = np.hstack([np.asarray(data.rows), data.encoded])
         result = np.asarray(self.program.forward(data.feed[np.asarray(batch)]))
@@ -362,8 +370,8 @@ def fit(model: Module, X, y, *, loss: str | LossSpec = "mse", optimizer: Optimiz
                 except _Diverged as e:
                     raise _diverged(e, history, epoch, b, optimizer, clip) from None
                 except (OverflowError, ZeroDivisionError, ValueError) as e:
-                    if history.steps == 0:
-                        raise  # not divergence: the very first forward failed
+                    if _before_any_update(history, optimizer):
+                        raise  # not divergence: the data or the initial weights fail a gate
                     raise _diverged(_Diverged(f"a gate failed: {e}"), history, epoch, b,
                                     optimizer, clip) from e
                 for j, norm in enumerate(layer_norms):
@@ -405,16 +413,26 @@ def _pct(correct: int, judged: int) -> str:
     return f"{correct / judged:.1%}" if judged else "-"
 
 
+def _before_any_update(history: History, optimizer: Optimizer) -> bool:
+    """No update yet, in this fit() or in an earlier one with the same optimizer (as
+    lr_range_test makes, one fit per rate)."""
+    return history.steps == 0 and optimizer.steps == 0
+
+
 def _diverged(e: _Diverged, history: History, epoch: int, batch: int, optimizer: Optimizer,
               clip: float | None) -> TrainingDiverged:
     lr = optimizer.lr
     step = history.steps + 1
+    where = f"at step {step} (epoch {epoch}, batch {batch}): {e.what}"
+    if _before_any_update(history, optimizer):  # so the learning rate is not the cause
+        message = (f"training failed {where}, before any update. The inputs or the initial "
+                   f"weights are too large: standardise X or pick a smaller init.")
+        return TrainingDiverged(message, history, step, lr)
     tips = f"try lr={lr / 10:g} (10x lower)"
     if clip is None:
         tips += ", or clip the gradients (clip=1.0)"
-    message = (f"training diverged at step {step} (epoch {epoch}, batch {batch}): {e.what}, "
-               f"with learning rate {lr:g}. The updates are too large: {tips}. "
-               f"The parameters are left as after update {step - 1}; "
+    message = (f"training diverged {where}, with learning rate {lr:g}. The updates are too "
+               f"large: {tips}. The parameters are left as before this step; "
                f"the error's .history holds the finished epochs.")
     return TrainingDiverged(message, history, step, lr)
 

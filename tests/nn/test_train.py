@@ -214,6 +214,43 @@ def test_divergence_names_the_step_and_the_learning_rate():
     assert e.lr == 100 and 1 < e.step <= 25 and isinstance(e.history, History)
 
 
+def test_non_finite_numbers_before_any_update_do_not_blame_the_learning_rate():
+    """Inputs of 1e150 give a finite loss (~1e299) but a gradient norm that overflows at the
+    first step: no update was made, so the message must not say the updates are too large."""
+    X, y = make_moons(10, noise=0.1)
+    model = Neuron(2, "linear", seed=0)
+    before = model.state_dict()
+    with pytest.raises(TrainingDiverged) as info:
+        fit(model, X * 1e150, y, lr=0.1, epochs=1, progress=False)
+    message = str(info.value)
+    assert "at step 1 (epoch 1, batch 1): the gradient norm of layer L1 is inf" in message
+    assert "before any update" in message and "standardise X" in message
+    assert "learning rate" not in message and "lr=" not in message
+    assert info.value.step == 1 and model.state_dict() == before
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_a_gate_failing_after_earlier_updates_is_divergence(batched):
+    """With inputs of 1e60 one update at lr 1e-3 makes weights so large that the next forward
+    overflows the square of the loss. When the optimizer made that update in an earlier fit
+    (as lr_range_test does, one fit per rate), it is divergence, not bad data."""
+    X, y = make_moons(40, noise=0.1)
+    X = X * 1e60
+    model = MLP(2, [8, 1], seed=0)
+    opt = SGD(model.parameters(), lr=1e-3)
+    fit(model, X, y, optimizer=opt, epochs=1, batched=batched, progress=False)
+    assert all(math.isfinite(p.data) for p in model.parameters())
+    assert max(abs(p.data) for p in model.parameters()) > 1e100
+    with pytest.raises(TrainingDiverged, match=r"training diverged at step 1 \(epoch 1, batch 1\): "
+                                               r"a gate failed: pow gate .*overflow.*"
+                                               r"with learning rate 0\.001"):
+        fit(model, X, y, optimizer=opt, epochs=1, batched=batched, progress=False)
+    fresh = MLP(2, [8, 1], seed=0)
+    before = fresh.state_dict()
+    result = lr_range_test(fresh, X, y, lr_min=1e-3, lr_max=1e3, steps=4, batched=batched)
+    assert result.lrs == [pytest.approx(1e-3)] and fresh.state_dict() == before
+
+
 def test_overfit_check_passes_on_a_small_net_and_fails_when_nothing_learns():
     X, y = make_moons(100, noise=0.1)
     model = MLP(2, [8, 1], seed=0)
