@@ -12,6 +12,10 @@ from __future__ import annotations
 import argparse
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nn import History
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,7 @@ class DigitsResult:
     epochs: int
     train_size: int
     test_size: int
-    history: object  # nn.History: per-epoch loss and accuracy, for a loss curve
+    history: History  # per-epoch loss and accuracy, for a loss curve
 
 
 def train_digits(epochs: int = 10, seed: int = 0, progress: bool = False) -> DigitsResult:
