@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -248,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     except GraphvizNotFound as error:
         _fail(args.command, str(error))
         return EXIT_NO_RENDERER
+    except subprocess.CalledProcessError as error:  # the renderer ran and refused
+        _fail(args.command, _renderer_failure(error))
+        return EXIT_FAILED
     except (ValueError, OSError) as error:
         _fail(args.command, str(error))
         return EXIT_FAILED
@@ -255,6 +259,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _fail(command: str, message: str) -> None:
     print(f"gategrad {command}: error: {message}", file=sys.stderr)
+
+
+def _renderer_failure(error: subprocess.CalledProcessError) -> str:
+    """One line: the command that failed and the first line it wrote on stderr (a Graphviz
+    without the plugin for a format says 'Format: "pdf" not recognized')."""
+    stderr = error.stderr or ""
+    if isinstance(stderr, bytes):
+        stderr = stderr.decode("utf-8", errors="replace")
+    said = next((line.strip() for line in stderr.splitlines() if line.strip()), "")
+    command = " ".join(map(str, error.cmd))
+    return f"{command} failed (exit status {error.returncode})" + (f": {said}" if said else "")
 
 
 if __name__ == "__main__":

@@ -169,6 +169,22 @@ def test_without_graphviz_a_clear_error_and_dot_source_still_works(tmp_path):
     assert done.returncode == 0 and "digraph" in (tmp_path / "g.dot").read_text()
 
 
+def test_a_renderer_that_fails_is_a_one_line_error(tmp_path):
+    # a Graphviz built without the plugin for a format refuses it on stderr
+    (tmp_path / "bin").mkdir()
+    dot = tmp_path / "bin" / "dot"
+    dot.write_text('#!/bin/sh\necho \'Format: "pdf" not recognized.\' >&2\nexit 1\n')
+    dot.chmod(0o755)
+    done = gategrad("draw", EXPR, *VALUES, "-o", "g.pdf", cwd=tmp_path,
+                    env={"PATH": str(tmp_path / "bin"), "GATEGRAD_RENDERER": "dot"})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    # the graphviz package echoes dot's own stderr first; ours is the one line after it
+    *echoed, ours = done.stderr.splitlines()
+    assert echoed == ['Format: "pdf" not recognized.']
+    assert ours.startswith("gategrad draw: error: dot ")
+    assert ours.endswith('failed (exit status 1): Format: "pdf" not recognized.')
+
+
 def test_without_dot_the_pip_renderer_draws(tmp_path):
     done = gategrad("draw", EXPR, *VALUES, "--digits", "2", "-o", "g.svg", cwd=tmp_path,
                     env=no_dot_env(tmp_path, pure=True))
