@@ -5,7 +5,8 @@
     gategrad stepper "tanh(w*x + b)" --set w=0.5 x=2 b=-1 -o steps.html
 
 Expressions are parsed safely (viz.expr: a whitelist over Python's ast, never eval). Errors are
-one line on stderr and a non-zero exit status, never a traceback.
+one line on stderr and a non-zero exit status, never a traceback; only the no-renderer error
+(exit 3) adds lines below its first, saying how to install Graphviz on each system.
 
 Adding a subcommand is one entry in ``COMMANDS``: its help line, a function that adds its
 arguments to an argparse parser, and a function that runs it and returns the exit status.
