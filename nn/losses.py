@@ -236,24 +236,20 @@ class LossSpec:
     labels: str  # what the targets must be, for error messages
 
 
-def _elementwise_sample(
-        term: Callable[[Value, Target], Value]) -> Callable[[Output, Target], Value]:
+def _elementwise_sample(term: Callable[[Value, Target], Value],
+                        name: str) -> Callable[[Output, Target], Value]:
     """One sample's loss from an elementwise term: the mean over the sample's outputs, so the
     batch mean equals torch's mean over all elements."""
     def sample(out: Output, target: Target) -> Value:
-        outs, targets = _as_list(out), _as_list(target)
-        if len(outs) != len(targets):
-            raise ValueError(f"{len(outs)} outputs but {len(targets)} targets in one sample")
-        if len(outs) == 1:
-            return term(outs[0], targets[0])
-        return total([term(o, t) for o, t in zip(outs, targets)]) / len(outs)
+        terms = [term(o, t) for o, t in _pairs(out, target, name)]
+        return terms[0] if len(terms) == 1 else total(terms) / len(terms)
     return sample
 
 
 LOSSES: dict[str, LossSpec] = {
-    "mse": LossSpec("mse", _elementwise_sample(squared_error), False, "numbers"),
-    "bce": LossSpec("bce", _elementwise_sample(bce_with_logits_term), False, "0 or 1"),
-    "hinge": LossSpec("hinge", _elementwise_sample(hinge_term), False, "-1 or 1"),
+    "mse": LossSpec("mse", _elementwise_sample(squared_error, "mse"), False, "numbers"),
+    "bce": LossSpec("bce", _elementwise_sample(bce_with_logits_term, "bce"), False, "0 or 1"),
+    "hinge": LossSpec("hinge", _elementwise_sample(hinge_term, "hinge"), False, "-1 or 1"),
     "cross_entropy": LossSpec("cross_entropy", cross_entropy_sample, True, "class indices"),
     "multiclass_hinge": LossSpec("multiclass_hinge", multiclass_hinge_sample, True,
                                  "class indices"),

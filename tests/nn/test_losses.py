@@ -204,5 +204,7 @@ def test_bad_targets_get_clear_errors():
         mse([1.0], [1.0])
     with pytest.raises(ValueError, match="reduction must be"):
         mse([Value(1.0)], [1.0], reduction="avg")
+    with pytest.raises(ValueError, match="bce: 2 predictions but 1 targets"):
+        get_loss("bce").sample([Value(1.0), Value(2.0)], [1.0])
     with pytest.raises(ValueError, match="unknown loss 'l1'; choose one of mse, bce, hinge"):
         get_loss("l1")
