@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .gates import Check, Gate
-from .value import Value, topological_order
+from .steps import node_names
+from .value import Value, refusal_message, topological_order
 
 # -- numpy twins of the scalar helpers ------------------------------------------------------------
 
@@ -431,32 +432,24 @@ class _Elementwise:
     def _refused(self, check: Check, refused: np.ndarray, args: list[np.ndarray]) -> Exception:
         """The scalar path's message for the first refused sample, plus where in the batch."""
         i, sample = (int(k) for k in np.argwhere(refused)[0])
-        got = ", ".join(f"{name} = {float(arg[i, sample])!r}{_label(v)}" for name, arg, v in
-                        zip(self.gate.inputs, args, self.nodes[i]._prev))
-        p = f" with p = {self.gate.param:g}" if self.gate.param is not None else ""
-        return check.error(f"{self.gate.name} gate{p}: {check.says}; got {got} in sample "
+        operands = [(float(arg[i, sample]), v.label) for arg, v in zip(args, self.nodes[i]._prev)]
+        return check.error(f"{refusal_message(self.gate, check.says, operands)} in sample "
                            f"{sample} of the batch (row {sample} of X); the gate makes node "
                            f"{self.names(self.nodes[i])}")
 
 
-def _label(node: Value) -> str:
-    return f" (node {node.label!r})" if node.label else ""
-
-
-@dataclass(frozen=True)
 class _Names:
-    """Names nodes as engine.node_names does (label, 'L' for a lone root, else v<k>), for errors.
+    """engine.node_names of the program's outputs, made on first use (only messages need it).
     Steps hold one (not the Program), so a dropped program is no reference cycle."""
 
-    order: list[Value]
-    root: Value | None  # the single output, shown as 'L' when unlabelled
+    def __init__(self, outputs: list[Value]):
+        self.outputs = outputs
+        self._names: dict[Value, str] | None = None
 
     def __call__(self, node: Value) -> str:
-        if node.label:
-            return repr(node.label)
-        if node is self.root:
-            return "'L'"
-        return f"'v{next(k for k, n in enumerate(self.order) if n is node)}'"
+        if self._names is None:
+            self._names = node_names(*self.outputs)
+        return repr(self._names[node])
 
 
 # -- the program ----------------------------------------------------------------------------------
@@ -475,7 +468,7 @@ class Program:
                  n_rows: int):
         self.outputs, self.inputs, self.parameters = outputs, inputs, parameters
         self._single, self._order, self._steps, self._n_rows = single, order, steps, n_rows
-        self._names = _Names(order, outputs[0] if single else None)
+        self._names = _Names(outputs)
         for step in steps:
             step.names = self._names
         self._backward_steps = [s for s in reversed(steps) if s.need]

@@ -18,13 +18,14 @@ from .gates import Gate
 from .value import Value, propagate, topological_order
 
 
-def node_names(root: Value) -> dict[Value, str]:
-    """A display name for every node: its label, else ``L`` for the root, else ``v<k>`` with k
-    its position in evaluation order (stable for a given graph, shared by tables and diagrams)."""
-    names = {}
-    for k, node in enumerate(topological_order(root)):
-        names[node] = node.label or ("L" if node is root else f"v{k}")
-    return names
+def node_names(*roots: Value) -> dict[Value, str]:
+    """A display name for every node: its label, else ``L`` for a lone root, else ``v<k>`` with
+    k its position in evaluation order (stable for a given graph, shared by tables, diagrams
+    and the replay's messages). With several roots, their orders are joined, first come first."""
+    order = dict.fromkeys(node for root in roots for node in topological_order(root))
+    lone = roots[0] if len(roots) == 1 else None
+    return {node: node.label or ("L" if node is lone else f"v{k}")
+            for k, node in enumerate(order)}
 
 
 def _num(x: float, digits: int) -> str:

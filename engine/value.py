@@ -237,17 +237,31 @@ def _failed(e: Exception) -> Check:
     return Check("", type(e), says)
 
 
+def _describe(data: float, label: str) -> str:
+    return f"{data!r} (node {label!r})" if label else repr(data)
+
+
 def describe(node: Value) -> str:
-    return f"{node.data!r} (node {node.label!r})" if node.label else repr(node.data)
+    """``-1.0 (node 'x')``: a node's value and label, as error messages show it."""
+    return _describe(node.data, node.label)
 
 
 def _operands_text(gate: Gate, operands: tuple[Value, ...]) -> str:
     return ", ".join(f"{name} = {describe(v)}" for name, v in zip(gate.inputs, operands))
 
 
-def _refused(gate: Gate, check: Check, operands: tuple[Value, ...]) -> Exception:
+def refusal_message(gate: Gate, says: str, operands: list[tuple[float, str]]) -> str:
+    """``log gate: input must be > 0; got a = -1.0 (node 'x')`` from (value, label) pairs.
+
+    The batched replay uses it too, with one sample's values, so both paths say the same."""
     p = f" with p = {gate.param:g}" if gate.param is not None else ""
-    return check.error(f"{gate.name} gate{p}: {check.says}; got {_operands_text(gate, operands)}")
+    got = ", ".join(f"{name} = {_describe(data, label)}"
+                    for name, (data, label) in zip(gate.inputs, operands))
+    return f"{gate.name} gate{p}: {says}; got {got}"
+
+
+def _refused(gate: Gate, check: Check, operands: tuple[Value, ...]) -> Exception:
+    return check.error(refusal_message(gate, check.says, [(v.data, v.label) for v in operands]))
 
 
 # -- the graph ----------------------------------------------------------------------------------

@@ -6,7 +6,14 @@ import warnings
 import pytest
 from hypothesis import given
 
-from engine import Value, backward_steps, forward_steps, record_steps, topological_order
+from engine import (
+    Value,
+    backward_steps,
+    forward_steps,
+    node_names,
+    record_steps,
+    topological_order,
+)
 from tests.examples import cs231n
 
 from .strategies import engine_apply, recipes
@@ -152,3 +159,13 @@ def test_stepping_is_not_disturbed_by_looking_at_the_graph_midway():
     assert n["w0"].grad - shared == pytest.approx(-DS, rel=1e-12)  # the outside add is kept
     assert [n[k].grad for k in ["x0", "w1", "x1", "w2"]] == pytest.approx(
         [2 * DS, -2 * DS, -3 * DS, DS], rel=1e-15)
+
+
+def test_node_names_of_one_root_and_of_several():
+    x = Value(2.0, label="x")
+    y = x * 3
+    z = x.tanh()
+    assert node_names(y) == {x: "x", y._prev[1]: "v1", y: "L"}  # the 3 is a constant leaf
+    both = node_names(y, z)  # orders joined, first come first; no lone root, so no 'L'
+    assert list(both.values()) == ["x", "v1", "v2", "v3"]
+    assert both[y] == "v2" and both[z] == "v3"
