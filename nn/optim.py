@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from numbers import Real
 
 from engine import Value
 
@@ -28,8 +29,17 @@ def _parameters(params: Module | Iterable[Value], where: str) -> list[Value]:
 
 
 def _check(value: float, name: str, where: str, low: float = 0.0, high: float = math.inf):
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{where}: {name} must be a number, got {type(value).__name__} "
+                        f"{value!r:.40}")
     if not (low <= value < high):
         raise ValueError(f"{where}: {name} must be in [{low}, {high}), got {value!r}")
+
+
+def _count(value: int, name: str, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{where}: {name} must be a positive whole number of steps, "
+                         f"got {value!r}")
 
 
 class Optimizer:
@@ -193,6 +203,8 @@ class StepLR(LRScheduler):
     """η_k = η_0 · γ^(k // step_size): multiply by γ every ``step_size`` steps."""
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1):
+        _count(step_size, "step_size", "StepLR")
+        _check(gamma, "gamma", "StepLR")
         self.step_size, self.gamma = step_size, gamma
         super().__init__(optimizer)
 
@@ -204,6 +216,7 @@ class ExponentialLR(LRScheduler):
     """η_k = η_0 · γ^k."""
 
     def __init__(self, optimizer: Optimizer, gamma: float):
+        _check(gamma, "gamma", "ExponentialLR")
         self.gamma = gamma
         super().__init__(optimizer)
 
@@ -220,6 +233,9 @@ class LinearLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3,
                  end_factor: float = 1.0, total_iters: int = 5):
+        _count(total_iters, "total_iters", "LinearLR")
+        _check(start_factor, "start_factor", "LinearLR")
+        _check(end_factor, "end_factor", "LinearLR")
         self.start_factor, self.end_factor, self.total_iters = start_factor, end_factor, total_iters
         super().__init__(optimizer)
 
@@ -232,6 +248,9 @@ class LambdaLR(LRScheduler):
     """η_k = η_0 · f(k), any function of the step count."""
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float]):
+        if not callable(lr_lambda):
+            raise TypeError(f"LambdaLR: lr_lambda must be a function of the step count, "
+                            f"got {type(lr_lambda).__name__}")
         self.lr_lambda = lr_lambda
         super().__init__(optimizer)
 

@@ -132,3 +132,19 @@ def test_bad_optimizer_arguments():
         SGD([1.0])
     with pytest.raises(TypeError, match="expected an Optimizer"):
         StepLR("sgd", 3)
+
+
+def test_bad_schedule_and_rate_arguments_name_the_culprit():
+    params = MLP(1, [1]).parameters()
+    with pytest.raises(TypeError, match=r"SGD: lr must be a number, got str '0.1'"):
+        SGD(params, lr="0.1")
+    with pytest.raises(ValueError, match=r"Adam: lr must be in \[0.0, inf\), got nan"):
+        Adam(params, lr=float("nan"))
+    with pytest.raises(ValueError, match=r"StepLR: step_size must be a positive whole number"):
+        StepLR(SGD(params), step_size=0)
+    with pytest.raises(ValueError, match=r"LinearLR: total_iters must be a positive whole"):
+        LinearLR(SGD(params), total_iters=0)
+    with pytest.raises(TypeError, match=r"ExponentialLR: gamma must be a number"):
+        ExponentialLR(SGD(params), gamma=None)
+    with pytest.raises(TypeError, match=r"LambdaLR: lr_lambda must be a function"):
+        LambdaLR(SGD(params), 0.5)
