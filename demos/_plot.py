@@ -11,8 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-import engine
-from nn import MLP
+from nn import MLP, predict
 
 # Two colours a colour-blind reader can tell apart (blue / orange), used for classes and runs.
 BLUE, ORANGE, GREEN, RED, GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#7f7f7f"
@@ -38,9 +37,5 @@ def save(fig, out_dir: str | Path, name: str) -> Path:
 
 def scores(model: MLP, X: np.ndarray) -> np.ndarray:
     """The model's outputs on every row of X, through the batched replay of one traced sample
-    (``engine.compile``): the same graph the scalar path builds, run once for all rows."""
-    xs = [engine.Value(0.0, label=f"x{k}") for k in range(1, model.nin + 1)]
-    out = model(xs)
-    program = engine.compile(out, inputs=xs)
-    return np.asarray(program.forward(np.asarray(X, dtype=np.float64)))
-
+    (``nn.predict(..., batched=True)``): the same graph the scalar path builds, run once."""
+    return np.asarray(predict(model, X, batched=True))

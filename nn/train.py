@@ -255,7 +255,7 @@ class _BatchedPath:
         self._seed: np.ndarray | None = None  # d mean loss / d each forward output
 
     def _trace(self) -> engine.Program:
-        xs = [Value(0.0, label=f"x{k}") for k in range(1, self.nin + 1)]
+        xs = _input_leaves(self.nin)
         ys = [Value(1.0 if k == 1 else 0.0, label=f"y{k}") for k in range(1, self.nout + 1)]
         out = self.model(xs)
         outs = [out] if isinstance(out, Value) else list(out)
@@ -447,12 +447,23 @@ def evaluate(model: Module, X, y, loss: str | LossSpec = "mse") -> tuple[float, 
     return _evaluate(_ScalarPath(model, spec), data, _accuracy_rule(spec, data))
 
 
-def predict(model: Module, X) -> list:
-    """The model's outputs for each row of X as floats (a list per sample if k > 1), no graph."""
+def _input_leaves(nin: int) -> list[Value]:
+    """The per-sample inputs x1..xn a traced graph is fed through (engine.compile)."""
+    return [Value(0.0, label=f"x{k}") for k in range(1, nin + 1)]
+
+
+def predict(model: Module, X, batched: bool = False) -> list:
+    """The model's outputs for each row of X as floats (a list per sample if k > 1), no graph.
+
+    ``batched=True`` traces one sample's graph and replays it over all rows with numpy (the
+    same numbers, fast enough for a 250 x 250 grid of a decision boundary)."""
     nin, _ = _shape(model)
-    rows = np.asarray(X, dtype=np.float64).reshape(-1, nin).tolist()
+    rows = np.asarray(X, dtype=np.float64).reshape(-1, nin)
+    if batched:
+        xs = _input_leaves(nin)
+        return engine.compile(model(xs), inputs=xs).forward(rows).tolist()
     with engine.no_grad():
-        outs = [model(x) for x in rows]
+        outs = [model(x) for x in rows.tolist()]
     return [o.data if isinstance(o, Value) else [v.data for v in o] for o in outs]
 
 

@@ -347,3 +347,13 @@ def test_bad_training_data_gets_clear_errors():
         fit(model, X, y, epochs=0, progress=False)
     with pytest.raises(ValueError, match="val has 10 samples but val's labels has 3 labels"):
         fit(model, X, y, val=(X, y[:3]), progress=False)
+
+
+def test_predict_batched_equals_the_scalar_path():
+    X = np.random.default_rng(3).normal(size=(7, 3))
+    for nouts in ([4, 1], [4, 2]):
+        model = MLP(3, nouts, activation="tanh", seed=2)
+        scalar = np.array(predict(model, X))
+        batched = np.array(predict(model, X, batched=True))
+        assert batched.shape == scalar.shape == ((7,) if nouts[-1] == 1 else (7, 2))
+        np.testing.assert_allclose(batched, scalar, rtol=1e-12, atol=1e-14)
