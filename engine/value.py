@@ -155,7 +155,7 @@ class Value:
 
 def _number(x, where: str) -> float:
     """A finite float from an int/float (or any real number), or a clear error naming `where`."""
-    if isinstance(x, Real):  # int, float, bool, numpy scalars, Fraction ...
+    if isinstance(x, (int, float)) or isinstance(x, Real):  # the ABC check is the slow one
         x = float(x)
         if _isfinite(x):
             return x
