@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint bench docs system-graphviz system-chromium clean
+.PHONY: demo test lint bench docs catalogues system-graphviz system-chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ bench: $(VENV)/.test-installed
 # The README's pictures (docs/*.png); the stepper screenshot needs Chromium.
 docs: system-graphviz system-chromium $(VENV)/.test-installed
 	$(BIN)/python docs/make_images.py
+
+# The gettext catalogues: each engine/voice/locale/*/LC_MESSAGES/*.po compiled to its .mo (both
+# committed, so running gategrad needs no Babel; tests/test_catalogues.py checks they agree).
+catalogues: $(VENV)/.test-installed
+	@for po in engine/voice/locale/*/LC_MESSAGES/*.po; do \
+	  locale=$$(basename $$(dirname $$(dirname $$po))); \
+	  $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo -l $$locale || exit 1; done
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -1,0 +1,31 @@
+"""One voice for every number, name and word a class reads.
+
+- numbers: ``num``, ``operand``, ``product`` and the one default ``DIGITS``;
+- names: ``name_nodes``, the lecture notes' rule (s0, s1, ... for gate outputs);
+- width: ``width``, ``pad``, ``align`` (display columns, so Chinese lines up);
+- i18n: ``_``, ``N_``, ``Text``, ``speaking`` and the gettext catalogues in ``locale/``.
+
+Nothing here imports the rest of the engine: every layer may use it.
+"""
+
+from .i18n import (
+    LANGUAGES,
+    N_,
+    Text,
+    _,
+    catalogue,
+    error,
+    gettext,
+    localize,
+    resolve_language,
+    speaking,
+)
+from .names import ROOT_NAME, name_nodes
+from .numbers import DIGITS, MAX_DIGITS, check_digits, num, operand, product
+from .width import align, pad, width
+
+__all__ = [
+    "DIGITS", "LANGUAGES", "MAX_DIGITS", "N_", "ROOT_NAME", "Text", "_", "align", "catalogue",
+    "check_digits", "error", "gettext", "localize", "name_nodes", "num", "operand", "pad",
+    "product", "resolve_language", "speaking", "width",
+]

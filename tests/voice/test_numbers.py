@@ -1,0 +1,68 @@
+"""The one number formatter: expected strings typed out by hand."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.voice import DIGITS, check_digits, localize, num, operand, product
+
+
+def test_default_digits_are_two():
+    assert DIGITS == 2
+    assert num(0.7310585786) == "0.73"
+
+
+@pytest.mark.parametrize("x, digits, text", [
+    (-3.0, 2, "-3.00"), (9.0, 2, "9.00"), (-0.001, 2, "0.00"), (-0.0, 2, "0.00"),
+    (-0.004999, 2, "0.00"), (-0.005001, 2, "-0.01"), (-0.2, 0, "0"), (-0.6, 0, "-1"),
+    (0.19661193, 4, "0.1966"), (math.inf, 2, "inf"), (-math.inf, 2, "-inf"),
+    (math.nan, 2, "nan"), (1e-13, 12, "0.000000000000"), (-1e-13, 12, "0.000000000000"),
+])
+def test_num(x, digits, text):
+    assert num(x, digits) == text
+
+
+@pytest.mark.parametrize("x, text", [(-3.0, "(-3.00)"), (2.0, "2.00"), (-0.0001, "0.00"),
+                                     (-0.0, "0.00")])
+def test_operand_brackets_negative_numbers_only(x, text):
+    assert operand(x) == text
+
+
+def test_product_rounded_does_not_check_out_but_exact_does():
+    # The issue's example: upstream 0.19661193 (CS231n's sigmoid gate), local 2.
+    assert product(0.19661193, 2.0, 0.39322386) == ("0.20", "2.00", "0.39")
+    assert product(0.19661193, 2.0, 0.39322386, exact=True) == ("0.1966", "2", "0.3932")
+
+
+def test_product_brackets_a_negative_factor_and_never_shows_minus_zero():
+    assert product(-1.0, 0.0, -0.0) == ("-1.00", "0.00", "0.00")
+    assert product(0.2, -1.5, -0.3) == ("0.20", "(-1.50)", "-0.30")
+    assert product(0.2, -1.5, -0.3, exact=True) == ("0.2", "(-1.5)", "-0.3")
+
+
+@given(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3))
+def test_exact_products_check_out_by_hand(a, b):
+    from decimal import Decimal
+
+    shown_a, shown_b, shown_out = product(a, b, a * b, exact=True)
+    by_hand = Decimal(shown_a) * Decimal(shown_b.strip("()"))
+    places = max(len(s.partition(".")[2]) for s in (shown_a, shown_b.strip("()"), shown_out))
+    # At the digits shown, the hand product rounds to the displayed result (or the search
+    # reached MAX_DIGITS, where float64 itself is no longer exact).
+    assert (round(by_hand, places) == Decimal(shown_out)) or places >= 12
+
+
+@pytest.mark.parametrize("bad", [-1, 13, 2.0, True, "2"])
+def test_bad_digits_are_named(bad):
+    with pytest.raises(ValueError, match=r"digits must be a whole number from 0 to 12, got") as e:
+        num(1.0, bad)
+    assert repr(bad) in str(e.value)
+    assert "必须是 0 到 12 之间的整数" in localize(e.value, "zh")
+
+
+def test_check_digits_names_the_setting():
+    assert check_digits(None) == 2
+    with pytest.raises(ValueError, match=r"^--digits must be"):
+        check_digits(-1, "--digits")
