@@ -22,6 +22,7 @@ DEMOS: dict[str, str] = {
     "moons": "micrograd's demo: MLP(2, [16, 16, 1]) separates two moons; loss and boundary PNGs",
     "digits": "8x8 handwritten digits through the batched replay: >95% test accuracy in seconds",
     "debugging": "learning rate, overfit 20 samples, vanishing and exploding gradients, clipping",
+    "fanout": "three broken backward passes beside the right one and torch; forward vs reverse mode",
 }
 
 
