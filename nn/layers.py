@@ -17,6 +17,7 @@ from numbers import Real
 from engine import Value
 
 from .init import Init, Rng, get_init, make_rng
+from .labels import neuron_key
 from .module import Module
 
 # Activation name -> the gate applied to s (None: linear, a = s).
@@ -158,7 +159,7 @@ class Layer(Module):
         self.activation = _activation(activation, nonlin, where)
         rng = make_rng(rng, seed)
         self.neurons = [Neuron(nin, self.activation, init=init, rng=rng, fan_out=nout,
-                               name=f"{self.name}.N{j}") for j in range(1, nout + 1)]
+                               name=neuron_key(index, j)) for j in range(1, nout + 1)]
         self._input_labels = [f"x{k}" for k in range(1, nin + 1)]
 
     @property

@@ -1,5 +1,8 @@
 """Safe expressions for the command line: ``sigmoid(w0*x0 + w1*x1 + w2)`` becomes a Value graph.
 
+Named intermediates come before the expression, separated by ``;``:
+``n = w1*x1 + w2*x2 + b; tanh(n)`` labels the sum ``n`` in every table and picture.
+
 The text is parsed with Python's ``ast`` and walked against a whitelist: numbers, names given
 a value, ``+ - * / **``, unary ``-``/``+``, parentheses, and calls of the gate functions
 ``exp log tanh sigmoid relu max``. Nothing is ever passed to eval or exec. Anything else
@@ -12,13 +15,14 @@ from __future__ import annotations
 import ast
 import keyword
 import math
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import engine
 from engine import Value
 
-MAX_LENGTH = 1000  # characters: an expression for a diagram fits in a line of a terminal
+MAX_LENGTH = 10_000  # characters: a neuron with 200 inputs written out fits
 MAX_DEPTH = 100  # nesting of the syntax tree (also keeps the walk far from Python's limit)
 MAX_NUMBER = 1e15  # literals larger than this are surely typos (and make overflows)
 MAX_EXPONENT = 1000.0  # |p| in x ** p
@@ -72,7 +76,7 @@ def parse_assignments(items: Iterable[str]) -> dict[str, float]:
     values: dict[str, float] = {}
     for item in items:
         name, sep, number = item.partition("=")
-        name, number = name.strip(), number.strip()
+        name, number = normalize_name(name.strip()), number.strip()
         if not sep:
             raise ExprError(f"--set {item!r}: write NAME=VALUE, e.g. x=2")
         check_name(name, f"--set {item!r}")
@@ -86,6 +90,11 @@ def parse_assignments(items: Iterable[str]) -> dict[str, float]:
             raise ExprError(f"--set {item!r}: the value must be a finite number, got {number}")
         values[name] = value
     return values
+
+
+def normalize_name(name: str) -> str:
+    """A name as Python reads identifiers (NFKC): ``ﬁ`` and ``fi`` are one name, as in code."""
+    return unicodedata.normalize("NFKC", name)
 
 
 def check_name(name: str, where: str) -> None:
@@ -108,10 +117,11 @@ def parse(text: str, values: Mapping[str, float], root_label: str = "f") -> Expr
         raise ExprError("the expression must be on one line")
     if not text.strip():
         raise ExprError("the expression is empty")
+    values = {normalize_name(name): v for name, v in values.items()}
     for name in values:
         check_name(name, f"variable {name!r}")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(text.strip(), mode="exec")
     except SyntaxError as error:
         stripped = text.strip()
         # Python gives 0 or None when it blames the end of the text
@@ -121,14 +131,25 @@ def parse(text: str, values: Mapping[str, float], root_label: str = "f") -> Expr
     except (ValueError, RecursionError, MemoryError) as error:
         raise ExprError(f"cannot parse the expression: {error}") from None
     walker = _Walker(text, values)
-    root = walker.value(tree.body, 0)
+    *definitions, last = tree.body
+    for statement in definitions:
+        walker.define(statement)
+    if not isinstance(last, ast.Expr):
+        raise walker.fail(last, "the expression must end with what to differentiate, as in "
+                                "n = w*x + b; tanh(n)")
+    root = walker.value(last.value, 0)
     if not isinstance(root, Value):
         raise ExprError("the expression has no variables, so there is nothing to "
                         "differentiate; give a name a value with --set, e.g. x*2 --set x=3", 1)
     if not root.label and root._prev:
-        taken = set(values)
+        taken = set(values) | set(walker.named)
         root.label = next(n for n in (root_label, "out", "result", "f_") if n not in taken)
-    return Expression(text, root, walker.leaves)
+    unused = [name for name in walker.named if name not in walker.read]
+    if unused:
+        raise ExprError(f"{unused[0]} is named but never used; use it after the ';' or drop it")
+    in_graph = set(engine.topological_order(root))
+    variables = {k: v for k, v in walker.leaves.items() if v in in_graph}
+    return Expression(text, root, variables)
 
 
 class _Walker:
@@ -140,6 +161,30 @@ class _Walker:
         self.line = text.strip().encode("utf-8")
         self.values = values
         self.leaves: dict[str, Value] = {}
+        self.named: dict[str, Value | float] = {}  # n = ... before the ';'
+        self.read: set[str] = set()  # named intermediates used after their definition
+
+    def define(self, statement: ast.stmt) -> None:
+        """``n = EXPR``: walk EXPR and label its node n (a gate output; a leaf keeps its name)."""
+        if isinstance(statement, ast.Expr):
+            raise self.fail(statement, "only the last part (after the last ';') may be a bare "
+                                       "expression; name the others, as in n = w*x + b")
+        if (not isinstance(statement, ast.Assign) or len(statement.targets) != 1
+                or not isinstance(statement.targets[0], ast.Name)):
+            what = _NAMES.get(type(statement), type(statement).__name__)
+            raise self.fail(statement, f"{what} is not allowed: the parts before the last ';' "
+                                       "are NAME = EXPR")
+        name = statement.targets[0].id
+        check_name(name, f"{name} = ...")
+        if name in self.values:
+            raise self.fail(statement, f"{name} is given a value with --set and also "
+                                       "defined in the expression; use one of the two")
+        if name in self.named:
+            raise self.fail(statement, f"{name} is defined twice")
+        out = self.value(statement.value, 0)
+        if isinstance(out, Value) and out._prev and not out.label:
+            out.label = name
+        self.named[name] = out
 
     def column(self, node: ast.AST) -> int:
         return self.column_at(getattr(node, "col_offset", 0))
@@ -196,8 +241,11 @@ class _Walker:
             raise self.fail(node, f"the number is too large (more than {MAX_NUMBER:g})")
         return v
 
-    def name(self, node: ast.Name) -> Value:
+    def name(self, node: ast.Name) -> Value | float:
         name = node.id
+        if name in self.named:
+            self.read.add(name)
+            return self.named[name]
         if name in self.leaves:
             return self.leaves[name]  # x*x uses one leaf x twice
         if name in self.values:
@@ -210,14 +258,29 @@ class _Walker:
                               f"{name}=NUMBER{known}")
 
     def binary(self, node: ast.BinOp, depth: int) -> Value | float:
+        # A sum of 200 terms is a chain 200 deep on the left: walk that spine in a loop, so
+        # only real nesting (parentheses, calls, the right operands) counts towards MAX_DEPTH.
+        spine = [node]
+        while isinstance(spine[-1].left, ast.BinOp):
+            spine.append(spine[-1].left)
+        for step in spine:  # a refused operator is named before its operands are walked
+            self.symbol(step)
+        out = self.value(spine[-1].left, depth + 1)
+        for step in reversed(spine):
+            out = self.operator(step, out, self.value(step.right, depth + 1))
+        return out
+
+    def symbol(self, node: ast.BinOp) -> str:
         symbol = _OPERATORS.get(type(node.op))
         if symbol is None:
             bad = _OTHER_OPERATORS.get(type(node.op), "this operator")
             hint = " (for a power write x ** 2)" if bad == "^" else ""
             raise ExprError(f"{bad} is not allowed{hint}: {_WHAT_IS_ALLOWED}",
                             self.operator_column(node, bad))
-        a = self.value(node.left, depth + 1)
-        b = self.value(node.right, depth + 1)
+        return symbol
+
+    def operator(self, node: ast.BinOp, a: Value | float, b: Value | float) -> Value | float:
+        symbol = self.symbol(node)
         if symbol == "**" and not isinstance(b, Value) and abs(b) > MAX_EXPONENT:
             raise self.fail(node.right, f"the exponent {b:g} is too large "
                                         f"(at most {MAX_EXPONENT:g} in size)")

@@ -1,13 +1,10 @@
-"""The HTML stepper and the frame export: forward and backward, one gate per click.
+"""The HTML stepper: forward and backward, one gate per click (frames live in viz.frames).
 
 ``stepper(root, "steps.html")`` writes ONE self-contained file: every frame inline as SVG, the
 captions, the styles and a few lines of script, nothing fetched from anywhere (a
 Content-Security-Policy forbids it), so it runs from a USB stick on the classroom PC. Keys:
 → / ← (and PageDown / PageUp, which presentation clickers send), Home / End; Prev / Next
 buttons and a slider.
-
-``export_frames(root, "frames/")`` writes the same frames as numbered SVG or PNG files for
-slides, with their captions in ``captions.txt``.
 
 Captions come from the engine: the gate table's rule sentence and ``Step.chain_rule`` for
 backward, ``ForwardStep.formula`` for forward.
@@ -19,115 +16,16 @@ import html
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from engine import Value
 
-from .draw import DEFAULT_MAX_NODES, PHASES, Walk, _draw, _Graph
-from .render import save, to_svg
-
-DEFAULT_MAX_FRAMES = 400
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One picture of the walk and what the teacher says about it."""
-
-    phase: str  # "forward" or "backward"
-    index: int  # steps done in this phase: 0 is before the first gate
-    total: int  # steps in this phase
-    title: str
-    rule: str  # the gate's rule sentence (or what the phase does, at step 0)
-    lines: tuple[str, ...]  # the formula (forward) or the chain-rule lines (backward)
+from .frames import DEFAULT_MAX_FRAMES, Frame, pictures
+from .graph import DEFAULT_MAX_NODES, PHASES, Graph
+from .render import to_svg
 
 
-def _check_phases(phases: Sequence[str]) -> tuple[str, ...]:
-    phases = (phases,) if isinstance(phases, str) else tuple(phases)
-    if not phases or any(p not in PHASES for p in phases):
-        raise ValueError(
-            f"phases must be a sequence of 'forward' and/or 'backward', got {phases!r}")
-    return phases
-
-
-def _frames(walk: Walk, names: dict[Value, str], digits: int,
-            phases: Sequence[str]) -> list[Frame]:
-    root = names[walk.root]
-    out: list[Frame] = []
-    if "forward" in phases:
-        total = len(walk.forward)
-        leaves = [n for n in names if not n._prev]
-        shown = ", ".join(f"{names[n]} = {n.data:.{digits}f}" for n in leaves[:8])
-        out.append(Frame("forward", 0, total, f"Forward pass · {total} gates",
-                         "The inputs are set. Each gate computes its output from its inputs, "
-                         "inputs before outputs.",
-                         (shown + (", …" if len(leaves) > 8 else ""),)))
-        for s in walk.forward:
-            out.append(Frame("forward", s.index, total,
-                             f"Forward step {s.index} of {total}: {s.op} gate → {names[s.node]}",
-                             "", (s.formula(digits),)))
-    if "backward" in phases:
-        total = len(walk.backward)
-        out.append(Frame("backward", 0, total, f"Backward pass · {total} gates",
-                         f"Backward starts at the output with d{root}/d{root} = 1. Each gate "
-                         "then sends upstream × local derivative to each of its inputs.",
-                         (f"d{root}/d{root} = 1",)))
-        for s in walk.backward:
-            out.append(Frame("backward", s.index, total,
-                             f"Backward step {s.index} of {total}: {s.op} gate at "
-                             f"{names[s.node]}", s.rule, tuple(s.chain_rule(digits))))
-    return out
-
-
-def frames(root: Value, *, digits: int = 2,
-           phases: Sequence[str] = PHASES) -> list[Frame]:
-    """The frames of a walk through ``root``'s graph, with their captions (no drawing)."""
-    graph = _Graph(root)
-    return _frames(Walk(root), graph.names, digits, _check_phases(phases))
-
-
-def _pictures(graph: _Graph, *, digits: int, rankdir: str, collapse: bool,
-              phases: Sequence[str], max_frames: int, max_nodes: int, id_prefix: str):
-    """Every frame with its diagram (one layout for all), in order."""
-    phases = _check_phases(phases)
-    walk = Walk(graph.root)
-    todo = _frames(walk, graph.names, digits, phases)
-    if len(todo) > max_frames:
-        raise ValueError(
-            f"this graph has {len(todo)} frames, more than max_frames={max_frames}: nobody "
-            f"clicks through that many. Step through a smaller graph (one neuron, one sample), "
-            f"pass phases=['backward'], or pass max_frames={len(todo)} to make it anyway."
-        )
-    for number, frame in enumerate(todo):
-        yield frame, _draw(graph, walk, rankdir=rankdir, digits=digits, show_grad=True,
-                           highlight=(), step=frame.index, phase=frame.phase,
-                           collapse=collapse, max_nodes=max_nodes,
-                           id_prefix=id_prefix.format(number))
-
-
-def export_frames(root: Value, directory: str | Path, fmt: str = "svg", *, digits: int = 2,
-                  rankdir: str = "LR", collapse: bool = False,
-                  phases: Sequence[str] = PHASES, max_frames: int = DEFAULT_MAX_FRAMES,
-                  max_nodes: int = DEFAULT_MAX_NODES) -> list[Path]:
-    """Write every frame as a numbered file (``001-forward-0.svg`` ...) for slides, and the
-    captions in ``captions.txt``. ``fmt`` is "svg", "png" or "dot". Returns the frame files."""
-    if fmt not in ("svg", "png", "dot"):
-        raise ValueError(f"fmt must be 'svg', 'png' or 'dot', got {fmt!r}")
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    pictures = _pictures(_Graph(root), digits=digits, rankdir=rankdir, collapse=collapse,
-                         phases=phases, max_frames=max_frames, max_nodes=max_nodes, id_prefix="")
-    written, captions = [], []
-    for number, (frame, diagram) in enumerate(pictures, start=1):
-        path = save(diagram, directory / f"{number:03d}-{frame.phase}-{frame.index}.{fmt}")
-        written.append(path)
-        captions.append("\n".join([f"{path.name}  {frame.title}"]
-                                  + [f"    {t}" for t in (frame.rule, *frame.lines) if t]))
-    (directory / "captions.txt").write_text("\n\n".join(captions) + "\n", encoding="utf-8")
-    return written
-
-
-def stepper(root: Value, path: str | Path, *, title: str | None = None, digits: int = 2,
+def stepper(root: Value, path: str | Path, *, title: str | None = None, digits: int | None = None,
             rankdir: str = "LR", collapse: bool = False, phases: Sequence[str] = PHASES,
             max_frames: int = DEFAULT_MAX_FRAMES, max_nodes: int = DEFAULT_MAX_NODES) -> Path:
     """Write the self-contained HTML stepper for ``root``'s graph to ``path``; returns it.
@@ -137,11 +35,10 @@ def stepper(root: Value, path: str | Path, *, title: str | None = None, digits: 
     graph's ``.grad`` are left as they were. Each frame is a full SVG: the CS231n example
     makes a 0.2 MB page, MLP(2, [4, 4, 1]) with its loss 30 MB (4 MB with collapse=True).
     """
-    graph = _Graph(root)
+    graph = Graph(root, max_nodes=max_nodes, collapse=collapse, where="stepper")
     title = title or f"gategrad: stepping through {graph.names[root]}"
-    todo = list(_pictures(graph, digits=digits, rankdir=rankdir, collapse=collapse,
-                          phases=phases, max_frames=max_frames, max_nodes=max_nodes,
-                          id_prefix="f{}-"))
+    todo = list(pictures(graph, digits=digits, rankdir=rankdir, collapse=collapse,
+                         phases=phases, max_frames=max_frames, id_prefix="f{}-"))
     # Each frame is one run of dot: run them side by side on the machine's cores.
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         svgs = list(pool.map(lambda pair: to_svg(pair[1]), todo))

@@ -2,99 +2,107 @@
 
 Everything printed here comes from the engine's step records and gate table; nothing is
 recomputed. The tables show one clean backward pass from zero gradients and leave the graph's
-``.grad`` as it was (``engine.record_steps``).
+``.grad`` as it was (``engine.record_steps``). Numbers go through engine.voice (one formatter,
+the same default digits as every view), columns are aligned by display width (Chinese names
+line up), and the words are translated (``lang=``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from engine import Value, forward_steps, record_steps
+from engine import Value, forward_steps, node_names, record_steps
 from engine.steps import Step
+from engine.voice import _, align, check_digits, num, product, speaking, width
 
 
 def _short_rule(rule: str) -> str:
     """'mul swaps: each input ...' -> 'mul swaps' (the head a teacher says out loud)."""
-    return rule.split(":", 1)[0]
+    for colon in (":", "："):  # the Chinese sentences use the full-width colon
+        rule = rule.split(colon, 1)[0]
+    return rule
 
 
-def _align(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for r in rows:
-        cells = [c.rjust(w) if i in right else c.ljust(w)
-                 for i, (c, w) in enumerate(zip(r, widths))]
-        lines.append("  ".join(cells).rstrip())
-    return lines
+def _unbracket(text: str) -> str:
+    return text[1:-1] if text.startswith("(") else text
 
 
-def _num(x: float, digits: int) -> str:
-    return f"{x:.{digits}f}"
-
-
-def steps_table(root: Value, digits: int = 2, chain_rule: bool = False) -> str:
+def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False, *,
+                exact: bool = False, lang: str | None = None) -> str:
     """The backward pass as a table: one block per gate, one row per input.
 
     Columns: step, gate, rule, the gate's output node, upstream (d root / d node), the input,
     its local derivative, the contribution upstream × local, and the input's running gradient
     before → after the step. With ``chain_rule=True`` each block is followed by its chain-rule
-    lines. The full rule sentences of the gates that appear are listed under the table.
+    lines; with ``exact=True`` upstream and local get the digits it takes for their product to
+    check out by hand. The full rule sentences of the gates that appear are listed under it.
     """
-    steps = record_steps(root)
-    if not steps:
-        return f"{_root_name(root)} is a leaf: there are no gates to step through."
-    names = steps[0].names
-    header = ["step", "gate", "rule", "output", "upstream", "input", "local", "contribution",
-              "grad before → after"]
-    rows: list[list[str]] = [header]
-    extra: dict[int, list[str]] = {}  # row index -> chain-rule lines printed after it
-    for s in steps:
-        for k, i in enumerate(s.inputs):
-            first = k == 0
-            rows.append([
-                str(s.index) if first else "",
-                s.op if first else "",
-                _short_rule(s.rule) if first else "",
-                names[s.node] if first else "",
-                _num(s.upstream, digits) if first else "",
-                names[i.node],
-                _num(i.local, digits),
-                _num(i.contribution, digits),
-                f"{_num(i.grad_before, digits)} → {_num(i.grad_after, digits)}",
-            ])
-        if chain_rule:
-            extra[len(rows) - 1] = ["      " + line for line in s.chain_rule(digits)]
-    lines = _align(rows, right={0, 4, 6, 7})
-    out = [lines[0], "-" * len(lines[0])]
-    for n, line in enumerate(lines[1:], start=1):
-        out.append(line)
-        out.extend(extra.get(n, []))
-    out.append("")
-    out.append(f"d{_root_name(root)}/d{_root_name(root)} = 1 seeds the pass. Rules:")
-    seen = []
-    for s in steps:
-        if s.rule not in seen:
-            seen.append(s.rule)
-            out.append(f"  {s.rule}")
-    return "\n".join(out)
+    digits = check_digits(digits)
+    with speaking(lang):
+        steps = record_steps(root)
+        if not steps:
+            return _("{name} is a leaf: there are no gates to step through.").format(
+                name=_root_name(root))
+        names = steps[0].names
+        header = [_("step"), _("gate"), _("rule"), _("output"), _("upstream"), _("input"),
+                  _("local"), _("contribution"), _("grad before → after")]
+        rows: list[list[str]] = [header]
+        extra: dict[int, list[str]] = {}  # row index -> chain-rule lines printed after it
+        for s in steps:
+            for k, i in enumerate(s.inputs):
+                first = k == 0
+                upstream, local, contribution = product(s.upstream, i.local, i.contribution,
+                                                        digits, exact=exact)
+                rows.append([
+                    str(s.index) if first else "",
+                    s.op if first else "",
+                    _short_rule(_(s.rule)) if first else "",
+                    names[s.node] if first else "",
+                    upstream if first else "",
+                    names[i.node],
+                    _unbracket(local),
+                    contribution,
+                    f"{num(i.grad_before, digits)} → {num(i.grad_after, digits)}",
+                ])
+            if chain_rule:
+                lines = s.chain_rule(digits, exact=True) if exact else s.chain_rule(digits)
+                extra[len(rows) - 1] = ["      " + line for line in lines]
+        lines = align(rows, right={0, 4, 6, 7})
+        out = [lines[0], "-" * width(lines[0])]
+        for n, line in enumerate(lines[1:], start=1):
+            out.append(line)
+            out.extend(extra.get(n, []))
+        out.append("")
+        root_name = _root_name(root)
+        out.append(_("d{root}/d{root} = 1 seeds the pass. Rules:").format(root=root_name))
+        seen: list[str] = []
+        for s in steps:
+            if s.rule not in seen:
+                seen.append(s.rule)
+                out.append(f"  {_(s.rule)}")
+        return "\n".join(out)
 
 
-def forward_table(root: Value, digits: int = 2) -> str:
+def forward_table(root: Value, digits: int | None = None, *, lang: str | None = None) -> str:
     """The forward pass in evaluation order: each gate with its formula and numbers filled in."""
-    rows = [["step", "gate", "computes"]]
-    for s in forward_steps(root):
-        rows.append([str(s.index), s.op, s.formula(digits)])
-    if len(rows) == 1:
-        return f"{_root_name(root)} = {_num(root.data, digits)} is a leaf: no gates to evaluate."
-    lines = _align(rows, right={0})
-    return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])
+    digits = check_digits(digits)
+    with speaking(lang):
+        rows = [[_("step"), _("gate"), _("computes")]]
+        for s in forward_steps(root):
+            rows.append([str(s.index), s.op, s.formula(digits)])
+        if len(rows) == 1:
+            return _("{name} = {value} is a leaf: no gates to evaluate.").format(
+                name=_root_name(root), value=num(root.data, digits))
+        lines = align(rows, right={0})
+        return "\n".join([lines[0], "-" * width(lines[0]), *lines[1:]])
 
 
-def chain_rule_text(root: Value, digits: int = 2, latex: bool = False) -> str:
+def chain_rule_text(root: Value, digits: int | None = None, latex: bool = False, *,
+                    exact: bool = False) -> str:
     """Every chain-rule line of the backward pass, in order; with ``latex=True`` an
-    ``align*`` block ready to paste into slides."""
+    ``align*`` block ready to paste into slides; ``exact=True`` as in steps_table."""
+    digits = check_digits(digits)
     steps: list[Step] = record_steps(root)
-    lines = [line for s in steps for line in s.chain_rule(digits, latex=latex)]
+    more = {"exact": True} if exact else {}
+    lines = [line for s in steps for line in s.chain_rule(digits, latex=latex, **more)]
     if not latex:
         return "\n".join(lines)
     body = " \\\\\n".join("  " + line.replace(r"\mathrel{+}=", r"&\mathrel{+}=") for line in lines)
@@ -102,4 +110,7 @@ def chain_rule_text(root: Value, digits: int = 2, latex: bool = False) -> str:
 
 
 def _root_name(root: Value) -> str:
-    return root.label or "L"
+    """The root's name as every view gives it (engine.node_names: its label, else ``f``)."""
+    if not isinstance(root, Value):
+        raise TypeError(f"expected the Value at the root of a graph, got {type(root).__name__}")
+    return node_names(root)[root]

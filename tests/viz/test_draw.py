@@ -16,7 +16,8 @@ import nn
 from engine import Value, record_steps
 from tests.examples import cs231n
 from tests.viz import svg
-from viz.draw import BACKSLASH_LOOKALIKE, GraphTooLarge, draw
+from viz import GraphTooLarge, draw
+from viz.markup import BACKSLASH_LOOKALIKE
 from viz.render import Diagram, GraphvizNotFound, save, save_dot, to_svg
 
 # label -> (data, grad) at 2 decimals, by hand (see the module docstring)
@@ -51,14 +52,16 @@ def test_cs231n_diagram_shows_labels_values_and_grads(renderer):
     assert gates == sorted(["×", "×", "+", "+", "sigmoid"])
 
 
-def test_four_digits_by_default_and_hidden_grads():
+def test_two_digits_by_default_as_every_view_and_hidden_grads():
     f, _ = backward_cs231n()
     shown = svg.by_label(to_svg(draw(f)))
     # f(1 - f) at s = 1: 0.7310586 * 0.2689414 = 0.1966119
-    assert shown["f"].texts[1:] == ["data 0.7311", "grad 1.0000"]
-    assert shown["w0"].texts[1:] == ["data 2.0000", "grad -0.1966"]
+    assert shown["f"].texts[1:] == ["data 0.73", "grad 1.00"]
+    assert shown["w0"].texts[1:] == ["data 2.00", "grad -0.20"]
+    four = svg.by_label(to_svg(draw(f, digits=4)))
+    assert four["w0"].texts[1:] == ["data 2.0000", "grad -0.1966"]
     bare = svg.by_label(to_svg(draw(f, show_grad=False)))
-    assert bare["f"].texts[1:] == ["data 0.7311"]
+    assert bare["f"].texts[1:] == ["data 0.73"]
     assert not any("grad" in t for node in bare.values() for t in node.texts)
 
 
@@ -174,7 +177,8 @@ def test_too_many_nodes_is_a_clear_error_not_a_hang():
     out = x
     for _ in range(2500):
         out = out * 1.0001
-    with pytest.raises(GraphTooLarge, match=r"5001 nodes, more than max_nodes=2000"):
+    # 5001 nodes: the walk stops counting at 2001, so the message says "more than"
+    with pytest.raises(GraphTooLarge, match=r"more than 2000 nodes \(max_nodes=2000\)"):
         draw(out)
     assert draw(x * 2 + 1, max_nodes=5)  # a graph under the limit draws
     _, loss = mlp_loss()
@@ -361,7 +365,7 @@ def test_without_dot_the_pip_renderer_takes_over(tmp_path, monkeypatch):
     assert shown["w0"].texts[1:] == ["data 2.00", "grad -0.20"]
     out = draw(f).render(tmp_path / "graph", format="svg")
     rendered = svg.by_label(open(out, encoding="utf-8").read())
-    assert rendered["w0"].texts[2] == "grad -0.1966"
+    assert rendered["w0"].texts[2] == "grad -0.20"
     assert save(draw(f), tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
 
 

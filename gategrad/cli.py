@@ -8,9 +8,13 @@ Expressions are parsed safely (viz.expr: a whitelist over Python's ast, never ev
 one line on stderr and a non-zero exit status, never a traceback; only the no-renderer error
 (exit 3) adds lines below its first, saying how to install Graphviz on each system.
 
+Every command takes ``--lang en|zh`` (default: GATEGRAD_LANG, else the locale), and speaks
+that language in its tables, captions and errors.
+
 Adding a subcommand is one entry in ``COMMANDS``: its help line, a function that adds its
 arguments to an argparse parser, and a function that runs it and returns the exit status.
-Either function may be given as ``"module:function"``, imported only when needed.
+Either function may be given as ``"module:function"``, imported only when needed; a command
+whose module is missing still shows in ``--help`` and fails with a one-line error.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .expr import ExprError, parse, parse_assignments
-from .render import GraphvizNotFound
+from engine.voice import DIGITS, LANGUAGES, _, check_digits, localize, resolve_language, speaking
+from viz.expr import ExprError, parse, parse_assignments
+from viz.render import GraphvizNotFound
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER = 0, 1, 2, 3
 
@@ -35,12 +40,16 @@ examples:
   gategrad steps "sigmoid(w0*x0 + w1*x1 + w2)" --set w0=2 x0=-1 w1=-3 x1=-2 w2=-3
   gategrad steps "tanh(w*x + b)" --set w=0.5 x=2 b=-1 --digits 4 --latex
   gategrad stepper "sigmoid(w0*x0 + w1*x1 + w2)" --set w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o steps.html
+  gategrad steps "n = w1*x1 + w2*x2 + b; tanh(n)" --set w1=0.5 x1=2 w2=-1 x2=1 b=0.1
   gategrad frames "x*y + x" --set x=3 y=2 -d slides --format png
+  gategrad frames "x*y + x" --set x=3 y=2 --format gif -o walk.gif --duration 800
   gategrad demo              # list the lessons; gategrad demo gates runs one
 
 expressions: numbers, names given a value with --set, + - * / ** (x ** 2), unary -,
-parentheses and the gate functions exp log tanh sigmoid relu max(a, b).
+parentheses and the gate functions exp log tanh sigmoid relu max(a, b). Name a part
+before a ';' to see it by name: "n = w*x + b; tanh(n)".
 Quote the expression. One that starts with '-' needs a leading space: " -x*y".
+Every command takes --lang en|zh (default: GATEGRAD_LANG, else the locale).
 """
 
 
@@ -57,21 +66,21 @@ def _resolve(target):
     """A function, or ``"module:function"`` imported now (keeps `gategrad --help` fast)."""
     if callable(target):
         return target
-    module, _, name = target.partition(":")
+    module, _sep, name = target.partition(":")
     return getattr(importlib.import_module(module), name)
 
 
 # -- arguments shared by the expression commands --------------------------------------------
 
 
-def _expression_arguments(parser: argparse.ArgumentParser, digits: int) -> None:
+def _expression_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("expression", metavar="EXPR",
                         help='the expression, quoted: "sigmoid(w0*x0 + w1*x1 + w2)"')
     parser.add_argument("--set", dest="values", metavar="NAME=VALUE", nargs="+",
                         action="extend", default=[],
                         help="the value of each variable, e.g. --set w0=2 x0=-1")
-    parser.add_argument("--digits", type=int, default=digits,
-                        help=f"decimals shown (default {digits})")
+    parser.add_argument("--digits", type=int, default=None,
+                        help=f"decimals shown (default {DIGITS}, as every view)")
 
 
 def _picture_arguments(parser: argparse.ArgumentParser) -> None:
@@ -82,15 +91,19 @@ def _picture_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _build(args: argparse.Namespace):
-    """The Expression for args.expression with the --set values; unused names are warned of."""
+    """The Expression for args.expression with the --set values; a name set but never used
+    is an error (a typo in a name would otherwise go unnoticed in front of a class)."""
+    try:
+        args.digits = check_digits(args.digits, "--digits")
+    except ValueError as error:
+        raise ExprError(localize(error)) from None
     values = parse_assignments(args.values)
     built = parse(args.expression, values)
-    unused = sorted(set(values) - set(built.variables))
+    unused = [name for name in values if name not in built.variables]
     if unused:
-        print(f"gategrad: warning: --set {', '.join(unused)} not used in the expression",
-              file=sys.stderr)
-    if not 0 <= args.digits <= 12:
-        raise ExprError(f"--digits must be between 0 and 12, got {args.digits}")
+        raise ExprError(_("--set {names}: not used in the expression {text}; remove it or "
+                          "check its spelling").format(names=", ".join(unused),
+                                                       text=repr(args.expression)))
     return built
 
 
@@ -98,7 +111,7 @@ def _build(args: argparse.Namespace):
 
 
 def _draw_arguments(parser: argparse.ArgumentParser) -> None:
-    _expression_arguments(parser, digits=4)
+    _expression_arguments(parser)
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write .svg, .png, .pdf or .dot (default: DOT source on stdout)")
     _picture_arguments(parser)
@@ -111,19 +124,18 @@ def _draw_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _draw(args: argparse.Namespace) -> int:
-    from .draw import draw
-    from .render import save
+    from viz import draw, save
 
     root = _build(args).root
     if args.step is None and not args.no_grad:
         root.backward()
     diagram = draw(root, rankdir=args.rankdir, digits=args.digits,
                    show_grad=not args.no_grad, step=args.step, phase=args.phase,
-                   collapse=args.collapse)
+                   collapse=args.collapse, lang=args.lang)
     if args.output is None:
         sys.stdout.write(diagram.source)
         return EXIT_OK
-    print(f"wrote {save(diagram, args.output)}")
+    print(_("wrote {path}").format(path=save(diagram, args.output)))
     return EXIT_OK
 
 
@@ -131,24 +143,28 @@ def _draw(args: argparse.Namespace) -> int:
 
 
 def _steps_arguments(parser: argparse.ArgumentParser) -> None:
-    _expression_arguments(parser, digits=2)
+    _expression_arguments(parser)
     parser.add_argument("--latex", action="store_true",
                         help="print the chain-rule lines as a LaTeX align* block instead")
     parser.add_argument("--chain-rule", action="store_true",
                         help="print each step's chain-rule lines under it")
+    parser.add_argument("--exact", action="store_true",
+                        help="show operands with the digits it takes for each product to "
+                             "check out by hand (0.1966 × 2 = 0.3932)")
 
 
 def _steps(args: argparse.Namespace) -> int:
-    from .text import chain_rule_text, forward_table, steps_table
+    from viz import chain_rule_text, forward_table, steps_table
 
     root = _build(args).root
     if args.latex:
-        print(chain_rule_text(root, digits=args.digits, latex=True))
+        print(chain_rule_text(root, digits=args.digits, latex=True, exact=args.exact))
         return EXIT_OK
-    print("forward pass\n")
-    print(forward_table(root, digits=args.digits))
-    print("\nbackward pass\n")
-    print(steps_table(root, digits=args.digits, chain_rule=args.chain_rule))
+    print(_("forward pass") + "\n")
+    print(forward_table(root, digits=args.digits, lang=args.lang))
+    print("\n" + _("backward pass") + "\n")
+    print(steps_table(root, digits=args.digits, chain_rule=args.chain_rule, exact=args.exact,
+                      lang=args.lang))
     return EXIT_OK
 
 
@@ -156,7 +172,7 @@ def _steps(args: argparse.Namespace) -> int:
 
 
 def _stepper_arguments(parser: argparse.ArgumentParser) -> None:
-    _expression_arguments(parser, digits=2)
+    _expression_arguments(parser)
     parser.add_argument("-o", "--output", metavar="FILE", default="steps.html",
                         help="the HTML file to write (default steps.html)")
     parser.add_argument("--title", help="the page title (default: the expression)")
@@ -164,29 +180,44 @@ def _stepper_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _stepper(args: argparse.Namespace) -> int:
-    from .stepper import stepper
+    from viz import stepper
 
     built = _build(args)
     path = stepper(built.root, args.output, title=args.title or f"gategrad: {built.text}",
                    digits=args.digits, rankdir=args.rankdir, collapse=args.collapse)
-    print(f"wrote {path}: open it in a browser, then use the arrow keys")
+    print(_("wrote {path}: open it in a browser, then use the arrow keys").format(path=path))
     return EXIT_OK
 
 
 def _frames_arguments(parser: argparse.ArgumentParser) -> None:
-    _expression_arguments(parser, digits=2)
+    _expression_arguments(parser)
     parser.add_argument("-d", "--directory", default="frames",
-                        help="where to write the frames (default ./frames)")
-    parser.add_argument("--format", choices=["svg", "png", "dot"], default="svg")
+                        help="where to write svg/png/dot frames (default ./frames)")
+    parser.add_argument("--format", choices=["svg", "png", "dot", "gif", "mp4"], default="svg",
+                        help="svg, png or dot: one file per frame; gif or mp4: one animation")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="the gif or mp4 file to write (default frames.gif / frames.mp4)")
+    parser.add_argument("--duration", type=int, metavar="MS", default=1200,
+                        help="how long each frame of a gif or mp4 shows (default 1200 ms)")
     _picture_arguments(parser)
 
 
 def _frames(args: argparse.Namespace) -> int:
-    from .stepper import export_frames
+    root = _build(args).root
+    if args.format in ("gif", "mp4"):
+        from viz.animate import export_animation
 
-    written = export_frames(_build(args).root, args.directory, fmt=args.format,
-                            digits=args.digits, rankdir=args.rankdir, collapse=args.collapse)
-    print(f"wrote {len(written)} frames and captions.txt to {Path(args.directory)}")
+        path = export_animation(root, args.output or f"frames.{args.format}",
+                                duration_ms=args.duration, digits=args.digits, lang=args.lang,
+                                rankdir=args.rankdir, collapse=args.collapse)
+        print(_("wrote {path}").format(path=path))
+        return EXIT_OK
+    from viz import export_frames
+
+    written = export_frames(root, args.directory, fmt=args.format, digits=args.digits,
+                            rankdir=args.rankdir, collapse=args.collapse, lang=args.lang)
+    print(_("wrote {count} frames and captions.txt to {directory}").format(
+        count=len(written), directory=Path(args.directory)))
     return EXIT_OK
 
 
@@ -200,7 +231,11 @@ COMMANDS: dict[str, Command] = {
     "frames": Command("write every step as a numbered SVG/PNG file for slides",
                       _frames_arguments, _frames),
     "demo": Command("run one of the lessons in demos/ (without NAME: list them)",
-                    "viz.cli:_demo_arguments", "viz.cli:_demo"),
+                    "gategrad.cli:_demo_arguments", "gategrad.cli:_demo"),
+    "quiz": Command("practise the backward pass: answer each gate's gradients",
+                    "gategrad.quiz:add_arguments", "gategrad.quiz:run"),
+    "worksheet": Command("write a printable worksheet of backward-pass exercises",
+                         "gategrad.worksheet:add_arguments", "gategrad.worksheet:run"),
 }
 
 
@@ -217,11 +252,26 @@ def _demo(args: argparse.Namespace) -> int:
         print(demos.listing())
         return EXIT_OK
     if args.name not in demos.DEMOS:
-        print(f"gategrad demo: error: unknown demo {args.name!r}; choose one of "
-              f"{', '.join(demos.DEMOS)}", file=sys.stderr)
+        _fail("demo", _("unknown demo {name}; choose one of {choices}").format(
+            name=repr(args.name), choices=", ".join(demos.DEMOS)))
         return EXIT_USAGE
     demos.run(args.name, out_dir=args.out, quick=args.quick)
     return EXIT_OK
+
+
+def _missing(module: str) -> Callable[[argparse.Namespace], int]:
+    """The run function of a command whose module is not installed: a one-line error."""
+    def run(args: argparse.Namespace) -> int:
+        _fail(args.command, _("this command needs the module {module}, which is not "
+                              "installed").format(module=module))
+        return EXIT_FAILED
+    return run
+
+
+def _language_argument(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=default,
+                        help="the language of tables, captions and errors (default: "
+                             "GATEGRAD_LANG, else the locale)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -229,12 +279,18 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="gategrad", description="Watch the chain rule run gate by gate.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _language_argument(top, None)
     subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, command in COMMANDS.items():
         sub = subs.add_parser(name, help=command.help, description=command.help,
                               epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-        _resolve(command.add_arguments)(sub)
-        sub.set_defaults(run=command.run)
+        _language_argument(sub, argparse.SUPPRESS)  # after the command too; one value
+        try:
+            _resolve(command.add_arguments)(sub)
+            sub.set_defaults(run=command.run)
+        except ImportError as error:  # e.g. gategrad.quiz not written yet
+            sub.set_defaults(run=_missing(error.name or str(command.add_arguments)))
+            sub.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return top
 
 
@@ -243,9 +299,19 @@ def main(argv: list[str] | None = None) -> int:
     3 no Graphviz renderer)."""
     args = parser().parse_args(argv)
     try:
+        args.lang = resolve_language(args.lang)
+        with speaking(args.lang):
+            return _run(args)
+    except ValueError as error:  # a bad GATEGRAD_LANG
+        _fail(args.command, str(error))
+        return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
         return _resolve(args.run)(args)
     except ExprError as error:
-        _fail(args.command, str(error))
+        _fail(args.command, localize(error))
         return EXIT_USAGE
     except GraphvizNotFound as error:
         _fail(args.command, str(error))
@@ -254,12 +320,14 @@ def main(argv: list[str] | None = None) -> int:
         _fail(args.command, _renderer_failure(error))
         return EXIT_FAILED
     except (ValueError, OSError) as error:
-        _fail(args.command, str(error))
+        _fail(args.command, localize(error))
         return EXIT_FAILED
 
 
 def _fail(command: str, message: str) -> None:
-    print(f"gategrad {command}: error: {message}", file=sys.stderr)
+    """One line on stderr, ``gategrad steps: error: ...`` (its word for "error" translated)."""
+    print(_("gategrad {command}: error: {message}").format(command=command, message=message),
+          file=sys.stderr)
 
 
 def _renderer_failure(error: subprocess.CalledProcessError) -> str:
