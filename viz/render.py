@@ -15,6 +15,7 @@ Writing the DOT source (``.source``, ``save_dot``) never needs either.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -128,10 +129,43 @@ class Diagram(graphviz.Digraph):
         return str(out)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        """What Jupyter shows: the SVG, and as HTML the same SVG fitted to the cell's width
+        (JupyterLab and VS Code prefer the HTML; nbconvert and GitHub read the SVG)."""
+        wanted = set(include) if include is not None else {SVG_MIME, HTML_MIME}
+        wanted -= set(exclude or ())
         try:
-            return super()._repr_mimebundle_(include, exclude, **kwargs)
+            bundle = super()._repr_mimebundle_(wanted - {HTML_MIME}, **kwargs)
+            if HTML_MIME in wanted:
+                svg = bundle.get(SVG_MIME) or self.pipe(format="svg", encoding="utf-8")
+                bundle[HTML_MIME] = fit_to_width(svg)
+            return bundle
         except GraphvizNotFound as error:
             return {"text/plain": f"{error}\n\n{self.source}"}
+
+    def _repr_html_(self) -> str:
+        return fit_to_width(self.pipe(format="svg", encoding="utf-8"))
+
+
+SVG_MIME, HTML_MIME = "image/svg+xml", "text/html"
+_SVG_TAG = re.compile(r"<svg\b[^>]*>")
+_SIZE = re.compile(r'\s(width|height)="([0-9.]+)(pt|px)?"')
+
+
+def fit_to_width(svg: str) -> str:
+    """An SVG document as HTML that fits the width it is given: ``width: 100%`` up to its
+    natural width (never enlarged), height from the viewBox's proportions, so a wide graph in
+    a notebook cell shrinks instead of growing a scrollbar that hides its output. Still a vector
+    picture: crisp at any size."""
+    svg = svg[svg.index("<svg"):]  # an element inside HTML: no XML prolog, no DOCTYPE
+    tag = _SVG_TAG.search(svg)
+    if tag is None or "viewBox" not in tag.group(0):
+        return f'<div style="max-width: 100%; overflow-x: auto">{svg}</div>'
+    sizes = {m.group(1): m.group(2) + (m.group(3) or "px") for m in _SIZE.finditer(tag.group(0))}
+    opening = _SIZE.sub("", tag.group(0))[:-1].rstrip("/ ")
+    natural = sizes.get("width", "100%")
+    opening += (f' width="100%" style="display: block; max-width: {natural}; height: auto"'
+                f' preserveAspectRatio="xMinYMin meet">')
+    return f'<div class="gategrad-diagram">{opening}{svg[tag.end():]}</div>'
 
 
 def _as_diagram(diagram: graphviz.Digraph) -> Diagram:

@@ -1,0 +1,107 @@
+"""Diagrams in a notebook fit the cell: the HTML Jupyter shows scales the SVG down to the cell's
+width (never up past its natural size), keeps its proportions and has no scrollbar. Checked in
+Chromium, in an output area as narrow as a laptop's notebook column and in a wide one."""
+
+import re
+
+import pytest
+
+from engine import Value
+from viz import draw
+from viz.render import HTML_MIME, SVG_MIME, fit_to_width
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu"]
+
+
+def wide_graph():
+    """A chain of 10 additions: a diagram far wider than a notebook cell."""
+    total = Value(0.5, label="a0")
+    for k in range(1, 11):
+        total = total + Value(k / 4, label=f"a{k}")
+    total.label = "f"
+    total.backward()
+    return draw(total)
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    return wide_graph()._repr_mimebundle_()
+
+
+def svg_root(svg: str) -> str:
+    return re.search(r"<svg\b[^>]*>", svg).group(0)
+
+
+def test_the_bundle_has_the_svg_and_html_that_fits_the_cell(bundle):
+    assert set(bundle) == {SVG_MIME, HTML_MIME}
+    raw, fitted = svg_root(bundle[SVG_MIME]), svg_root(bundle[HTML_MIME])
+    natural = re.search(r'width="([0-9.]+)pt"', raw).group(1)
+    view_box = re.search(r'viewBox="([^"]+)"', raw).group(1)
+    assert f'viewBox="{view_box}"' in fitted
+    assert 'width="100%"' in fitted and f"max-width: {natural}pt" in fitted
+    assert "height: auto" in fitted and 'height="' not in fitted
+    assert not bundle[HTML_MIME].startswith("<?xml")  # an element inside HTML, not a document
+    # The numbers a class reads are still there: f = 0.5 + 0.25 + ... + 2.5 = 14.25.
+    assert "14.25" in bundle[HTML_MIME]
+
+
+def test_include_and_exclude_are_respected():
+    diagram = wide_graph()
+    assert set(diagram._repr_mimebundle_(include=[SVG_MIME])) == {SVG_MIME}
+    assert set(diagram._repr_mimebundle_(exclude=[SVG_MIME])) == {HTML_MIME}
+    assert diagram._repr_html_() == diagram._repr_mimebundle_()[HTML_MIME]
+
+
+def test_an_svg_without_a_viewbox_is_left_at_its_size_inside_a_scroll_box():
+    svg = '<svg width="10pt" height="5pt"><g/></svg>'
+    assert fit_to_width(svg) == f'<div style="max-width: 100%; overflow-x: auto">{svg}</div>'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+MEASURE = """(id) => {
+  const box = document.getElementById(id);
+  const svg = box.querySelector("svg");
+  const r = svg.getBoundingClientRect();
+  const vb = svg.viewBox.baseVal;
+  return {box: box.clientWidth, scroll: box.scrollWidth, w: r.width, h: r.height,
+          ratio: vb.height / vb.width};
+}"""
+
+
+def cell(id_: str, width: int, html: str) -> str:
+    # Like JupyterLab's output area: a block of the cell's width that scrolls what overflows.
+    return (f'<div id="{id_}" style="width: {width}px; overflow-x: auto; padding: 0">'
+            f'{html}</div>')
+
+
+def test_in_chromium_the_diagram_fits_a_narrow_cell_and_keeps_its_size_in_a_wide_one(
+        browser, bundle, tmp_path):
+    natural_px = float(re.search(r'width="([0-9.]+)pt"', bundle[SVG_MIME]).group(1)) * 4 / 3
+    assert natural_px > 900  # the point of the test: wider than the narrow cell
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_content("<!DOCTYPE html><body style='margin: 8px'>"
+                     + cell("narrow", 600, bundle[HTML_MIME])
+                     + cell("wide", 3000, bundle[HTML_MIME])
+                     + cell("raw", 600, svg_root(bundle[SVG_MIME]) + "</svg>")
+                     + "</body>")
+    narrow, wide = page.evaluate(MEASURE, "narrow"), page.evaluate(MEASURE, "wide")
+    raw = page.evaluate(MEASURE, "raw")
+    page.screenshot(path=str(tmp_path / "notebook-cells.png"), full_page=True)
+    page.close()
+    # Narrow: shrunk to the cell, no horizontal scrollbar, proportions kept.
+    assert narrow["w"] == pytest.approx(600, abs=1) and narrow["scroll"] <= narrow["box"]
+    assert narrow["h"] / narrow["w"] == pytest.approx(narrow["ratio"], rel=0.01)
+    # Wide: its natural size, not blown up.
+    assert wide["w"] == pytest.approx(natural_px, abs=1)
+    assert wide["h"] / wide["w"] == pytest.approx(wide["ratio"], rel=0.01)
+    # The plain SVG, as a notebook without this would show it, overflows with a scrollbar.
+    assert raw["scroll"] > raw["box"] + 100
