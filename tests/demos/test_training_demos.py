@@ -44,17 +44,26 @@ def test_digits_quick_run(tmp_path, capsys):
     from demos import digits
 
     r = digits.main(out_dir=str(tmp_path), quick=True)
-    _, _, X_test, y_test = digits.load_digits_split()
-    assert len(X_test) == 449 and r["epochs"] == r["history"].epochs == 3
-    predicted = numpy_scores(r["model"], X_test).argmax(axis=1)
-    wrong = np.flatnonzero(predicted != np.asarray(y_test))
-    assert r["accuracy"] == pytest.approx(1 - len(wrong) / 449, abs=1e-12)
+    data = r["splits"]
+    # 1797 images: 359 test, 359 validation, 1079 train (round(0.2 * 1797) = 359).
+    assert (len(data.X_train), len(data.X_val), len(data.X_test)) == (1079, 359, 359)
+    assert r["epochs"] == r["history"].epochs == 3
+    predicted = numpy_scores(r["model"], data.X_test).argmax(axis=1)
+    wrong = np.flatnonzero(predicted != np.asarray(data.y_test))
+    assert r["accuracy"] == pytest.approx(1 - len(wrong) / 359, abs=1e-12)
     assert r["accuracy"] >= 0.85
     assert r["wrong"] == wrong.tolist() and len(wrong) > 0  # the mistakes shown are real ones
-    assert r["history"].val_acc[-1] == pytest.approx(r["accuracy"], abs=1e-12)
+    # The curves are the validation set's, not the test set's.
+    val_predicted = numpy_scores(r["model"], data.X_val).argmax(axis=1)
+    val_accuracy = np.mean(val_predicted == np.asarray(data.y_val))
+    assert r["history"].val_acc[-1] == pytest.approx(val_accuracy, abs=1e-12)
     assert_png(r["training_png"])
     assert_png(r["mistakes_png"], min_height=150)
-    assert f"test accuracy {r['accuracy']:.1%}" in capsys.readouterr().out
+    assert r["mistakes_shown"] == len(wrong)  # fewer than 40: every one is shown
+    out = capsys.readouterr().out
+    assert f"test accuracy {r['accuracy']:.1%} ({len(wrong)} of 359 wrong)" in out
+    assert f"Mistakes ({len(wrong)} of {len(wrong)} shown)" in out
+    assert "validation = test set" not in out
 
 
 @pytest.fixture(scope="module")
