@@ -8,6 +8,7 @@
 - ``broken``: the classic wrong backward passes, written out so a class can see them fail.
 """
 
+from .exercises import Cell, Exercise, generate
 from .forward import ForwardModeStep, TangentInput, forward_grad, forward_mode_steps
 from .misconceptions import (
     MISCONCEPTIONS,
@@ -19,6 +20,7 @@ from .misconceptions import (
 )
 
 __all__ = [
-    "MISCONCEPTIONS", "RIGHT_ANSWER", "ForwardModeStep", "Misconception", "TangentInput",
-    "diagnose", "forward_grad", "forward_mode_steps", "right_answer", "step_numbers",
+    "MISCONCEPTIONS", "RIGHT_ANSWER", "Cell", "Exercise", "ForwardModeStep", "Misconception",
+    "TangentInput", "diagnose", "forward_grad", "forward_mode_steps", "generate", "right_answer",
+    "step_numbers",
 ]
