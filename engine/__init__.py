@@ -1,8 +1,16 @@
-"""gategrad's engine: scalar Values, one gate table, backward, step records, gradcheck."""
+"""gategrad's engine: scalar Values, one gate table, backward, step records, gradcheck.
+
+Start reading at value.py (the Value and its operators), then gates.py (the table every gate
+is a row of), graph.py (the order and the backward loop), steps.py and check.py. errors.py
+holds what is said when something is wrong; replay/ runs a graph over a batch with numpy;
+voice/ formats every number, name and word a class reads.
+"""
 
 from .check import GradcheckResult, gradcheck
+from .errors import AnomalyError
 from .gates import GATES, Gate, make_gate, pow_gate
-from .replay import Program, ReplayError, compile
+from .graph import propagate
+from .replay import Program, ReplayError, compile, compile_replay
 from .steps import (
     ForwardStep,
     Step,
@@ -13,7 +21,6 @@ from .steps import (
     record_steps,
 )
 from .value import (
-    AnomalyError,
     Value,
     detect_anomaly,
     exp,
@@ -29,7 +36,8 @@ from .value import (
 
 __all__ = [
     "GATES", "AnomalyError", "ForwardStep", "Gate", "GradcheckResult", "Program", "ReplayError",
-    "Step", "StepInput", "Value", "backward_steps", "compile", "detect_anomaly", "exp",
-    "forward_steps", "gradcheck", "log", "make_gate", "maximum", "no_grad", "node_names",
-    "pow_gate", "record_steps", "relu", "sigmoid", "tanh", "topological_order", "zero_grad",
+    "Step", "StepInput", "Value", "backward_steps", "compile", "compile_replay",
+    "detect_anomaly", "exp", "forward_steps", "gradcheck", "log", "make_gate", "maximum",
+    "no_grad", "node_names", "pow_gate", "propagate", "record_steps", "relu", "sigmoid", "tanh",
+    "topological_order", "zero_grad",
 ]

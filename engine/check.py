@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,14 @@ class GradcheckResult:
         return "\n".join(lines)
 
 
+def _check_tolerance(setting: str, value, positive: bool) -> None:
+    """gradcheck's h must be > 0 and rtol, atol >= 0, all finite numbers (say which is not)."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or value < 0 or (positive and value == 0):
+        want = "a positive finite number" if positive else "a finite number >= 0"
+        raise ValueError(f"gradcheck: {setting} must be {want}, got {value!r}")
+
+
 def gradcheck(
     f: Callable[..., Value],
     inputs: Sequence[float | Value],
@@ -53,6 +62,8 @@ def gradcheck(
     An input passes when its relative error is at most ``rtol`` or its absolute error at most
     ``atol`` (for gradients near zero, where a relative error means nothing).
     """
+    for setting, value in (("h", h), ("rtol", rtol), ("atol", atol)):
+        _check_tolerance(setting, value, positive=setting == "h")
     points = [x.data if isinstance(x, Value) else Value(x).data for x in inputs]  # checks them
     names = [x.label if isinstance(x, Value) and x.label else f"x{i}" for i, x in enumerate(inputs)]
 

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .voice import N_
+
 
 def _sigmoid(a: float) -> float:
     # Two branches so that exp never overflows: for a << 0, exp(-a) would.
@@ -81,11 +83,8 @@ class Gate:
 
 
 def _compile(gate: Gate) -> Gate:
-    """Turn the formula strings into two Python functions on floats.
-
-    ``kernel(a[, b])`` returns ``(out, (local_a[, local_b]))``; ``refuse(a[, b])`` returns the
-    first Check whose condition holds, or None. The source is our own table, never user input.
-    """
+    """Turn the formula strings into ``kernel(a[, b]) -> (out, (local_a[, local_b]))`` and
+    ``refuse(a[, b]) -> first Check that holds, or None``. The source is our table, not input."""
     env = dict(SCALAR_FUNCTIONS, p=gate.param)
     args = ", ".join(gate.inputs)
     locals_ = ", ".join(gate.local) + ","
@@ -108,66 +107,80 @@ def make_gate(name: str, symbol: str, inputs, forward: str, local, rule: str,
                          tuple(checks), torch))
 
 
-_NOT_POSITIVE = "input must be > 0"
+_NOT_POSITIVE = N_("input must be > 0")
+
+
+class _Table(dict):
+    """The gate table, a dict by name; an old name (``powv``) still finds its row."""
+
+    ALIASES = {"powv": "pow_value"}
+
+    def __missing__(self, name: str) -> Gate:
+        if name in self.ALIASES:
+            return self[self.ALIASES[name]]
+        raise KeyError(name)
+
 
 # fmt: off
-GATES: dict[str, Gate] = {g.name: g for g in [
+GATES: dict[str, Gate] = _Table({g.name: g for g in [
     # -- arithmetic ----------------------------------------------------------------------------
     make_gate("add", "+", "ab", "a + b", ("1.0", "1.0"),
-          "add distributes: each input receives the upstream gradient unchanged",
+          N_("add distributes: each input receives the upstream gradient unchanged"),
           torch="add"),
     make_gate("sub", "-", "ab", "a - b", ("1.0", "-1.0"),
-          "sub distributes with a sign: a receives the upstream gradient, b receives its negative",
+          N_("sub distributes with a sign: a receives the upstream gradient, "
+             "b receives its negative"),
           torch="sub"),
     make_gate("mul", "*", "ab", "a * b", ("b", "a"),
-          "mul swaps: each input receives the upstream gradient times the other input",
+          N_("mul swaps: each input receives the upstream gradient times the other input"),
           torch="mul"),
-    make_gate("div", "/", "ab", "a / b", ("1.0 / b", "-a / (b * b)"),
-          "div: a receives upstream / b, b receives -upstream * a / b²",
-          [Check("b == 0", ZeroDivisionError, "division by zero: the divisor b is 0")],
+    # d(a/b)/db = -a/b² written as -out/b: b * b underflows to 0 for |b| < 1e-162 (say b = 1e-170)
+    make_gate("div", "/", "ab", "a / b", ("1.0 / b", "-out / b"),
+          N_("div: a receives upstream / b, b receives -upstream * a / b²"),
+          [Check("b == 0", ZeroDivisionError, N_("division by zero: the divisor b is 0"))],
           torch="div"),
     make_gate("neg", "neg", "a", "-a", ("-1.0",),
-          "neg flips the sign of the upstream gradient",
+          N_("neg flips the sign of the upstream gradient"),
           torch="neg"),
     # -- powers, exponentials, logarithms ------------------------------------------------------
     make_gate("pow", "**p", "a", "a ** p", ("p * a ** (p - 1) if p else 0.0",),
-          "pow (number exponent p): the input receives upstream * p * a^(p-1)",
+          N_("pow (number exponent p): the input receives upstream * p * a^(p-1)"),
           [Check("a == 0 and p < 0", ZeroDivisionError,
-                 "0 cannot be raised to a negative power"),
+                 N_("0 cannot be raised to a negative power")),
            Check("a < 0 and not is_int(p)", ValueError,
-                 "a negative base with a fractional exponent has no real value"),
+                 N_("a negative base with a fractional exponent has no real value")),
            Check("a == 0 and 0 < p < 1", ValueError,
-                 "the slope of a ** p is infinite at a = 0 for 0 < p < 1")],
+                 N_("the slope of a ** p is infinite at a = 0 for 0 < p < 1"))],
           torch="pow"),
-    make_gate("powv", "**", "ab", "a ** b", ("b * a ** (b - 1)", "out * log(a)"),
-          "pow (Value exponent b): a receives upstream * b * a^(b-1), "
-          "b receives upstream * out * ln a",
+    make_gate("pow_value", "**", "ab", "a ** b", ("b * a ** (b - 1)", "out * log(a)"),
+          N_("pow (Value exponent b): a receives upstream * b * a^(b-1), "
+             "b receives upstream * out * ln a"),
           [Check("a <= 0", ValueError,
-                 "the base must be > 0 when the exponent is a Value (its gradient needs ln a); "
-                 "for a fixed exponent write x ** 2")],
+                 N_("the base must be > 0 when the exponent is a Value (its gradient needs "
+                    "ln a); for a fixed exponent write x ** 2"))],
           torch="pow"),
     make_gate("exp", "exp", "a", "exp(a)", ("out",),
-          "exp: the local derivative is the output itself, exp(a)",
-          [Check("a > 709.78", OverflowError, "exp(a) overflows float64 for a > 709.78")],
+          N_("exp: the local derivative is the output itself, exp(a)"),
+          [Check("a > 709.78", OverflowError, N_("exp(a) overflows float64 for a > 709.78"))],
           torch="exp"),
     make_gate("log", "log", "a", "log(a)", ("1.0 / a",),
-          "log: the input receives upstream / a",
+          N_("log: the input receives upstream / a"),
           [Check("a <= 0", ValueError, _NOT_POSITIVE)],
           torch="log"),
     # -- activations ---------------------------------------------------------------------------
     make_gate("tanh", "tanh", "a", "tanh(a)", ("1.0 - out * out",),
-          "tanh: the local derivative is 1 - out²",
+          N_("tanh: the local derivative is 1 - out²"),
           torch="tanh"),
     make_gate("sigmoid", "sigmoid", "a", "sigmoid(a)", ("out * (1.0 - out)",),
-          "sigmoid: z(1 - z), the local derivative from the output z alone",
+          N_("sigmoid: z(1 - z), the local derivative from the output z alone"),
           torch="sigmoid"),
     make_gate("relu", "relu", "a", "relu(a)", ("step(a)",),
-          "relu gates: the upstream gradient passes where a > 0 and stops where a <= 0",
+          N_("relu gates: the upstream gradient passes where a > 0 and stops where a <= 0"),
           torch="relu"),
     make_gate("max", "max", "ab", "maximum(a, b)", ("route(a, b)", "route(b, a)"),
-          "max routes: the upstream gradient goes to the larger input (split evenly on a tie)",
+          N_("max routes: the upstream gradient goes to the larger input (split evenly on a tie)"),
           torch="maximum"),
-]}
+]})
 # fmt: on
 
 

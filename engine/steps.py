@@ -1,35 +1,33 @@
 """Step records: backward (and forward) one gate at a time, as a class would follow it.
 
-``backward_steps`` walks the graph in the order and with the arithmetic of ``Value.backward``
-(through ``engine.value.propagate``; tests pin the two equal on random graphs) and records what
-each gate did: the upstream gradient, and for every input its local derivative, its
-contribution ``upstream × local`` and its gradient before and after. Stopping after k steps
-leaves the graph exactly as "k gates done".
+``backward_steps`` walks the graph with ``engine.graph.propagate``, the order and arithmetic of
+``Value.backward`` (tests pin the two equal on random graphs), and records what each gate did:
+the upstream gradient, and for every input its local derivative, its contribution
+``upstream × local`` and its gradient before and after. Stopping after k steps leaves the graph
+exactly as "k gates done". Every number is written by ``engine.voice``, the one formatter.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .gates import Gate
-from .value import Value, propagate, topological_order
+from .graph import propagate, topological_order
+from .value import Value, _backward_lock, _modes
+from .voice import check_digits, name_nodes, num, operand, product
 
 
 def node_names(*roots: Value) -> dict[Value, str]:
-    """A display name for every node: its label, else ``L`` for a lone root, else ``v<k>`` with
-    k its position in evaluation order (stable for a given graph, shared by tables, diagrams
-    and the replay's messages). With several roots, their orders are joined, first come first."""
-    order = dict.fromkeys(node for root in roots for node in topological_order(root))
-    lone = roots[0] if len(roots) == 1 else None
-    return {node: node.label or ("L" if node is lone else f"v{k}")
-            for k, node in enumerate(order)}
-
-
-def _num(x: float, digits: int) -> str:
-    return f"{x:.{digits}f}"
+    """A display name for every node, by the lecture notes' rule (``engine.voice.name_nodes``):
+    its label; else ``f`` for a lone root; ``s0, s1, ...`` for gate outputs and ``c0, c1, ...``
+    for constants, in evaluation order. With several roots, their orders are joined."""
+    order = list(dict.fromkeys(node for root in roots for node in topological_order(root)))
+    return name_nodes(order, roots)
 
 
 def _latex_name(name: str) -> str:
@@ -72,25 +70,26 @@ class Step:
     def rule(self) -> str:
         return self.gate.rule
 
-    def chain_rule(self, digits: int = 2, latex: bool = False) -> list[str]:
-        """One line per input: ``dL/dw0 += dL/ds0 · ∂s0/∂w0 = 0.20 × -1.00 = -0.20``."""
+    def chain_rule(self, digits: int | None = None, latex: bool = False,
+                   exact: bool = False) -> list[str]:
+        """One line per input: ``df/dw0 += df/ds0 · ∂s0/∂w0 = 0.20 × (-1.00) = -0.20``.
+
+        ``exact`` shows the operands with as many digits as the displayed product needs."""
+        digits = check_digits(digits, "chain_rule digits")
         root, out = self.names[self.root], self.names[self.node]
         lines = []
         for i in self.inputs:
             x = self.names[i.node]
-            nums = (_num(self.upstream, digits), _num(i.local, digits),
-                    _num(i.contribution, digits))
+            up, local, c = product(self.upstream, i.local, i.contribution, digits, exact)
             if latex:
                 r, o, n = _latex_name(root), _latex_name(out), _latex_name(x)
                 lines.append(
                     rf"\frac{{\partial {r}}}{{\partial {n}}} \mathrel{{+}}= "
                     rf"\frac{{\partial {r}}}{{\partial {o}}} \cdot "
-                    rf"\frac{{\partial {o}}}{{\partial {n}}} = "
-                    rf"{nums[0]} \times {nums[1]} = {nums[2]}"
-                )
+                    rf"\frac{{\partial {o}}}{{\partial {n}}} = {up} \times {local} = {c}")
             else:
                 lines.append(f"d{root}/d{x} += d{root}/d{out} · ∂{out}/∂{x} = "
-                             f"{nums[0]} × {nums[1]} = {nums[2]}")
+                             f"{up} × {local} = {c}")
         return lines
 
 
@@ -103,16 +102,13 @@ def backward_steps(root: Value) -> Iterator[Step]:
     """
     if not isinstance(root, Value):
         raise TypeError(
-            f"backward_steps needs the Value at the root of a graph, got {type(root).__name__}"
-        )
+            f"backward_steps needs the Value at the root of a graph, got {type(root).__name__}")
     names = node_names(root)
     if any(n.grad != 0.0 for n in names):
-        warnings.warn(
-            "this graph already holds gradients (did backward run?): stepping adds to them, "
-            "as backward() does; call zero_grad(root) first for a fresh walk",
-            stacklevel=2,
-        )
-    for index, (node, upstream, before) in enumerate(propagate(root), start=1):
+        warnings.warn("this graph already holds gradients (did backward run?): stepping adds to "
+                      "them, as backward() does; call zero_grad(root) first for a fresh walk",
+                      stacklevel=2)
+    for index, (node, upstream, before) in enumerate(propagate(root, _modes.anomaly), start=1):
         sums = {child: total for child, (_, total) in before.items()}
         inputs = []
         for name, child, local in zip(node._gate.inputs, node._prev, node._local):
@@ -123,6 +119,22 @@ def backward_steps(root: Value) -> Iterator[Step]:
             base = before[child][0]
             inputs.append(StepInput(name, child, local, c, base + start, base + sums[child]))
         yield Step(index, node, node._gate, upstream, tuple(inputs), names, root)
+
+
+@functools.cache
+def _bracketed(formula: str) -> set[str]:
+    """The names in ``formula`` that need brackets when negative: ``x ** 2``'s x, the right
+    side of ``-``, ``*``, ``/``, ``**`` and the operand of a unary minus."""
+    needs = set()
+    for node in ast.walk(ast.parse(formula, mode="eval")):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Sub, ast.Mult, ast.Div,
+                                                                ast.Pow)):
+            needs.add(node.right)
+            if isinstance(node.op, ast.Pow):
+                needs.add(node.left)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            needs.add(node.operand)
+    return {n.id for n in needs if isinstance(n, ast.Name)}
 
 
 @dataclass(frozen=True)
@@ -143,24 +155,27 @@ class ForwardStep:
     def output(self) -> float:
         return self.node.data
 
-    def formula(self, digits: int = 2) -> str:
-        """``s0 = w0 * x0 = 2.00 * -1.00 = -2.00``: the table's forward formula, filled in."""
+    def formula(self, digits: int | None = None) -> str:
+        """``s0 = x ** 2 = (-3.00) ** 2 = 9.00``: the table's forward formula, filled in."""
+        digits = check_digits(digits, "formula digits")
+        gate, bracket, p = self.gate, _bracketed(self.gate.forward), self.gate.param
+        symbolic = gate.forward if p is None else re.sub(
+            r"\bp\b", f"({p:g})" if p < 0 else f"{p:g}", gate.forward)
+
         def fill(text_of) -> str:
             return re.sub(r"\b([ab])\b", lambda m: text_of[m.group(1)], symbolic)
 
-        symbolic = self.gate.forward if self.gate.param is None else \
-            re.sub(r"\bp\b", f"{self.gate.param:g}", self.gate.forward)
-        named = fill({k: self.names[v] for k, v in zip(self.gate.inputs, self.inputs)})
-        valued = fill({k: _num(v.data, digits) for k, v in zip(self.gate.inputs, self.inputs)})
-        return f"{self.names[self.node]} = {named} = {valued} = {_num(self.output, digits)}"
+        named = fill({k: self.names[v] for k, v in zip(gate.inputs, self.inputs)})
+        valued = fill({k: (operand if k in bracket else num)(v.data, digits)
+                       for k, v in zip(gate.inputs, self.inputs)})
+        return f"{self.names[self.node]} = {named} = {valued} = {num(self.output, digits)}"
 
 
 def forward_steps(root: Value) -> Iterator[ForwardStep]:
     """The gates of the graph in evaluation order (inputs before outputs)."""
     if not isinstance(root, Value):
         raise TypeError(
-            f"forward_steps needs the Value at the root of a graph, got {type(root).__name__}"
-        )
+            f"forward_steps needs the Value at the root of a graph, got {type(root).__name__}")
     names = node_names(root)
     index = 0
     for node in names:  # dicts keep insertion order: evaluation order
@@ -173,14 +188,21 @@ def record_steps(root: Value) -> list[Step]:
     """The backward steps of ``root`` from zero gradients, leaving every ``.grad`` as it was.
 
     For tables and diagrams: they show one clean backward pass whatever the graph held before,
-    and looking at a graph does not change it.
+    and looking at a graph does not change it (nor does another thread's backward meanwhile).
     """
-    order = topological_order(root)
-    saved = [n.grad for n in order]
-    try:
-        for n in order:
-            n.grad = 0.0
-        return list(backward_steps(root))
-    finally:
-        for n, grad in zip(order, saved):
-            n.grad = grad
+    with _backward_lock:
+        order = topological_order(root)
+        saved = [n.grad for n in order]
+        try:
+            for n in order:
+                n.grad = 0.0
+            return list(backward_steps(root))
+        finally:
+            for n, grad in zip(order, saved):
+                n.grad = grad
+
+
+# Methods for lesson code (``f.backward_steps()``): value.py cannot import this module, which
+# sits above it, so the methods are attached here, where they are defined.
+Value.backward_steps = backward_steps  # type: ignore[attr-defined]
+Value.forward_steps = forward_steps  # type: ignore[attr-defined]

@@ -3,38 +3,79 @@
 Each gate stores its local derivatives as numbers when it runs (d out / d input, from the gate
 table), so backward is one generic loop: every input receives ``upstream * local``. No node holds
 a closure that refers back to itself, so a dropped graph is freed at once by reference counting.
+A gate refuses what it cannot compute (a bad input, or a result that overflows float64) with a
+message naming it, so NaN and infinity never enter a graph.
 """
 
 from __future__ import annotations
 
-import math
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from math import isfinite
 from numbers import Real
 
-from .gates import GATES, Check, Gate, pow_gate
+from .errors import (
+    OVERFLOW,
+    AnomalyError,
+    bad_label,
+    bad_number,
+    failed,
+    first_overflow,
+    forward_anomaly,
+    refused,
+)
+from .gates import GATES, Gate, pow_gate
+from .graph import propagate, topological_order, zero_grad
 
-_isfinite = math.isfinite
+# -- modes, per thread as in PyTorch --------------------------------------------------------------
 
 
-class _Mode:
-    """Switches read by every gate: build the graph? check every value and gradient?"""
+class _ThreadModes(threading.local):
+    """This thread's switches; a new thread starts with grad on and anomaly off."""
 
     grad = True
     anomaly = False
 
 
-_plain = True  # grad on and anomaly off: one global for the gates' fast path to read
+_modes = _ThreadModes()
+_open_modes = 0  # no_grad / detect_anomaly blocks open right now, in all threads together
+_all_plain = True  # _open_modes == 0: every thread builds graphs unchecked (the gates' fast path)
+_mode_lock = threading.Lock()
+_backward_lock = threading.Lock()  # one backward at a time: passes share each node's _pass_grad
 
 
-def _set_mode(grad: bool, anomaly: bool) -> None:
-    global _plain
-    _Mode.grad, _Mode.anomaly = grad, anomaly
-    _plain = grad and not anomaly
+@contextmanager
+def _mode(grad: bool, anomaly: bool) -> Iterator[None]:
+    """Set this thread's modes inside the block; nesting, exceptions and other threads restore."""
+    global _open_modes, _all_plain
+    previous = _modes.grad, _modes.anomaly
+    with _mode_lock:
+        _open_modes += 1
+        _all_plain = False  # before this thread's first gate in the block reads it
+    _modes.grad, _modes.anomaly = grad, anomaly
+    try:
+        yield
+    finally:
+        _modes.grad, _modes.anomaly = previous
+        with _mode_lock:
+            _open_modes -= 1
+            _all_plain = _open_modes == 0
 
 
-class AnomalyError(FloatingPointError):
-    """A gate produced a value or a gradient that is NaN or infinite (under detect_anomaly)."""
+def no_grad():
+    """Evaluate without building a graph (in this thread): results are constants."""
+    return _mode(False, _modes.anomaly)
+
+
+def detect_anomaly():
+    """Raise AnomalyError at the first gate whose local derivative or gradient is not finite.
+
+    Like torch.autograd.detect_anomaly (in this thread): slower, for hunting the source of a
+    NaN. The message names the gate, its operands and the chain of gates that led there; a
+    failed backward leaves every ``.grad`` as it was before it started.
+    """
+    return _mode(_modes.grad, True)
 
 
 class Value:
@@ -45,27 +86,34 @@ class Value:
     in micrograd, so lesson code that draws ``_prev`` and ``_op`` runs unchanged.
     """
 
-    __slots__ = ("data", "grad", "label", "_prev", "_gate", "_local", "_g", "__weakref__")
+    __slots__ = ("data", "grad", "_label", "_prev", "_gate", "_local", "_pass_grad",
+                 "__weakref__")
 
     def __init__(self, data: float, _children: tuple = (), _op: str = "", label: str = ""):
         if isinstance(_children, str) and not label:
             raise TypeError(
                 f"Value({data!r}, {_children!r}): the second argument is _children, as in "
-                f"micrograd; for a label write Value({data!r}, label={_children!r})"
-            )
+                f"micrograd; for a label write Value({data!r}, label={_children!r})")
         if _children or _op:
-            raise TypeError(
-                "Value(): _children and _op are set by the gates; build graphs with operators "
-                "(a + b, a * b, ...) or methods (a.tanh(), ...)"
-            )
+            raise TypeError("Value(): _children and _op are set by the gates; build graphs with "
+                            "operators (a + b, a * b, ...) or methods (a.tanh(), ...)")
+        self.label = label
         self.data = _number(data, f"Value({label!r})" if label else "Value")
         self.grad = 0.0
-        self.label = label
         self._prev: tuple[Value, ...] = ()
         self._gate: Gate | None = None
         self._local: tuple[float, ...] = ()
 
-    # -- what lesson code reads -----------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @label.setter
+    def label(self, text: str) -> None:  # checked here: draw and error messages trust it
+        if not isinstance(text, str):
+            raise bad_label(text)
+        self._label = text
+
     @property
     def _op(self) -> str:
         return self._gate.symbol if self._gate is not None else ""
@@ -79,7 +127,11 @@ class Value:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
 
-    # -- gates as operators ---------------------------------------------------------------------
+    def __reduce_ex__(self, protocol):
+        raise TypeError("a Value graph cannot be pickled or copied (its nodes hold compiled "
+                        "gates); save the numbers instead, e.g. nn's model.state_dict()")
+
+    # -- gates as operators: each row of engine.gates.GATES, applied by _unary / _binary ------
     def __add__(self, other): return _binary(GATES["add"], self, other)
     def __radd__(self, other): return _binary(GATES["add"], other, self)
     def __sub__(self, other): return _binary(GATES["sub"], self, other)
@@ -91,13 +143,13 @@ class Value:
     def __neg__(self): return _unary(GATES["neg"], self)
 
     def __pow__(self, other):
-        """``x ** 2`` uses the pow gate bound to 2; ``x ** y`` with a Value y uses powv."""
+        """``x ** 2`` uses the pow gate bound to 2; ``x ** y`` with a Value y uses pow_value."""
         if isinstance(other, Value):
-            return _binary(GATES["powv"], self, other)
+            return _binary(GATES["pow_value"], self, other)
         return _unary(pow_gate(_number(other, "pow gate: the exponent")), self)
 
     def __rpow__(self, other):  # 2 ** x
-        return _binary(GATES["powv"], other, self)
+        return _binary(GATES["pow_value"], other, self)
 
     def exp(self): return _unary(GATES["exp"], self)
     def log(self): return _unary(GATES["log"], self)
@@ -110,44 +162,46 @@ class Value:
     def backward(self) -> None:
         """Add d self / d node into ``.grad`` of every node of the graph (PyTorch semantics).
 
-        Each node's gradient for this pass is summed in ``_g`` (cleared by topological_order),
-        then added to ``.grad`` once, when the node is reached: calling backward twice gives
-        exactly twice the gradient everywhere, also where paths meet. ``backward_steps()`` walks
-        the same order with the same arithmetic, one gate at a time (tests pin the two equal).
+        The unrolled twin of ``engine.graph.propagate`` (tests pin the two equal). First each
+        node's gradient for this pass is summed in ``_pass_grad``, in reverse topological
+        order; then, if every sum is finite, it is added to ``.grad``: calling backward twice
+        gives exactly twice the gradient everywhere, and a gradient that overflows float64 is
+        named (AnomalyError) with every ``.grad`` left as it was. A non-finite sum always
+        reaches a leaf (inf times any local is inf or NaN, and sums keep it), so the leaves are
+        the only place it is looked for. One backward runs at a time (a lock), so two threads
+        never mix their sums in the shared ``_pass_grad`` slots.
         """
-        if _Mode.anomaly:  # the stepping loop checks every gradient and can undo the pass
-            for _ in propagate(self):
-                pass
+        if not _all_plain and _modes.anomaly:  # the stepping loop checks every gradient
+            with _backward_lock:
+                for _ in propagate(self, check=True):
+                    pass
             return
-        order = topological_order(self)
-        self._g = 1.0
-        for node in reversed(order):
-            g = node._g
-            node.grad += g
-            prev = node._prev
-            if len(prev) == 2:  # unrolled by arity: this loop is the hot path of training
-                a, b = prev
-                local_a, local_b = node._local
-                a._g += local_a * g
-                b._g += local_b * g
-            elif prev:
-                prev[0]._g += node._local[0] * g
-
-    def backward_steps(self):
-        """Backward one gate at a time: an iterator of Step records (see engine.steps)."""
-        from .steps import backward_steps
-
-        return backward_steps(self)
-
-    def forward_steps(self):
-        """The forward pass replayed in evaluation order: one ForwardStep per gate."""
-        from .steps import forward_steps
-
-        return forward_steps(self)
+        with _backward_lock:
+            order = topological_order(self, clear=True)
+            self._pass_grad = 1.0
+            at_leaves = 0.0  # stays 0.0 unless a leaf's sum is inf or NaN (then NaN)
+            for node in reversed(order):
+                g = node._pass_grad
+                prev = node._prev
+                if len(prev) == 2:  # unrolled by arity: this loop is the hot path of training
+                    a, b = prev
+                    local_a, local_b = node._local
+                    a._pass_grad += local_a * g
+                    b._pass_grad += local_b * g
+                elif prev:
+                    prev[0]._pass_grad += node._local[0] * g
+                else:
+                    at_leaves += g * 0.0
+            if at_leaves != 0.0:
+                raise first_overflow(self, order)
+            for node in order:
+                node.grad += node._pass_grad
 
     def zero_grad(self) -> None:
         """Set ``.grad`` to 0 on every node of this graph."""
         zero_grad(self)
+
+    # backward_steps() and forward_steps() are added by engine/steps.py, which sits above here.
 
 
 # -- building nodes -----------------------------------------------------------------------------
@@ -156,11 +210,13 @@ class Value:
 def _number(x, where: str) -> float:
     """A finite float from an int/float (or any real number), or a clear error naming `where`."""
     if isinstance(x, (int, float)) or isinstance(x, Real):  # the ABC check is the slow one
-        x = float(x)
-        if _isfinite(x):
+        try:
+            x = float(x)
+        except OverflowError:  # 10 ** 400
+            raise bad_number(x, where) from None
+        if isfinite(x):
             return x
-        raise ValueError(f"{where}: must be a finite number, got {x}")
-    raise TypeError(f"{where}: must be a Value or a real number, got {type(x).__name__} {x!r:.60}")
+    raise bad_number(x, where)
 
 
 def _operand(x, gate: Gate, position: str) -> Value:
@@ -168,10 +224,12 @@ def _operand(x, gate: Gate, position: str) -> Value:
     if isinstance(x, Value):
         return x
     if type(x) is float or type(x) is int:  # the common case, without building a message
-        x = float(x)
-        if _isfinite(x):
-            return _leaf(x)
-    return Value(_number(x, f"{gate.name} gate: operand {position}"))
+        try:
+            if isfinite(f := float(x)):
+                return _leaf(f)
+        except OverflowError:
+            pass
+    return _leaf(_number(x, f"{gate.name} gate: operand {position}"))
 
 
 _new = object.__new__
@@ -179,21 +237,23 @@ _new = object.__new__
 
 def _leaf(x: float) -> Value:
     out = _new(Value)
-    out.data, out.grad, out.label, out._prev, out._gate, out._local = x, 0.0, "", (), None, ()
+    out.data, out.grad, out._label, out._prev, out._gate, out._local = x, 0.0, "", (), None, ()
     return out
 
 
 def _unary(gate: Gate, a: Value) -> Value:
     x = a.data
     if gate.refuse is not None and (check := gate.refuse(x)) is not None:
-        raise _refused(gate, check, (a,))
+        raise refused(gate, check, (a,))
     try:
         data, local = gate.kernel(x)
     except (OverflowError, ZeroDivisionError, ValueError) as e:
-        raise _refused(gate, _failed(e), (a,)) from None
+        raise refused(gate, failed(e), (a,)) from None
+    if not isfinite(data):
+        raise refused(gate, OVERFLOW, (a,))
     out = _new(Value)
-    out.data, out.grad, out.label = data, 0.0, ""
-    if _plain:
+    out.data, out.grad, out._label = data, 0.0, ""
+    if _all_plain:
         out._prev, out._gate, out._local = (a,), gate, local
     else:
         _careful(out, gate, local, (a,))
@@ -207,14 +267,16 @@ def _binary(gate: Gate, a, b) -> Value:
         b = _operand(b, gate, "b")
     x, y = a.data, b.data
     if gate.refuse is not None and (check := gate.refuse(x, y)) is not None:
-        raise _refused(gate, check, (a, b))
+        raise refused(gate, check, (a, b))
     try:
         data, local = gate.kernel(x, y)
     except (OverflowError, ZeroDivisionError, ValueError) as e:
-        raise _refused(gate, _failed(e), (a, b)) from None
+        raise refused(gate, failed(e), (a, b)) from None
+    if not isfinite(data):
+        raise refused(gate, OVERFLOW, (a, b))
     out = _new(Value)
-    out.data, out.grad, out.label = data, 0.0, ""
-    if _plain:
+    out.data, out.grad, out._label = data, 0.0, ""
+    if _all_plain:
         out._prev, out._gate, out._local = (a, b), gate, local
     else:
         _careful(out, gate, local, (a, b))
@@ -222,220 +284,25 @@ def _binary(gate: Gate, a, b) -> Value:
 
 
 def _careful(out: Value, gate: Gate, local: tuple, operands: tuple[Value, ...]) -> None:
-    """The gate's last step under no_grad or detect_anomaly (the fast path skips both)."""
-    if _Mode.anomaly:
-        _check_forward(gate, out.data, local, operands)
-    if _Mode.grad:
+    """A gate's last step while some thread is in no_grad or detect_anomaly: this thread's."""
+    if _modes.anomaly and not all(isfinite(d) for d in local):
+        raise forward_anomaly(gate, local, operands)
+    if _modes.grad:
         out._prev, out._gate, out._local = operands, gate, local
     else:  # no_grad: a constant, so nothing is kept alive for a backward that never comes
         out._prev, out._gate, out._local = (), None, ()
 
 
-def _failed(e: Exception) -> Check:
-    """A float error the table's checks did not foresee (say 10.0 ** 400), as a Check."""
-    says = "the result overflows float64" if isinstance(e, OverflowError) else str(e)
-    return Check("", type(e), says)
-
-
-def _describe(data: float, label: str) -> str:
-    return f"{data!r} (node {label!r})" if label else repr(data)
-
-
-def describe(node: Value) -> str:
-    """``-1.0 (node 'x')``: a node's value and label, as error messages show it."""
-    return _describe(node.data, node.label)
-
-
-def _operands_text(gate: Gate, operands: tuple[Value, ...]) -> str:
-    return ", ".join(f"{name} = {describe(v)}" for name, v in zip(gate.inputs, operands))
-
-
-def refusal_message(gate: Gate, says: str, operands: list[tuple[float, str]]) -> str:
-    """``log gate: input must be > 0; got a = -1.0 (node 'x')`` from (value, label) pairs.
-
-    The batched replay uses it too, with one sample's values, so both paths say the same."""
-    p = f" with p = {gate.param:g}" if gate.param is not None else ""
-    got = ", ".join(f"{name} = {_describe(data, label)}"
-                    for name, (data, label) in zip(gate.inputs, operands))
-    return f"{gate.name} gate{p}: {says}; got {got}"
-
-
-def _refused(gate: Gate, check: Check, operands: tuple[Value, ...]) -> Exception:
-    return check.error(refusal_message(gate, check.says, [(v.data, v.label) for v in operands]))
-
-
-# -- the graph ----------------------------------------------------------------------------------
-
-
-def topological_order(root: Value) -> list[Value]:
-    """Every node that ``root`` depends on, each listed after all of its inputs (leaves first).
-
-    Iterative depth-first search: a recursive walk would stop at Python's recursion limit on a
-    chain about 1000 gates deep. A node is appended once all of its inputs have been; in a graph
-    without cycles an input seen before is always finished already. Leaves are appended at
-    once, without a stack entry. On the way it clears each node's ``_g``, the scratch slot in
-    which backward sums one pass's gradient (saving backward a second walk).
-    """
-    if not isinstance(root, Value):
-        raise TypeError(f"expected a Value as the root of a graph, got {type(root).__name__}")
-    root._g = 0.0
-    order: list[Value] = []
-    visited = {root}
-    stack = [(root, iter(root._prev))]  # each entry: a node and the inputs still to look at
-    while stack:
-        node, inputs = stack[-1]
-        for p in inputs:
-            if p not in visited:
-                visited.add(p)
-                p._g = 0.0
-                if p._prev:
-                    stack.append((p, iter(p._prev)))
-                    break
-                order.append(p)
-        else:  # every input of node is in `order` already
-            stack.pop()
-            order.append(node)
-    return order
-
-
-def zero_grad(*roots: Value) -> None:
-    """Set ``.grad`` to 0 on every node reachable from the given roots."""
-    for root in roots:
-        for node in topological_order(root):
-            node.grad = 0.0
-
-
-def propagate(root: Value) -> Iterator[tuple[Value, float, dict[Value, tuple[float, float]]]]:
-    """Backward one gate at a time, for the step records and for anomaly mode.
-
-    The same order and arithmetic as ``Value.backward``, with one difference a class can see:
-    a gate's contributions appear in its inputs' ``.grad`` as soon as it fires (``.grad`` shows
-    the gradient held before the pass plus this pass's sum so far), so after k gates the graph
-    is in the state "k gates done". This pass's sums live in a dict of its own, so stepping one
-    graph while drawing another (or the same) never mixes two passes, and a gradient added
-    between two steps from outside (another graph's backward) is kept, not overwritten.
-    After each gate it yields ``(node, upstream, before)``; ``before[input]`` is the input's
-    gradient before the pass and its sum before this gate fired, so a step record can replay
-    the additions exactly.
-    """
-    order = topological_order(root)
-    base = {n: n.grad for n in order}
-    sums = dict.fromkeys(order, 0.0)
-    sums[root] = 1.0
-    root.grad = base[root] + 1.0
-    anomaly = _Mode.anomaly
-    for node in reversed(order):
-        prev = node._prev
-        if not prev:
-            continue
-        g = sums[node]
-        for p in prev:  # a .grad changed outside this pass (say another backward) is kept
-            shown = base[p] + sums[p]
-            if p.grad != shown:
-                base[p] += p.grad - shown
-        before = {p: (base[p], sums[p]) for p in prev}
-        for child, local in zip(prev, node._local):
-            sums[child] += local * g
-            child.grad = base[child] + sums[child]
-        if anomaly and not all(_isfinite(sums[p]) for p in prev):
-            for n, grad in base.items():
-                n.grad = grad
-            raise _backward_anomaly(root, node, g, {p: sums[p] for p in prev})
-        yield node, g, before
-
-
-# -- modes --------------------------------------------------------------------------------------
-
-
-@contextmanager
-def no_grad():
-    """Evaluate without building a graph: results are constants, nothing is kept for backward."""
-    previous = _Mode.grad, _Mode.anomaly
-    _set_mode(False, _Mode.anomaly)
-    try:
-        yield
-    finally:
-        _set_mode(*previous)
-
-
-@contextmanager
-def detect_anomaly():
-    """Raise AnomalyError at the first gate whose value or gradient is NaN or infinite.
-
-    Like torch.autograd.detect_anomaly: slower, for hunting the source of a NaN. The message
-    names the gate, its operands and the chain of gates that led there; a failed backward
-    leaves every ``.grad`` as it was before it started.
-    """
-    previous = _Mode.grad, _Mode.anomaly
-    _set_mode(_Mode.grad, True)
-    try:
-        yield
-    finally:
-        _set_mode(*previous)
-
-
-def _chain(nodes: list[Value]) -> str:
-    return " → ".join(n.label or n.op or repr(n.data) for n in nodes)
-
-
-def _check_forward(gate: Gate, out: float, local: tuple, operands: tuple[Value, ...]) -> None:
-    bad = "value" if not _isfinite(out) else "local derivative" if not all(
-        _isfinite(d) for d in local) else None
-    if bad is None:
-        return
-    # The chain of gates that led here: follow the first operand down to a leaf.
-    path, node = [], operands[0]
-    while True:
-        path.append(node)
-        if not node._prev:
-            break
-        node = node._prev[0]
-    raise AnomalyError(
-        f"{gate.name} gate produced a non-finite {bad} ({out!r}) from "
-        f"{_operands_text(gate, operands)}; chain: {_chain(path[::-1])} → {gate.name}"
-    )
-
-
-def _backward_anomaly(root: Value, node: Value, upstream: float,
-                      sums: dict[Value, float]) -> AnomalyError:
-    name, p = next((n, p) for n, p in zip(node._gate.inputs, node._prev)
-                   if not _isfinite(sums[p]))
-    return AnomalyError(
-        f"{node.op} gate sent a non-finite gradient ({sums[p]!r}) to its input {name} = "
-        f"{describe(p)} (upstream {upstream!r}, local {node._local[node._prev.index(p)]!r}); "
-        f"chain from the root: {_chain(_path(root, node))}; every .grad was left as it was"
-    )
-
-
-def _path(root: Value, target: Value) -> list[Value]:
-    """A path root → ... → target along _prev (breadth first), for error messages."""
-    came_from: dict[Value, Value | None] = {root: None}
-    frontier = [root]
-    while frontier and target not in came_from:
-        nxt = []
-        for n in frontier:
-            for p in n._prev:
-                if p not in came_from:
-                    came_from[p] = n
-                    nxt.append(p)
-        frontier = nxt
-    path, n = [], target
-    while n is not None:
-        path.append(n)
-        n = came_from.get(n)
-    return path[::-1]
-
-
 # -- gates as functions, numbers accepted on either side ------------------------------------
 
 
-def _as_value(x, gate: str) -> Value:
-    return _operand(x, GATES[gate], "a")
-
-
-def exp(x) -> Value: return _as_value(x, "exp").exp()
-def log(x) -> Value: return _as_value(x, "log").log()
-def tanh(x) -> Value: return _as_value(x, "tanh").tanh()
-def sigmoid(x) -> Value: return _as_value(x, "sigmoid").sigmoid()
-def relu(x) -> Value: return _as_value(x, "relu").relu()
+def exp(x) -> Value: return _operand(x, GATES["exp"], "a").exp()
+def log(x) -> Value: return _operand(x, GATES["log"], "a").log()
+def tanh(x) -> Value: return _operand(x, GATES["tanh"], "a").tanh()
+def sigmoid(x) -> Value: return _operand(x, GATES["sigmoid"], "a").sigmoid()
+def relu(x) -> Value: return _operand(x, GATES["relu"], "a").relu()
 def maximum(a, b) -> Value: return _binary(GATES["max"], a, b)
+
+
+__all__ = ["AnomalyError", "Value", "detect_anomaly", "exp", "log", "maximum", "no_grad",
+           "relu", "sigmoid", "tanh", "topological_order", "zero_grad"]

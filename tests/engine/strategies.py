@@ -34,7 +34,7 @@ def in_domain(name: str, p: float | None, a: float, b: float) -> bool:
         return abs(a) > 1e-3
     if name == "max":
         return abs(a - b) > 1e-3
-    if name == "powv":
+    if name == "pow_value":
         return a > 0.05 and abs(b * math.log(a)) < 4
     if name == "pow":
         if p is not None and p != int(p) and a <= 0.05:
@@ -97,9 +97,9 @@ def engine_apply(name: str, p, x, y):
     """Apply gate `name` to engine Values through the public operators and methods."""
     return {
         "add": lambda: x + y, "sub": lambda: x - y, "mul": lambda: x * y, "div": lambda: x / y,
-        "neg": lambda: -x, "pow": lambda: x ** p, "powv": lambda: x ** y, "exp": lambda: x.exp(),
-        "log": lambda: x.log(), "tanh": lambda: x.tanh(), "sigmoid": lambda: x.sigmoid(),
-        "relu": lambda: x.relu(), "max": lambda: x.max(y),
+        "neg": lambda: -x, "pow": lambda: x ** p, "pow_value": lambda: x ** y,
+        "exp": lambda: x.exp(), "log": lambda: x.log(), "tanh": lambda: x.tanh(),
+        "sigmoid": lambda: x.sigmoid(), "relu": lambda: x.relu(), "max": lambda: x.max(y),
     }[name]()
 
 

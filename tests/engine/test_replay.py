@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 import engine
 from engine import GATES, ReplayError, Value, make_gate
-from engine import replay as replay_module
 from engine.gates import SCALAR_FUNCTIONS
 from engine.replay import NUMPY_FUNCTIONS
+from engine.replay import plan as replay_plan
 
 from .strategies import POW_EXPONENTS, engine_apply, in_domain, recipes
 
@@ -60,10 +60,16 @@ def replay_batch(build, X: np.ndarray, seed: np.ndarray | None = None):
     """The same through engine.compile: outputs, and every parameter's gradient."""
     # The trace runs the scalar gates once: feed it the first sample, inside every domain.
     xs = [Value(float(v), label=f"x{k}") for k, v in enumerate(X[0], start=1)]
-    prog = engine.compile(build(xs), inputs=xs)
+    outs = build(xs)
+    # compile refuses an input the graph does not use (its column would be ignored): feed the
+    # columns of the inputs in the graph; the scalar oracle still gets whole rows
+    used = {n for o in ([outs] if isinstance(outs, Value) else outs)
+            for n in engine.topological_order(o)}
+    keep = [k for k, x in enumerate(xs) if x in used]
+    prog = engine.compile(outs, inputs=[xs[k] for k in keep])
     for p in prog.parameters:
         p.grad = 0.0
-    values = prog.forward(X)
+    values = prog.forward(X[:, keep])
     prog.backward(seed)
     grads = {p: p.grad for p in prog.parameters}
     for p in prog.parameters:
@@ -239,7 +245,7 @@ def test_random_graphs_match_with_sparse_sums(recipe):
     X = np.array([[x0], [x0 * 1.01], [x0 * 0.99]])
     X = X[[_scalar_defined(build, row) for row in X]]
     if len(X):
-        with mock.patch.object(replay_module, "DENSE_LIMIT", -10**9):  # no dense W anywhere
+        with mock.patch.object(replay_plan, "DENSE_LIMIT", -10**9):  # no dense W anywhere
             prog = check_against_scalar(build, X)
         assert not any(getattr(s, "dense", False) for s in prog._steps)
 
@@ -346,7 +352,7 @@ def test_a_dense_layer_reads_its_weights_as_one_block():
     layers = hand_mlp([2, 16, 16, 1])
     xs = [Value(0.0), Value(0.0)]
     prog = engine.compile(run_mlp(layers, xs)[0], inputs=xs)
-    sums = [s for s in prog._steps if isinstance(s, replay_module._Linear)]
+    sums = [s for s in prog._steps if isinstance(s, replay_plan._Linear)]
     assert [s.n_out for s in sums] == [16, 16, 1]
     assert all(s.w_block is not None and s.b_block is not None for s in sums)
     assert len(prog._steps) == 5  # sum, relu, sum, relu, sum
@@ -434,7 +440,7 @@ def test_a_domain_error_names_the_gate_the_node_and_the_sample():
     X = np.array([[1.0, 1.0], [2.0, 0.0], [1.0, -3.0], [2.0, -4.0]])
     with pytest.raises(ValueError, match=r"log gate: input must be > 0; got a = -2\.5 "
                                          r"\(node 't'\) in sample 2 of the batch \(row 2 of "
-                                         r"X\); the gate makes node 'L'"):
+                                         r"X\); the gate makes node 'f'"):
         prog.forward(X)
     with pytest.raises(ReplayError, match="successful forward"):
         prog.backward()  # the failed batch left nothing to differentiate
@@ -447,8 +453,8 @@ def test_a_domain_error_names_the_gate_the_node_and_the_sample():
     (lambda x: x.exp(), [[800.0]], OverflowError, r"exp gate: exp\(a\) overflows"),
     (lambda x: x ** 0.5, [[4.0], [-4.0]], ValueError, r"pow gate with p = 0\.5: a negative base"),
     (lambda x: x ** 3, [[1.0], [1e200]], OverflowError,
-     r"pow gate at node 'L' gave inf in sample 1"),
-    (lambda x: x * x * x, [[1e200]], OverflowError, r"mul gate at node 'v1' gave inf"),
+     r"pow gate at node 'f' gave inf in sample 1"),
+    (lambda x: x * x * x, [[1e200]], OverflowError, r"mul gate at node 's0' gave inf"),
 ])
 def test_bad_values_inside_a_batch_raise_clear_errors(build, X, error, message):
     x = Value(1.0)

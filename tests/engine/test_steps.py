@@ -43,7 +43,7 @@ def test_cs231n_step_by_step():
             assert i.grad_before == 0.0 and i.grad_after == i.contribution  # tree: one path each
     assert [n[k].grad for k in ["w0", "x0", "w1", "x1", "w2"]] == pytest.approx(
         [-DS, 2 * DS, -2 * DS, -3 * DS, DS], rel=1e-15)
-    assert steps[4].chain_rule() == ["df/dw0 += df/ds0 · ∂s0/∂w0 = 0.20 × -1.00 = -0.20",
+    assert steps[4].chain_rule() == ["df/dw0 += df/ds0 · ∂s0/∂w0 = 0.20 × (-1.00) = -0.20",
                                      "df/dx0 += df/ds0 · ∂s0/∂x0 = 0.20 × 2.00 = 0.39"]
     assert steps[0].rule.startswith("sigmoid: z(1 - z)")
     assert steps[3].rule.startswith("mul swaps")
@@ -54,7 +54,7 @@ def test_latex_chain_rule_line():
     last = list(f.backward_steps())[-1]
     assert last.chain_rule(digits=3, latex=True)[0] == (
         r"\frac{\partial f}{\partial w_{0}} \mathrel{+}= \frac{\partial f}{\partial s_{0}} \cdot "
-        r"\frac{\partial s_{0}}{\partial w_{0}} = 0.197 \times -1.000 = -0.197")
+        r"\frac{\partial s_{0}}{\partial w_{0}} = 0.197 \times (-1.000) = -0.197")
 
 
 def test_stopping_after_k_steps_leaves_k_gates_done():
@@ -132,14 +132,14 @@ def test_forward_steps_in_evaluation_order():
     f, _ = cs231n()
     lines = [s.formula() for s in f.forward_steps()]
     assert lines == [
-        "s0 = w0 * x0 = 2.00 * -1.00 = -2.00",
-        "s1 = w1 * x1 = -3.00 * -2.00 = 6.00",
+        "s0 = w0 * x0 = 2.00 * (-1.00) = -2.00",
+        "s1 = w1 * x1 = -3.00 * (-2.00) = 6.00",
         "s2 = s0 + s1 = -2.00 + 6.00 = 4.00",
         "s3 = s2 + w2 = 4.00 + -3.00 = 1.00",
         "f = sigmoid(s3) = sigmoid(1.00) = 0.73",
     ]
     x = Value(3.0, label="x")
-    assert [s.formula(1) for s in (x ** 2).forward_steps()] == ["L = x ** 2 = 3.0 ** 2 = 9.0"]
+    assert [s.formula(1) for s in (x ** 2).forward_steps()] == ["f = x ** 2 = 3.0 ** 2 = 9.0"]
 
 
 def test_stepping_is_not_disturbed_by_looking_at_the_graph_midway():
@@ -165,7 +165,7 @@ def test_node_names_of_one_root_and_of_several():
     x = Value(2.0, label="x")
     y = x * 3
     z = x.tanh()
-    assert node_names(y) == {x: "x", y._prev[1]: "v1", y: "L"}  # the 3 is a constant leaf
-    both = node_names(y, z)  # orders joined, first come first; no lone root, so no 'L'
-    assert list(both.values()) == ["x", "v1", "v2", "v3"]
-    assert both[y] == "v2" and both[z] == "v3"
+    assert node_names(y) == {x: "x", y._prev[1]: "c0", y: "f"}  # the 3 is a constant leaf
+    both = node_names(y, z)  # orders joined, first come first; no lone root, so no 'f'
+    assert list(both.values()) == ["x", "c0", "s0", "s1"]
+    assert both[y] == "s0" and both[z] == "s1"

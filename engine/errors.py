@@ -1,0 +1,150 @@
+"""What the engine says when something is wrong: refusals, anomaly reports, bad settings.
+
+None of this runs on a good input, so it lives beside the core rather than in it. Every message
+names the gate or setting and the values, in the one format the scalar path and the batched
+replay share: ``log gate: input must be > 0; got a = -1.0 (node 'x')``. Gate refusals carry a
+``Text`` (``engine.voice``), so ``localize(error, "zh")`` says the same in Chinese.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .gates import Check, Gate
+from .voice import N_, Text, error
+
+OVERFLOW = Check("", OverflowError, N_("the result overflows float64"))
+
+
+class AnomalyError(FloatingPointError):
+    """A gate produced a value or a gradient that is NaN or infinite."""
+
+
+# -- gate refusals --------------------------------------------------------------------------------
+
+
+def _describe(data: float, label: str) -> str:
+    return f"{data!r} (node {label!r})" if label else repr(data)
+
+
+def describe(node) -> str:
+    """``-1.0 (node 'x')``: a node's value and label, as error messages show it."""
+    return _describe(node.data, node.label)
+
+
+def refusal_text(gate: Gate, says: str, operands: list[tuple[float, str]]) -> Text:
+    """The refusal of ``gate`` on (value, label) operands, as a Text any language can render.
+
+    The batched replay uses it too, with one sample's values, so both paths say the same."""
+    got = ", ".join(f"{name} = {_describe(data, label)}"
+                    for name, (data, label) in zip(gate.inputs, operands))
+    if gate.param is None:
+        return Text("{gate} gate: {says}; got {operands}", gate=gate.name, says=Text(says),
+                    operands=got)
+    return Text("{gate} gate with p = {p}: {says}; got {operands}", gate=gate.name,
+                p=f"{gate.param:g}", says=Text(says), operands=got)
+
+
+def refusal_message(gate: Gate, says: str, operands: list[tuple[float, str]]) -> str:
+    """``log gate: input must be > 0; got a = -1.0 (node 'x')``: the English refusal."""
+    return str(refusal_text(gate, says, operands))
+
+
+def refused(gate: Gate, check: Check, operands: tuple) -> Exception:
+    """The error a gate raises when ``check`` holds for its operand nodes."""
+    return error(check.error, refusal_text(gate, check.says, [(v.data, v.label)
+                                                              for v in operands]))
+
+
+def failed(e: Exception) -> Check:
+    """A float error the table's checks did not foresee (say 10.0 ** 400), as a Check."""
+    return OVERFLOW if isinstance(e, OverflowError) else Check("", type(e), str(e))
+
+
+# -- settings and numbers -------------------------------------------------------------------------
+
+
+def bad_number(x, where: str) -> Exception:
+    """Why ``x`` is not a finite float: not a number, too large for float64, NaN or infinite."""
+    if isinstance(x, int) and not isinstance(x, bool):  # float(10**400) would say too little
+        return ValueError(f"{where}: must be a finite number, got an integer of about "
+                          f"10**{int(x.bit_length() * math.log10(2))}, too large for float64")
+    if isinstance(x, float):
+        return ValueError(f"{where}: must be a finite number, got {x}")
+    try:
+        float(x)
+    except OverflowError:
+        return ValueError(f"{where}: must be a finite number, got {x!r:.60}, too large for "
+                          "float64")
+    except (TypeError, ValueError):
+        pass
+    return TypeError(f"{where}: must be a Value or a real number, got {type(x).__name__} "
+                     f"{x!r:.60}")
+
+
+def bad_label(label) -> TypeError:
+    return TypeError(f"Value label must be a string, got {type(label).__name__} {label!r:.60}")
+
+
+# -- anomaly reports ------------------------------------------------------------------------------
+
+
+def _chain(nodes: list) -> str:
+    return " → ".join(n.label or n.op or repr(n.data) for n in nodes)
+
+
+def forward_anomaly(gate: Gate, local: tuple, operands: tuple) -> AnomalyError:
+    """A gate whose local derivative is not finite (under detect_anomaly)."""
+    path, node = [], operands[0]  # the chain of gates that led here, down the first operand
+    while True:
+        path.append(node)
+        if not node._prev:
+            break
+        node = node._prev[0]
+    got = ", ".join(f"{name} = {describe(v)}" for name, v in zip(gate.inputs, operands))
+    return AnomalyError(f"{gate.name} gate produced a non-finite local derivative ({local!r}) "
+                        f"from {got}; chain: {_chain(path[::-1])} → {gate.name}")
+
+
+def backward_anomaly(root, node, upstream: float, sums: dict) -> AnomalyError:
+    """The first gate that sent a non-finite gradient to an input, and the path to it."""
+    name, p = next((n, p) for n, p in zip(node._gate.inputs, node._prev)
+                   if not math.isfinite(sums[p]))
+    return AnomalyError(
+        f"{node.op} gate sent a non-finite gradient ({sums[p]!r}) to its input {name} = "
+        f"{describe(p)} (upstream {upstream!r}, local {node._local[node._prev.index(p)]!r}); "
+        f"chain from the root: {_chain(_path(root, node))}; every .grad was left as it was"
+    )
+
+
+def _path(root, target) -> list:
+    """A path root → ... → target along _prev (breadth first), for error messages."""
+    came_from = {root: None}
+    frontier = [root]
+    while frontier and target not in came_from:
+        nxt = []
+        for n in frontier:
+            for p in n._prev:
+                if p not in came_from:
+                    came_from[p] = n
+                    nxt.append(p)
+        frontier = nxt
+    path, n = [], target
+    while n is not None:
+        path.append(n)
+        n = came_from.get(n)
+    return path[::-1]
+
+
+def first_overflow(root, order: list) -> AnomalyError:
+    """After a fast backward found a non-finite gradient: where it first appeared."""
+    for node in reversed(order):
+        g = node._pass_grad
+        if not math.isfinite(g):  # every gate above sent finite numbers: their sum overflowed
+            return AnomalyError(f"the gradients summed at {describe(node)} overflow float64 "
+                                f"({g!r}); chain from the root: {_chain(_path(root, node))}; "
+                                "every .grad was left as it was")
+        sent = {p: local * g for p, local in zip(node._prev, node._local)}
+        if not all(map(math.isfinite, sent.values())):
+            return backward_anomaly(root, node, g, sent)
+    raise AssertionError("first_overflow: every gradient is finite")

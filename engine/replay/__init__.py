@@ -1,0 +1,18 @@
+"""Batched replay: trace the graph of one sample once, then run it over a whole batch with numpy.
+
+The scalar graph stays the thing a class sees; ``compile_replay`` only plans how to run the same
+graph on B samples at once, and reads the gate table rather than a second copy of the rules.
+Read it in this order:
+
+- ``formulas``: the table's formula strings, checked by one whitelisted ``ast`` walk
+  (``check_formula``) and turned into numpy functions (also the lesson page's gate keeper);
+- ``plan``: weighted sums found in the graph, one ``W @ U`` per depth; other gates vectorised;
+- ``program``: ``compile_replay`` and the ``Program`` it returns (``forward``, ``backward``).
+"""
+
+from .formulas import ALLOWED_NODES, NUMPY_FUNCTIONS, ReplayError, check_formula, numpy_forms
+from .plan import DENSE_LIMIT
+from .program import Program, compile, compile_replay
+
+__all__ = ["ALLOWED_NODES", "DENSE_LIMIT", "NUMPY_FUNCTIONS", "Program", "ReplayError",
+           "check_formula", "compile", "compile_replay", "numpy_forms"]
