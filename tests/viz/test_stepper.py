@@ -1,7 +1,7 @@
-"""The HTML stepper, driven in real headless Chromium, and the frame export.
+"""The lesson page on the CS231n example, driven in real headless Chromium, and the frames.
 
-Numbers are the CS231n example's, worked out by hand: f = sigmoid(w0*x0 + w1*x1 + w2) at
-w0=2, x0=-1, w1=-3, x1=-2, w2=-3; s3 = 1, f = 0.73, df/ds3 = f(1 - f) = 0.20.
+Numbers worked out by hand: f = sigmoid(w0*x0 + w1*x1 + w2) at w0=2, x0=-1, w1=-3, x1=-2,
+w2=-3; s3 = 1, f = 0.73, df/ds3 = f(1 - f) = 0.20 (0.19661193...), df/dx0 = w0 * 0.1966 = 0.39.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ import pytest
 from engine import Value
 from tests.examples import cs231n
 from tests.viz import svg
+from tests.viz.page_driver import CELLS_JS, browser, close_clean, open_page  # noqa: F401
 from viz import GraphvizNotFound, export_frames, frames, stepper
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-
-# The captions of all 12 frames, by hand: forward 0..5 then backward 0..5.
+# The captions of all 12 positions, by hand: forward 0..5 then backward 0..5.
 TITLES = [
     "Forward pass · 5 gates",
     "Forward step 1 of 5: mul gate → s0",
@@ -35,7 +33,7 @@ TITLES = [
 ]
 STEP3_LINES = ["df/ds0 += df/ds2 · ∂s2/∂s0 = 0.20 × 1.00 = 0.20",
                "df/ds1 += df/ds2 · ∂s2/∂s1 = 0.20 × 1.00 = 0.20"]
-STEP5_LINES = ["df/dw0 += df/ds0 · ∂s0/∂w0 = 0.20 × -1.00 = -0.20",
+STEP5_LINES = ["df/dw0 += df/ds0 · ∂s0/∂w0 = 0.20 × (-1.00) = -0.20",
                "df/dx0 += df/ds0 · ∂s0/∂x0 = 0.20 × 2.00 = 0.39"]
 
 
@@ -45,6 +43,13 @@ def page_file(tmp_path_factory):
     return stepper(f, tmp_path_factory.mktemp("stepper") / "steps.html")
 
 
+@pytest.fixture
+def page(browser, page_file):  # noqa: F811
+    page = open_page(browser, page_file)
+    yield page
+    close_clean(page, page_file)
+
+
 def test_frames_and_captions_by_hand():
     f, _ = cs231n()
     got = frames(f)
@@ -52,22 +57,23 @@ def test_frames_and_captions_by_hand():
     assert list(got[9].lines) == STEP3_LINES
     assert got[9].rule.startswith("add distributes")
     assert list(got[11].lines) == STEP5_LINES
-    assert got[1].lines == ("s0 = w0 * x0 = 2.00 * -1.00 = -2.00",)
+    assert got[1].lines == ("s0 = w0 * x0 = 2.00 * (-1.00) = -2.00",)
     assert got[6].lines == ("df/df = 1",)
     assert [fr.title for fr in frames(f, phases=["backward"])] == TITLES[6:]
     with pytest.raises(ValueError, match="phases"):
         frames(f, phases=["sideways"])
 
 
-def test_the_page_is_one_file_with_nothing_to_fetch(page_file):
+def test_the_page_is_one_light_file_with_nothing_to_fetch(page_file):
     page = page_file.read_text(encoding="utf-8")
-    assert page.count('<figure class="frame') == 12
-    assert page.count("<svg") == 12
+    assert page.count("<svg") == 1  # one picture, not one per frame
+    assert len(page.encode("utf-8")) <= 60_000
     # nothing that a browser would load: no src/href attributes, no url(), no @import
     assert not re.search(r"""\s(src|href|xlink:href)\s*=""", page)
     assert "url(" not in page and "@import" not in page
-    assert "default-src 'none'" in page  # and the page forbids it anyway
-    # SVG ids are unique across frames
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert csp.startswith("default-src 'none'; script-src 'sha256-")
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids))
 
@@ -80,14 +86,13 @@ def test_the_stepper_leaves_the_graph_alone(tmp_path):
     assert {k: v.grad for k, v in n.items()} == before
 
 
-def test_too_many_frames_is_a_clear_error(tmp_path):
-    x = Value(0.5, label="x")
-    out = x
-    for _ in range(30):
-        out = out * 1.5
-    with pytest.raises(ValueError, match=r"62 frames, more than max_frames=40"):
-        stepper(out, tmp_path / "s.html", max_frames=40)
-    assert not (tmp_path / "s.html").exists()
+def test_without_a_path_a_notebook_object(tmp_path):
+    f, _ = cs231n()
+    shown = stepper(f)
+    inline = shown._repr_html_()
+    assert inline.startswith("<iframe srcdoc=\"&lt;!DOCTYPE html&gt;")
+    assert 'sandbox="allow-scripts"' in inline and "<script" not in inline
+    assert shown.save(tmp_path / "x" / "p.html").read_text(encoding="utf-8") == shown.html
 
 
 def test_export_frames_for_slides(tmp_path):
@@ -121,94 +126,84 @@ def test_export_dot_frames_needs_no_renderer(tmp_path, monkeypatch):
 # -- in the browser -----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def caption(page) -> tuple[str, str, list[str]]:
+    return (page.locator("#title").inner_text(), page.locator("#counter").inner_text(),
+            page.locator("#lines").inner_text().splitlines())
 
 
-@pytest.fixture
-def page(browser, page_file):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.errors, page.requests = [], []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("request", lambda r: page.requests.append(r.url))
-    page.goto(page_file.as_uri())
-    yield page
-    assert page.errors == []
-    assert page.requests == [page_file.as_uri()]  # the file itself, nothing else
-    page.close()
-
-
-def visible(page):
-    """Caption title, counter text, and the SVG of the one frame on show."""
-    shown = page.locator("figure.frame:not([hidden])")
-    assert shown.count() == 1
-    return (shown.locator("h2").inner_text(), page.locator("#counter").inner_text(),
-            shown.locator("svg").evaluate("e => e.outerHTML"))
-
-
-def hot_gate(svg_text):
-    """(gate symbol, output label) of the highlighted gate, read from the frame's SVG."""
-    (hot,) = svg.current(svg_text)
-    out = [t.split("->")[1] for t in svg.edges(svg_text) if t.startswith(f"{hot.name}->")]
-    labels = {n.name: n.texts[0] for n in svg.nodes(svg_text) if "value" in n.classes}
-    return hot.texts[0], labels[out[0]]
+def current_gate(page) -> str | None:
+    """The symbol in the amber gate and the name of the value it makes, read from the SVG."""
+    hot = page.locator("#diagram g.gate.current")
+    if hot.count() == 0:
+        return None
+    assert hot.count() == 1
+    return hot.locator("text").text_content()
 
 
 @pytest.mark.browser
 def test_arrow_keys_step_through_forward_then_backward(page):
-    title, counter, first = visible(page)
-    assert (title, counter) == (TITLES[0], "1 / 12")
-    assert svg.current(first) == []
+    assert caption(page)[:2] == (TITLES[0], "1 / 12")
+    assert caption(page)[2] == ["w0 = 2.00, x0 = -1.00, w1 = -3.00, x1 = -2.00, w2 = -3.00"]
+    assert current_gate(page) is None
+    cells = page.evaluate(CELLS_JS)
+    assert cells["s0"][1:] == ["data", "grad"] and cells["w0"][1:] == ["data 2.00", "grad"]
     page.keyboard.press("ArrowRight")
-    title, counter, shown = visible(page)
-    assert (title, counter) == (TITLES[1], "2 / 12")
-    assert hot_gate(shown) == ("×", "s0")
-    assert svg.by_label(shown)["s0"].texts[1] == "data -2.00"
+    assert caption(page) == (TITLES[1], "2 / 12", ["s0 = w0 * x0 = 2.00 * (-1.00) = -2.00"])
+    assert current_gate(page) == "×"
+    assert page.evaluate(CELLS_JS)["s0"][1] == "data -2.00"
     for _ in range(8):
         page.keyboard.press("ArrowRight")
-    title, counter, shown = visible(page)
-    assert (title, counter) == (TITLES[9], "10 / 12")
-    assert hot_gate(shown) == ("+", "s2")
-    caption = page.locator("figure.frame:not([hidden]) pre.lines").inner_text()
-    assert caption.splitlines() == STEP3_LINES
-    assert svg.by_label(shown)["s0"].texts[2] == "grad 0.20"
+    assert caption(page) == (TITLES[9], "10 / 12", STEP3_LINES)
+    assert page.locator("#rule").inner_text().startswith("add distributes")
+    cells = page.evaluate(CELLS_JS)
+    assert cells["s0"][2] == "grad 0.20" and cells["w0"][2] == "grad"
+    assert cells["s3"][2] == "grad 0.20" and cells["f"][2] == "grad 1.00"
     page.keyboard.press("ArrowLeft")
-    title, _, shown = visible(page)
-    assert title == TITLES[8] and hot_gate(shown) == ("+", "s3")
+    assert caption(page)[0] == TITLES[8] and current_gate(page) == "+"
     page.keyboard.press("End")
-    title, counter, shown = visible(page)
-    assert (title, counter) == (TITLES[11], "12 / 12") and hot_gate(shown) == ("×", "s0")
-    assert svg.by_label(shown)["w0"].texts[2] == "grad -0.20"
+    assert caption(page) == (TITLES[11], "12 / 12", STEP5_LINES)
+    assert page.evaluate(CELLS_JS)["w0"][2] == "grad -0.20"
     page.keyboard.press("ArrowRight")  # past the end: stays
-    assert visible(page)[1] == "12 / 12"
+    assert caption(page)[1] == "12 / 12"
+    page.keyboard.press("PageUp")
+    assert caption(page)[0] == TITLES[10]
     page.keyboard.press("Home")
-    assert visible(page)[:2] == (TITLES[0], "1 / 12")
+    assert caption(page)[:2] == (TITLES[0], "1 / 12")
+    page.keyboard.press("PageDown")
+    assert caption(page)[0] == TITLES[1]
 
 
 @pytest.mark.browser
-def test_buttons_and_slider(page):
+def test_buttons_slider_and_the_url(page, browser, page_file):  # noqa: F811
     assert page.locator("#prev").is_disabled()
     page.locator("#next").click()
     page.locator("#next").click()
-    assert visible(page)[0] == TITLES[2]
+    assert caption(page)[0] == TITLES[2]
     page.locator("#prev").click()
-    assert visible(page)[0] == TITLES[1]
+    assert caption(page)[0] == TITLES[1]
     page.locator("#slider").fill("7")
-    title, counter, shown = visible(page)
-    assert (title, counter) == (TITLES[7], "8 / 12") and hot_gate(shown) == ("sigmoid", "f")
+    assert caption(page)[:2] == (TITLES[7], "8 / 12") and current_gate(page) == "sigmoid"
+    assert page.evaluate("location.hash") == "#step=7"
     page.keyboard.press("End")
     assert page.locator("#next").is_disabled()
+    other = open_page(browser, page_file, "#step=9")
+    assert caption(other)[0] == TITLES[9]
+    close_clean(other, page_file)
 
 
 @pytest.mark.browser
-def test_a_link_to_a_step_opens_there(browser, page_file):
-    page = browser.new_page()
-    page.goto(page_file.as_uri() + "#10")
-    assert page.locator("figure.frame:not([hidden]) h2").inner_text() == TITLES[9]
-    page.close()
+def test_a_fork_shows_the_running_total(browser, tmp_path):  # noqa: F811
+    x = Value(3.0, label="x")
+    f = x * x + x
+    path = stepper(f, tmp_path / "fork.html")
+    page = open_page(browser, path, "#step=4")  # forward 0..2, backward 0, 1
+    assert caption(page)[0] == "Backward step 1 of 2: add gate at f"
+    assert "dx = 0.00 + 1.00 = 1.00" not in "\n".join(caption(page)[2])
+    page.keyboard.press("ArrowRight")
+    lines = caption(page)[2]
+    assert lines == ["df/dx += df/ds0 · ∂s0/∂x = 1.00 × 3.00 = 3.00",
+                     "df/dx = 1.00 + 3.00 = 4.00",
+                     "df/dx += df/ds0 · ∂s0/∂x = 1.00 × 3.00 = 3.00",
+                     "df/dx = 4.00 + 3.00 = 7.00"]
+    assert page.evaluate(CELLS_JS)["x"][2] == "grad 7.00"
+    close_clean(page, path)

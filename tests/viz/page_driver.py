@@ -1,0 +1,60 @@
+"""Driving the lesson page in real headless Chromium: one browser per test module, and what a
+person sees read back from the page (cell texts, captions), never from our own data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+# The texts of every value node of the SVG, keyed by the name shown in its first cell.
+CELLS_JS = """() => {
+  const out = {};
+  document.querySelectorAll('#diagram g.node.value').forEach(g => {
+    const texts = [...g.querySelectorAll('text')].map(t => t.textContent);
+    out[texts[0]] = texts;
+  });
+  return out;
+}"""
+
+# The page's own numbers: every node's value and gradient after the full backward pass.
+STATE_JS = """() => {
+  const S = GG.state(), D = GG.data;
+  return D.nodes.map((n, i) => [n.name, S.data[i], S.grad[i]]);
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, path: Path, fragment: str = "", viewport=(1280, 720)):
+    """A new tab on the page, recording page errors, dialogs and every request it makes."""
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    page.errors, page.requests, page.dialogs = [], [], []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri() + fragment)
+    return page
+
+
+def close_clean(page, path: Path) -> None:
+    """No page error, no dialog, no request but the file itself; then close the tab."""
+    assert page.errors == []
+    assert page.dialogs == []
+    assert [r.split("#")[0] for r in page.requests] == [path.as_uri()]
+    page.close()
+
+
+def relative_close(x: float, y: float, rel: float = 1e-12) -> bool:
+    return x == y or abs(x - y) <= rel * max(abs(x), abs(y))

@@ -1,0 +1,210 @@
+"""Build the lesson page: one SVG laid out by dot, the graph as JSON, one generated script.
+
+Python embeds the graph's structure and its leaves' values, never its results: the page's
+script computes forward and backward itself, with kernels translated from the gate table
+(``viz.page.js``), and writes every number into the SVG's text nodes. The one script and the one
+style sheet are allowed by their sha256 hashes in the Content-Security-Policy; nothing is
+fetched, and user text (labels, the title) reaches the page only as escaped text or JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from engine import Value
+from engine.practice.misconceptions import MISCONCEPTIONS, VARIABLES
+from engine.steps import _bracketed
+from engine.voice import LANGUAGES, _, catalogue, check_digits, resolve_language, speaking
+from nn.labels import parse_label
+
+from ..diagram import draw_graph
+from ..graph import DEFAULT_MAX_NODES, Graph, Walk
+from ..render import to_svg
+from .js import formula_js, gate_key, kernels_js
+from .words import WORDS
+
+try:
+    from engine.errors import OVERFLOW
+    _OVERFLOW_SAYS = OVERFLOW.says
+except ImportError:  # pragma: no cover - before engine.errors
+    _OVERFLOW_SAYS = "the result overflows float64"
+
+HERE = Path(__file__).parent
+# The engine's refusal formats (engine.errors.refusal_text), embedded in both languages.
+REFUSALS = ("{gate} gate: {says}; got {operands}",
+            "{gate} gate with p = {p}: {says}; got {operands}")
+SCRIPTS = ("twins.js", "numbers.js", "page.js")
+
+
+def _asset(name: str) -> str:
+    return (HERE / name).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def _compact(text: str) -> str:
+    """Our own JS or CSS without indentation, blank lines and whole-line comments (a smaller
+    file on a USB stick; the hash is taken afterwards, of exactly what is sent)."""
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith(("//", "/*")))
+
+
+def _json_for_script(data: object) -> str:
+    """JSON inside <script type="application/json">: no '<', '>' or '&' can end the element."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# -- the SVG: ids on the text nodes the script writes into ----------------------------------------
+
+_GROUP = re.compile(r'<g id="([^"]+)" class="(node|edge)([^"]*)">')
+_TEXT = re.compile(r"<text ")
+
+
+def _name_texts(svg: str, parts: dict[str, tuple[str, ...]]) -> str:
+    """Give the k-th <text> of each node or edge group the id ``<group>_<parts[group][k]>``."""
+    pieces = _GROUP.split(svg)
+    out = [pieces[0]]
+    for k in range(1, len(pieces), 4):
+        group, kind, _extra, body = pieces[k:k + 4]
+        names = iter(parts.get(group, ()))
+
+        def named(m: re.Match, names=names, group=group) -> str:
+            part = next(names, None)
+            return m.group(0) if part is None else f'<text id="{group}_{part}" '
+        body = _TEXT.sub(named, body)
+        if kind == "edge":  # the contribution is written centred on the edge
+            body = body.replace('text-anchor="start"', 'text-anchor="middle"')
+        out.append(f'<g id="{group}" class="{kind}{_extra}">{body}')
+    return "".join(out)
+
+
+def _svg(graph: Graph, digits: int, lang: str, rankdir: str) -> str:
+    """The one layout: the frame before the first gate, cells of a fixed size, ids named."""
+    diagram = draw_graph(graph, Walk(graph.root), rankdir=rankdir, digits=digits,
+                         show_grad=True, highlight=(), step=0, phase="forward",
+                         collapse=False, lang=lang)
+    svg = to_svg(diagram)
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
+    svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
+    svg = svg.replace(' font-family="Helvetica,sans-Serif"', "")  # the style sheet sets it
+    parts: dict[str, tuple[str, ...]] = {}
+    for n in graph.order:
+        parts[graph.ids[n]] = ("name", "d", "g")
+        for pos in range(len(n._prev)):
+            parts[f"e{graph.ids[n][1:]}_{pos}"] = ("t",)
+    return _name_texts(svg, parts)
+
+
+# -- the data -------------------------------------------------------------------------------------
+
+
+def _parameters(graph: Graph, params: Iterable[Value] | None) -> list[int]:
+    """Which leaves the update step moves: ``params``, else nn's weights and biases, else the
+    leaves named like the lecture notes' parameters (w..., b...), else every labelled leaf."""
+    index = {n: k for k, n in enumerate(graph.order)}
+    leaves = [n for n in graph.order if not n._prev]
+    if params is not None:
+        chosen = list(params)
+        for p in chosen:
+            if p not in index or p._prev:
+                raise ValueError(f"stepper: params must be leaves of this graph, got {p!r}")
+        return [index[p] for p in chosen]
+    nn_params = [n for n in leaves if (lab := parse_label(n.label)) and lab.part[0] in "wb"]
+    named = [n for n in leaves if graph.names[n][:1] in ("w", "b")]
+    labelled = [n for n in leaves if n.label]
+    return [index[n] for n in (nn_params or named or labelled)]
+
+
+def page_data(graph: Graph, digits: int, lang: str,
+              params: Iterable[Value] | None = None) -> tuple[dict, list]:
+    """The JSON the page reads (structure and leaf values) and the gate rows it uses."""
+    index = {n: k for k, n in enumerate(graph.order)}
+    used: dict[str, object] = {}
+    nodes = []
+    for n in graph.order:
+        node = {"id": graph.ids[n], "name": graph.names[n], "leaf": not n._prev,
+                "repr": repr(n.label) if n.label else "",
+                "consumers": sorted({index[c] for c in graph.consumers[n]})}
+        if n._prev:
+            node["key"] = gate_key(n._gate)
+            node["inputs"] = [index[p] for p in n._prev]
+            used[node["key"]] = n._gate
+        else:
+            node["value"] = n.data
+        nodes.append(node)
+    gates = {}
+    for key, gate in used.items():
+        p = gate.param
+        show = gate.forward if p is None else re.sub(
+            r"\bp\b", f"({p:g})" if p < 0 else f"{p:g}", gate.forward)
+        gates[key] = {"name": gate.name, "inputs": list(gate.inputs), "rule": gate.rule,
+                      "says": [c.says for c in gate.checks], "param": p,
+                      "pshow": "" if p is None else f"{p:g}", "show": show,
+                      "bracket": sorted(_bracketed(gate.forward))}
+    msgids = list(WORDS) + list(REFUSALS) + [_OVERFLOW_SAYS]
+    for g in gates.values():
+        msgids += [g["rule"], *g["says"]]
+    msgids += [m.title for m in MISCONCEPTIONS] + [m.explain for m in MISCONCEPTIONS]
+    data = {"nodes": nodes, "root": index[graph.root], "digits": digits, "lang": lang,
+            "gates": gates, "params": _parameters(graph, params), "overflow": _OVERFLOW_SAYS,
+            "refusals": list(REFUSALS),
+            "cat": {code: _translated(msgids, code) for code in LANGUAGES if code != "en"}}
+    return data, list(used.values())
+
+
+def _translated(msgids: list[str], lang: str) -> dict[str, str]:
+    """The catalogue of ``lang`` for the page: only what differs from the English msgid."""
+    return {m: t for m, t in catalogue(dict.fromkeys(msgids), lang).items() if t != m}
+
+
+def misconceptions_js() -> str:
+    """``var MIS = [...]``: the practice catalogue, its formulas translated like the gates'."""
+    rows = []
+    for m in MISCONCEPTIONS:
+        rows.append("  {" + f"key: {json.dumps(m.key)}, title: {json.dumps(m.title)}, "
+                    f"explain: {json.dumps(m.explain)}, gates: {json.dumps(list(m.gates))}, "
+                    f"inputs: {json.dumps(list(m.inputs))}, "
+                    f"when: {formula_js(m.key, m.when, VARIABLES)}, "
+                    f"answer: {formula_js(m.key, m.answer, VARIABLES)}" + "}")
+    return "var MIS = [\n" + ",\n".join(rows) + "\n];\n"
+
+
+def script(gates: Iterable) -> str:
+    """The page's one script: the twins, the number formatter, the kernels, the quiz, the page."""
+    twins, numbers, page = (_asset(name) for name in SCRIPTS)
+    text = "\n".join([twins, numbers, kernels_js(gates), misconceptions_js(), page])
+    assert "</script" not in text.lower()
+    return text
+
+
+def build_page(root: Value, *, title: str | None = None, digits: int | None = None,
+               lang: str | None = None, params: Iterable[Value] | None = None,
+               rankdir: str = "LR", network: bool = False,
+               max_nodes: int = DEFAULT_MAX_NODES) -> str:
+    """The lesson page for ``root``'s graph, as one HTML string (see ``viz.stepper``)."""
+    digits = check_digits(digits, "stepper digits")
+    lang = resolve_language(lang)
+    graph = Graph(root, max_nodes=max_nodes, where="stepper")
+    data, gates = page_data(graph, digits, lang, params)
+    with speaking(lang):
+        title = title if title is not None else _("gategrad: stepping through {name}").format(
+            name=graph.names[root])
+    if not isinstance(title, str):
+        raise TypeError(f"stepper: title must be a string, got {type(title).__name__}")
+    svg = _svg(graph, digits, lang, rankdir)
+    js, css = _compact(script(gates)), _compact(_asset("page.css"))
+    return _asset("page.html").format(
+        lang="zh-CN" if lang == "zh" else "en", title=html.escape(title),
+        csp=f"default-src 'none'; script-src '{_sha256(js)}'; style-src '{_sha256(css)}'",
+        style=css, svg=svg, data=_json_for_script(data), script=js)
+

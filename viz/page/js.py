@@ -1,0 +1,154 @@
+"""Formula strings of the gate table -> JavaScript, through the replay's whitelisted ``ast`` walk.
+
+The page computes forward and backward itself, with kernels generated here from each gate's
+``forward``, ``local[i]`` and ``checks[j].when`` strings: no derivative rule is written by hand
+in JavaScript. The helpers a formula may call (``exp``, ``sigmoid``, ``route`` ...) have twins in
+``page.js`` (object ``F``); a test checks that every name of ``SCALAR_FUNCTIONS`` has one.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Iterable
+
+from engine import Gate
+from engine.gates import SCALAR_FUNCTIONS
+
+try:  # the replay's whitelist, shared so the page can never accept more than numpy does
+    from engine.replay.formulas import ALLOWED_NODES
+except ImportError:  # pragma: no cover - before the replay became a package
+    from engine.replay import _ALLOWED as ALLOWED_NODES
+
+_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_COMPARE = {ast.Eq: "===", ast.NotEq: "!==", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
+            ast.GtE: ">="}
+
+
+class FormulaError(ValueError):
+    """A formula uses something the page cannot translate (names the formula and the part)."""
+
+
+def to_js(formula: str, variables: Iterable[str], where: str = "formula") -> str:
+    """One formula string as a JavaScript expression over ``variables`` and the twins ``F.*``.
+
+    Every sub-expression is parenthesised, so JavaScript's precedence (``-a ** 2`` is a syntax
+    error there) never has a say. Chained comparisons become ``&&`` of pairs.
+    """
+    names = set(variables)
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError as e:
+        raise FormulaError(f"{where}: {formula!r} is not a formula ({e.msg})") from None
+    for node in ast.walk(tree):
+        if not isinstance(node, ALLOWED_NODES):
+            raise FormulaError(f"{where}: {formula!r} uses {type(node).__name__}, which the "
+                               "replay's whitelist does not allow")
+    return _Translate(names, formula, where).visit(tree.body)
+
+
+class _Translate:
+    def __init__(self, names: set[str], formula: str, where: str) -> None:
+        self.names, self.formula, self.where = names, formula, where
+
+    def fail(self, what: str) -> FormulaError:
+        return FormulaError(f"{self.where}: {self.formula!r}: {what} has no JavaScript form")
+
+    def visit(self, node: ast.AST) -> str:
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            raise self.fail(type(node).__name__)
+        return method(node)
+
+    def visit_Constant(self, node: ast.Constant) -> str:
+        if isinstance(node.value, bool):
+            return "true" if node.value else "false"
+        if isinstance(node.value, (int, float)):
+            return repr(float(node.value)) if abs(node.value) != float("inf") else "Infinity"
+        raise self.fail(repr(node.value))
+
+    def visit_Name(self, node: ast.Name) -> str:
+        if node.id in self.names:
+            return node.id
+        if node.id in SCALAR_FUNCTIONS:
+            return f"F.{node.id}"
+        raise self.fail(f"the name {node.id!r}")
+
+    def visit_BinOp(self, node: ast.BinOp) -> str:
+        left, right = self.visit(node.left), self.visit(node.right)
+        if isinstance(node.op, ast.Pow):
+            return f"Math.pow({left}, {right})"
+        op = _BINARY.get(type(node.op))
+        if op is None:
+            raise self.fail(type(node.op).__name__)
+        return f"({left} {op} {right})"
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> str:
+        operand = self.visit(node.operand)
+        op = {ast.USub: "-", ast.UAdd: "+", ast.Not: "!"}.get(type(node.op))
+        if op is None:
+            raise self.fail(type(node.op).__name__)
+        return f"({op}{operand})"
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> str:
+        op = " && " if isinstance(node.op, ast.And) else " || "
+        return "(" + op.join(self.visit(v) for v in node.values) + ")"
+
+    def visit_Compare(self, node: ast.Compare) -> str:
+        parts, left = [], self.visit(node.left)
+        for op, comparator in zip(node.ops, node.comparators):
+            symbol = _COMPARE.get(type(op))
+            if symbol is None:
+                raise self.fail(type(op).__name__)
+            right = self.visit(comparator)
+            parts.append(f"({left} {symbol} {right})")
+            left = right
+        return parts[0] if len(parts) == 1 else "(" + " && ".join(parts) + ")"
+
+    def visit_IfExp(self, node: ast.IfExp) -> str:
+        return f"({self.visit(node.test)} ? {self.visit(node.body)} : {self.visit(node.orelse)})"
+
+    def visit_Call(self, node: ast.Call) -> str:
+        if node.keywords or not isinstance(node.func, ast.Name) \
+                or node.func.id not in SCALAR_FUNCTIONS or node.func.id in self.names:
+            raise self.fail("a call that is not of a helper name")
+        return f"F.{node.func.id}(" + ", ".join(self.visit(a) for a in node.args) + ")"
+
+
+def gate_key(gate: Gate) -> str:
+    """The key of a gate row in the page: its name, or ``pow:2`` for a bound pow gate."""
+    return gate.name if gate.param is None else f"pow:{gate.param!r}"
+
+
+def kernel_js(gate: Gate) -> str:
+    """A gate as a JavaScript object literal: ``{f: function(a, b) {...}, l: [...], c: [...]}``.
+
+    ``f`` returns the output, ``l[i](a, b, out)`` the local derivative for input i, ``c[j]`` the
+    j-th domain check (true when the gate must refuse). A bound pow gate's exponent is ``p``.
+    """
+    args = list(gate.inputs)
+    where = f"{gate.name} gate"
+    head = "var p = " + (repr(float(gate.param)) if gate.param is not None else "null") + ";"
+    forward = to_js(gate.forward, args + ["p"], where)
+    local = [to_js(text, args + ["out", "p"], where) for text in gate.local]
+    checks = [to_js(c.when, args + ["p"], where) for c in gate.checks]
+    params = ", ".join(args)
+
+    def fn(params: str, body: str) -> str:
+        return f"function ({params}) {{ {head} return {body}; }}"
+
+    return ("{f: " + fn(params, forward)
+            + ", l: [" + ", ".join(fn(params + ", out", t) for t in local) + "]"
+            + ", c: [" + ", ".join(fn(params, t) for t in checks) + "]}")
+
+
+def kernels_js(gates: Iterable[Gate]) -> str:
+    """``var KERNELS = {...};`` for the gates a page uses, keyed by ``gate_key``."""
+    rows = [f"  {json.dumps(gate_key(g))}: {kernel_js(g)}" for g in gates]
+    return "var KERNELS = {\n" + ",\n".join(rows) + "\n};\n"
+
+
+def formula_js(name: str, formula: str, variables: Iterable[str]) -> str:
+    """A formula as a named JavaScript function of ``variables`` (for misconceptions)."""
+    args = list(variables)
+    return f"function ({', '.join(args)}) {{ return {to_js(formula, args, name)}; }}"
