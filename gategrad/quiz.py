@@ -1,0 +1,158 @@
+"""``gategrad quiz``: predict each gradient of the backward pass, and be told what went wrong.
+
+    gategrad quiz "x*y + x" --set x=3 y=-2
+    gategrad quiz --random --level 3 --seed 7
+    printf '1\n-2\n...' | gategrad quiz "x*y + x" --set x=3 y=-2
+
+For each backward step in order, for each input of the gate, it asks what the input holds
+after the step (its gradient: before + upstream × local). A wrong answer is matched against the
+misconception catalogue (engine.practice.MISCONCEPTIONS), which names the idea behind it, or
+is said to match none; then the right answer is shown. From a terminal it prompts; from any
+other standard input it reads one answer per line in question order. The last line is
+``score: K/N``. The exit status is 0 whatever the score, 2 for a bad expression.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from engine import Value, record_steps
+from engine.practice import diagnose, step_numbers
+from engine.practice.exercises import LEVELS, generate
+from engine.voice import _, check_digits, num
+from viz.expr import ExprError
+
+from .cli import EXIT_OK, _build, _expression_arguments
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    _expression_arguments(parser)
+    for action in parser._actions:  # the expression is optional here: --random replaces it
+        if action.dest == "expression":
+            action.nargs = "?"
+    parser.add_argument("--random", action="store_true",
+                        help="a generated exercise instead of an expression")
+    parser.add_argument("--level", type=int, choices=sorted(LEVELS), default=1,
+                        help="with --random: 1 one gate, 2 a chain, 3 fan-out, 4 a neuron "
+                             "and its loss, 5 a two-layer network (default 1)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="with --random: the same seed gives the same exercise")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One input of one backward step: what it holds after the step."""
+
+    step: object  # engine Step
+    input: object  # engine StepInput
+    position: int
+
+    @property
+    def right(self) -> float:
+        return self.input.grad_after
+
+
+def questions(root: Value) -> list[Question]:
+    """Every (step, input) of the backward pass from zero gradients, in order."""
+    return [Question(s, i, k) for s in record_steps(root) for k, i in enumerate(s.inputs)]
+
+
+def _root(args: argparse.Namespace) -> Value:
+    if args.random:
+        if args.expression is not None or args.values:
+            raise ExprError(_("give an expression or --random, not both"))
+        exercise = generate(args.level, 1, args.seed)[0]
+        args.digits = check_digits(exercise.digits if args.digits is None else args.digits,
+                                   "--digits")
+        print(_("exercise (level {level}, seed {seed}): {title}").format(
+            level=args.level, seed=args.seed, title=_(exercise.title)))
+        print("  " + ", ".join(f"{n} = {num(v, args.digits)}" for n, v in exercise.leaves))
+        for line in exercise.code():
+            print("  " + line)
+        return exercise.build()[0]
+    if args.expression is None:
+        raise ExprError(_("give an expression, e.g. gategrad quiz \"x*y + x\" --set x=3 y=2, "
+                          "or --random"))
+    return _build(args).root
+
+
+def _answers(stream) -> Iterator[str | None]:
+    """Answers one per line; from a terminal, a prompt each time; None once input ends."""
+    interactive = stream.isatty()
+    while True:
+        line = stream.readline() if not interactive else _prompt()
+        if line is None or (not interactive and line == ""):
+            while True:
+                yield None
+        yield line.strip()
+
+
+def _prompt() -> str | None:
+    try:
+        return input("> ")
+    except EOFError:
+        return None
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.replace("−", "-"))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def ask(q: Question, names: dict, digits: int) -> str:
+    """The question, with what the class sees at this point of the pass."""
+    s, i = q.step, q.input
+    return _("step {k}: {gate} gate {out} = {value}, upstream gradient {upstream}; its input "
+             "{name} = {own} holds {before} so far. What does {name} hold after this step?"
+             ).format(k=s.index, gate=s.op, out=names[s.node], value=num(s.node.data, digits),
+                      upstream=num(s.upstream, digits), name=names[i.node],
+                      own=num(i.node.data, digits), before=num(i.grad_before, digits))
+
+
+def feedback(q: Question, answer: float | None, names: dict, digits: int) -> tuple[bool, str]:
+    """Whether ``answer`` is right (within half a unit of the last digit shown) and what to say."""
+    tol = 0.5 * 10.0 ** -digits + 1e-12
+    right = num(q.right, digits)
+    if answer is None:
+        return False, _("not a number; the right answer is {right}").format(right=right)
+    if abs(answer - q.right) <= tol:
+        return True, _("right: {name} holds {right}").format(name=names[q.input.node],
+                                                            right=right)
+    found = diagnose(step_numbers(q.step, q.position), q.step.op, q.input.name, answer, tol)
+    if not found:
+        return False, _("not quite, and it matches none of the usual mistakes; the right "
+                        "answer is {right}").format(right=right)
+    said = " ".join(f"{_(m.title)}: {_(m.explain)}" for m in found)
+    return False, _("not quite. {said} The right answer is {right}").format(said=said,
+                                                                           right=right)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = _root(args)
+    digits = args.digits
+    qs = questions(root)
+    if not qs:
+        raise ExprError(_("the expression has no gates, so there is nothing to ask"))
+    names = qs[0].step.names
+    answers = _answers(sys.stdin)
+    score = 0
+    for n, q in enumerate(qs, start=1):
+        print(f"[{n}/{len(qs)}] " + ask(q, names, digits), flush=True)
+        text = next(answers)
+        if text is None:
+            print(_("(no more answers: the remaining questions count as not answered)"))
+            break
+        if not sys.stdin.isatty():
+            print(f"> {text}")
+        ok, said = feedback(q, _number(text), names, digits)
+        score += ok
+        print(said)
+    print(_("score: {k}/{n}").format(k=score, n=len(qs)))
+    return EXIT_OK
