@@ -41,8 +41,9 @@ def refusal_text(gate: Gate, says: str, operands: list[tuple[float, str]]) -> Te
     if gate.param is None:
         return Text("{gate} gate: {says}; got {operands}", gate=gate.name, says=Text(says),
                     operands=got)
-    return Text("{gate} gate with p = {p}: {says}; got {operands}", gate=gate.name,
-                p=f"{gate.param:g}", says=Text(says), operands=got)
+    p = f"{gate.param:g}"
+    return Text("{gate} gate with p = {p}: {says}; got {operands}", gate=gate.name, p=p,
+                says=Text(says), operands=got)
 
 
 def refusal_message(gate: Gate, says: str, operands: list[tuple[float, str]]) -> str:
@@ -80,6 +81,19 @@ def bad_number(x, where: str) -> Exception:
         pass
     return TypeError(f"{where}: must be a Value or a real number, got {type(x).__name__} "
                      f"{x!r:.60}")
+
+
+def misused(data, children, label: str) -> TypeError:
+    if isinstance(children, str) and not label:
+        return TypeError(f"Value({data!r}, {children!r}): the second argument is _children, as "
+                         f"in micrograd; for a label write Value({data!r}, label={children!r})")
+    return TypeError("Value(): _children and _op are set by the gates; build graphs with "
+                     "operators (a + b, a * b, ...) or methods (a.tanh(), ...)")
+
+
+def not_picklable() -> TypeError:
+    return TypeError("a Value graph cannot be pickled or copied (its nodes hold compiled gates); "
+                     "save the numbers instead, e.g. nn's model.state_dict()")
 
 
 def bad_label(label) -> TypeError:

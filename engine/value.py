@@ -1,10 +1,9 @@
 """Value: a scalar that remembers the gate that made it, so backward() can apply the chain rule.
 
-Each gate stores its local derivatives as numbers when it runs (d out / d input, from the gate
-table), so backward is one generic loop: every input receives ``upstream * local``. No node holds
-a closure that refers back to itself, so a dropped graph is freed at once by reference counting.
-A gate refuses what it cannot compute (a bad input, or a result that overflows float64) with a
-message naming it, so NaN and infinity never enter a graph.
+Each gate stores its local derivatives as numbers when it runs (from the gate table), so
+backward is one generic loop: every input receives ``upstream * local``. No closures, so a
+dropped graph is freed at once. A gate refuses what it cannot compute (a bad input, a result
+that overflows float64) with a message naming it: NaN and infinity never enter a graph.
 """
 
 from __future__ import annotations
@@ -15,16 +14,8 @@ from contextlib import contextmanager
 from math import isfinite
 from numbers import Real
 
-from .errors import (
-    OVERFLOW,
-    AnomalyError,
-    bad_label,
-    bad_number,
-    failed,
-    first_overflow,
-    forward_anomaly,
-    refused,
-)
+from . import errors
+from .errors import AnomalyError
 from .gates import GATES, Gate, pow_gate
 from .graph import propagate, topological_order, zero_grad
 
@@ -32,10 +23,7 @@ from .graph import propagate, topological_order, zero_grad
 
 
 class _ThreadModes(threading.local):
-    """This thread's switches; a new thread starts with grad on and anomaly off."""
-
-    grad = True
-    anomaly = False
+    grad, anomaly = True, False  # what a new thread starts with
 
 
 _modes = _ThreadModes()
@@ -90,13 +78,8 @@ class Value:
                  "__weakref__")
 
     def __init__(self, data: float, _children: tuple = (), _op: str = "", label: str = ""):
-        if isinstance(_children, str) and not label:
-            raise TypeError(
-                f"Value({data!r}, {_children!r}): the second argument is _children, as in "
-                f"micrograd; for a label write Value({data!r}, label={_children!r})")
-        if _children or _op:
-            raise TypeError("Value(): _children and _op are set by the gates; build graphs with "
-                            "operators (a + b, a * b, ...) or methods (a.tanh(), ...)")
+        if _children or _op:  # micrograd's signature, but the gates set these
+            raise errors.misused(data, _children, label)
         self.label = label
         self.data = _number(data, f"Value({label!r})" if label else "Value")
         self.grad = 0.0
@@ -111,7 +94,7 @@ class Value:
     @label.setter
     def label(self, text: str) -> None:  # checked here: draw and error messages trust it
         if not isinstance(text, str):
-            raise bad_label(text)
+            raise errors.bad_label(text)
         self._label = text
 
     @property
@@ -128,8 +111,7 @@ class Value:
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
 
     def __reduce_ex__(self, protocol):
-        raise TypeError("a Value graph cannot be pickled or copied (its nodes hold compiled "
-                        "gates); save the numbers instead, e.g. nn's model.state_dict()")
+        raise errors.not_picklable()
 
     # -- gates as operators: each row of engine.gates.GATES, applied by _unary / _binary ------
     def __add__(self, other): return _binary(GATES["add"], self, other)
@@ -193,7 +175,7 @@ class Value:
                 else:
                     at_leaves += g * 0.0
             if at_leaves != 0.0:
-                raise first_overflow(self, order)
+                raise errors.first_overflow(self, order)
             for node in order:
                 node.grad += node._pass_grad
 
@@ -213,10 +195,10 @@ def _number(x, where: str) -> float:
         try:
             x = float(x)
         except OverflowError:  # 10 ** 400
-            raise bad_number(x, where) from None
+            raise errors.bad_number(x, where) from None
         if isfinite(x):
             return x
-    raise bad_number(x, where)
+    raise errors.bad_number(x, where)
 
 
 def _operand(x, gate: Gate, position: str) -> Value:
@@ -244,13 +226,13 @@ def _leaf(x: float) -> Value:
 def _unary(gate: Gate, a: Value) -> Value:
     x = a.data
     if gate.refuse is not None and (check := gate.refuse(x)) is not None:
-        raise refused(gate, check, (a,))
+        raise errors.refused(gate, check, (a,))
     try:
         data, local = gate.kernel(x)
     except (OverflowError, ZeroDivisionError, ValueError) as e:
-        raise refused(gate, failed(e), (a,)) from None
+        raise errors.refused(gate, errors.failed(e), (a,)) from None
     if not isfinite(data):
-        raise refused(gate, OVERFLOW, (a,))
+        raise errors.refused(gate, errors.OVERFLOW, (a,))
     out = _new(Value)
     out.data, out.grad, out._label = data, 0.0, ""
     if _all_plain:
@@ -267,13 +249,13 @@ def _binary(gate: Gate, a, b) -> Value:
         b = _operand(b, gate, "b")
     x, y = a.data, b.data
     if gate.refuse is not None and (check := gate.refuse(x, y)) is not None:
-        raise refused(gate, check, (a, b))
+        raise errors.refused(gate, check, (a, b))
     try:
         data, local = gate.kernel(x, y)
     except (OverflowError, ZeroDivisionError, ValueError) as e:
-        raise refused(gate, failed(e), (a, b)) from None
+        raise errors.refused(gate, errors.failed(e), (a, b)) from None
     if not isfinite(data):
-        raise refused(gate, OVERFLOW, (a, b))
+        raise errors.refused(gate, errors.OVERFLOW, (a, b))
     out = _new(Value)
     out.data, out.grad, out._label = data, 0.0, ""
     if _all_plain:
@@ -286,7 +268,7 @@ def _binary(gate: Gate, a, b) -> Value:
 def _careful(out: Value, gate: Gate, local: tuple, operands: tuple[Value, ...]) -> None:
     """A gate's last step while some thread is in no_grad or detect_anomaly: this thread's."""
     if _modes.anomaly and not all(isfinite(d) for d in local):
-        raise forward_anomaly(gate, local, operands)
+        raise errors.forward_anomaly(gate, local, operands)
     if _modes.grad:
         out._prev, out._gate, out._local = operands, gate, local
     else:  # no_grad: a constant, so nothing is kept alive for a backward that never comes
