@@ -6,7 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint bench docs catalogues system-graphviz system-chromium clean
+.PHONY: demo test notebook lint bench docs catalogues system-graphviz system-chromium \
+	system-fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +15,11 @@ $(BIN)/python:
 # Stamps re-run pip only when pyproject.toml changes.
 $(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[demo]'
+	touch $@
+
+# JupyterLab for `make notebook` (the `notebook` extra).
+$(VENV)/.notebook-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[notebook]'
 	touch $@
 
 # torch==2.13.0 first: it is a CPU wheel on disk here; a bare `torch` would pull CUDA packages.
@@ -35,11 +41,24 @@ system-chromium:
 	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null) || \
 	  echo "warning: could not install Chromium; the browser tests will fail"; }
 
+# Debian's Noto CJK fonts: Chinese captions drawn on animation frames (viz.animate) and the
+# tests that check them.
+system-fonts:
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { \
+	  echo "Installing the Noto CJK fonts (fonts-noto-cjk) with apt-get ..."; \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-noto-cjk >/dev/null) || \
+	  echo "warning: could not install fonts-noto-cjk; Chinese captions will not show"; }
+
 demo: system-graphviz $(VENV)/.demo-installed
 	$(BIN)/python -m demos.tour
 
-test: system-graphviz system-chromium $(VENV)/.test-installed
+test: system-graphviz system-chromium system-fonts $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+
+# The tour as a notebook, in JupyterLab (installed into .venv the first time). As root (a
+# container), Jupyter refuses to start without --allow-root.
+notebook: system-graphviz $(VENV)/.notebook-installed
+	$(BIN)/jupyter lab $(if $(SUDO),,--allow-root) demos/tour.ipynb
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -134,12 +134,68 @@ plt.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm_r", edgecolors="k")
 plt.title("Decision boundary: score > 0 in blue")
 plt.show()"""),
     ("markdown", """\
+## 6. The other lessons
+
+Each lesson of `python -m demos` runs here too, shortened (`quick=True`). Their pictures go
+to a temporary folder, not into the repository."""),
+    ("code", """\
+import tempfile
+from pathlib import Path
+
+from IPython.display import Image, display
+
+import demos
+
+out = tempfile.mkdtemp(prefix="gategrad-lessons-")
+
+
+def show_pictures(result):
+    \"\"\"Display the PNG files a lesson wrote (its result holds their paths).\"\"\"
+    for value in result.values():
+        for path in value if isinstance(value, list) else [value]:
+            if isinstance(path, Path) and path.suffix == ".png":
+                display(Image(filename=path))"""),
+]
+
+# What the tour's own sections already teach; every other lesson gets its cells below.
+IN_THE_TOUR = ("tour", "gates", "neuron", "moons")
+# A few words before a lesson's cell; a lesson without them is introduced by its DEMOS line.
+LESSON_NOTES = {
+    "matrix": """\
+Y = XW built from mul and add gates: the engine's dL/dX and dL/dW are G·Wᵀ and Xᵀ·G, the shape
+rule of matrix backprop, and the Jacobian shows why.""",
+    "gradcheck": """\
+Analytic gradients against central finite differences; then a wrong tanh rule is planted in
+the gate table and gradcheck points at the parameters below it.""",
+    "digits": """\
+Train, validation and test sets, split once: the curves come from validation, the test set is
+counted once at the end.""",
+    "debugging": """\
+Learning rates too low and too high, overfitting 20 samples as a sanity check, vanishing and
+exploding gradients, and clipping.""",
+}
+
+
+def lesson_cells() -> list[tuple[str, str]]:
+    """A markdown and a code cell for every lesson in demos.DEMOS the tour does not cover."""
+    from demos import DEMOS
+
+    cells = []
+    for name, text in DEMOS.items():
+        if name in IN_THE_TOUR:
+            continue
+        cells.append(("markdown", f"### `{name}`: {text}\n\n{LESSON_NOTES.get(name, '')}".strip()))
+        cells.append(("code", f'result = demos.run("{name}", out_dir=out, quick=True)\n'
+                              f"show_pictures(result)"))
+    return cells
+
+
+END: list[tuple[str, str]] = [
+    ("markdown", """\
 ## Next
 
-From a terminal in the repository: `python -m demos NAME` with NAME one of `matrix` (the shape
-rule of matrix backprop from scalar gates), `gradcheck` (a wrong gate rule caught), `digits`
-(real data through the replay) and `debugging` (learning rate, overfitting 20 samples,
-vanishing and exploding gradients). `python -m demos` lists them all."""),
+The same lessons from a terminal: `python -m demos NAME` (or `gategrad demo NAME`) runs one in
+full and writes its pictures to `out/`; `python -m demos` lists them all."""),
 ]
 
 
@@ -149,7 +205,7 @@ def build():
 
     new = {"markdown": nbformat.v4.new_markdown_cell, "code": nbformat.v4.new_code_cell}
     nb = nbformat.v4.new_notebook()
-    nb.cells = [new[kind](source) for kind, source in CELLS]
+    nb.cells = [new[kind](source) for kind, source in CELLS + lesson_cells() + END]
     for k, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{k:02d}"  # stable ids: rebuilding gives the same file
     nb.metadata = {

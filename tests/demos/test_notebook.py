@@ -1,6 +1,7 @@
 """demos/tour.ipynb: stored clean, equal to what demos/tour_notebook.py builds, and it runs
 top to bottom in a fresh python3 kernel with the outputs a class expects."""
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -21,6 +22,18 @@ def test_stored_notebook_is_clean_and_built_from_the_script():
     assert len(code) >= 10
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     assert nb.metadata.kernelspec.name == "python3"
+
+
+def test_every_lesson_has_a_cell():
+    """The lessons the tour does not teach itself each run in a cell of their own."""
+    import demos
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    lessons = [name for name in demos.DEMOS if name not in ("tour", "gates", "neuron", "moons")]
+    assert {"matrix", "gradcheck", "digits", "debugging"} <= set(lessons)
+    for name in lessons:
+        assert sum(f'demos.run("{name}", out_dir=out, quick=True)' in s for s in code) == 1, name
 
 
 def outputs_of(cell) -> tuple[str, set[str]]:
@@ -50,8 +63,9 @@ def test_notebook_runs_top_to_bottom(tmp_path):
     svgs = [out.data["image/svg+xml"] for c in nb.cells if c.cell_type == "code"
             for out in c.outputs if "image/svg+xml" in out.get("data", {})]
     # Before backward: the values (f = σ(1) = 0.7311), no gradients; after: df/dw2 = 0.1966.
-    assert "w0" in svgs[0] and "0.7311" in svgs[0] and "0.1966" not in svgs[0]
-    assert "0.1966" in svgs[1]
+    # Diagrams show the one default of 2 decimals (issue 13), as the tables do.
+    assert "w0" in svgs[0] and "0.73" in svgs[0] and "0.20" not in svgs[0]
+    assert "0.20" in svgs[1]
     # CS231n's numbers: f = 0.73, df/dw0 = -0.20 ... (hand arithmetic: σ(1)(1 - σ(1)) = 0.1966)
     assert "f = sigmoid(s3) = sigmoid(1.00) = 0.73" in text
     assert "{'w0': -0.1966, 'x0': 0.3932, 'w1': -0.3932, 'x1': -0.5898, 'w2': 0.1966}" in text
@@ -62,4 +76,37 @@ def test_notebook_runs_top_to_bottom(tmp_path):
     line = next(t for t in text.splitlines() if t.startswith("first point, replay:"))
     replay, scalar = line.split(":")[1].split()[0], line.split(":")[2].split()[0]
     assert float(replay) == pytest.approx(float(scalar), rel=1e-12)
-    assert sum("image/png" in kinds for _, kinds in cells) == 2  # history.plot, the boundary
+    # The tour's own pictures: history.plot and the boundary (before the lessons' section).
+    lessons_start = next(k for k, c in enumerate(code_cells(nb)) if "show_pictures" in c.source)
+    assert sum("image/png" in kinds for _, kinds in cells[:lessons_start]) == 2
+
+    # Every diagram also comes as HTML that fits the cell: 100% wide up to its natural width.
+    for c in code_cells(nb):
+        for out in c.outputs:
+            data = out.get("data", {})
+            if "image/svg+xml" in data:
+                natural = re.search(r'<svg[^>]*width="([0-9.]+pt)"', data["image/svg+xml"])[1]
+                html = data["text/html"]
+                assert 'width="100%"' in html and f"max-width: {natural}" in html
+                assert "height: auto" in html and "viewBox" in html
+
+    # The lessons: each ran, printed its result and showed its pictures.
+    def lesson(name):
+        return next(outputs_of(c) for c in code_cells(nb) if f'demos.run("{name}"' in c.source)
+
+    assert "12 of 24 entries are non-zero" in lesson("matrix")[0]  # 4 outputs x 3 inputs each
+    # 2-3-1 network: 6 + 3 parameters below the tanh gates of 13 in all.
+    assert "gradcheck caught the bug in 9 of 13 gradients" in lesson("gradcheck")[0]
+    digits_text, _ = lesson("digits")
+    assert "1079 images to train on, 359 for validation" in digits_text
+    assert "validation = test set" not in digits_text
+    debugging_text, _ = lesson("debugging")
+    assert "overfit check passed" in debugging_text and "overfit check FAILED" in debugging_text
+    pngs = {name: sum(1 for c in code_cells(nb) if f'demos.run("{name}"' in c.source
+                      for o in c.outputs if "image/png" in o.get("data", {}))
+            for name in ("digits", "debugging")}
+    assert pngs == {"digits": 2, "debugging": 4}  # training + mistakes; one per experiment
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
