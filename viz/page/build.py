@@ -27,7 +27,7 @@ from ..diagram import draw_graph
 from ..graph import DEFAULT_MAX_NODES, Graph, Walk
 from ..render import to_svg
 from .js import formula_js, gate_key, kernels_js
-from .words import WORDS
+from .words import SHARED, WORDS
 
 try:
     from engine.errors import OVERFLOW
@@ -151,10 +151,11 @@ def page_data(graph: Graph, digits: int, lang: str,
                       "says": [c.says for c in gate.checks], "param": p,
                       "pshow": "" if p is None else f"{p:g}", "show": show,
                       "bracket": sorted(_bracketed(gate.forward))}
-    msgids = list(WORDS) + list(REFUSALS) + [_OVERFLOW_SAYS]
+    msgids = list(WORDS) + list(SHARED) + list(REFUSALS) + [_OVERFLOW_SAYS]
     for g in gates.values():
         msgids += [g["rule"], *g["says"]]
-    msgids += [m.title for m in MISCONCEPTIONS] + [m.explain for m in MISCONCEPTIONS]
+    names = {g["name"] for g in gates.values()}
+    msgids += [text for m in misconceptions(names) for text in (m.title, m.explain)]
     data = {"nodes": nodes, "root": index[graph.root], "digits": digits, "lang": lang,
             "gates": gates, "params": _parameters(graph, params), "overflow": _OVERFLOW_SAYS,
             "refusals": list(REFUSALS),
@@ -167,10 +168,15 @@ def _translated(msgids: list[str], lang: str) -> dict[str, str]:
     return {m: t for m, t in catalogue(dict.fromkeys(msgids), lang).items() if t != m}
 
 
-def misconceptions_js() -> str:
+def misconceptions(gate_names: set[str]) -> list:
+    """The rows of the misconception catalogue that can concern these gates."""
+    return [m for m in MISCONCEPTIONS if not m.gates or set(m.gates) & gate_names]
+
+
+def misconceptions_js(gate_names: set[str]) -> str:
     """``var MIS = [...]``: the practice catalogue, its formulas translated like the gates'."""
     rows = []
-    for m in MISCONCEPTIONS:
+    for m in misconceptions(gate_names):
         rows.append("  {" + f"key: {json.dumps(m.key)}, title: {json.dumps(m.title)}, "
                     f"explain: {json.dumps(m.explain)}, gates: {json.dumps(list(m.gates))}, "
                     f"inputs: {json.dumps(list(m.inputs))}, "
@@ -182,7 +188,9 @@ def misconceptions_js() -> str:
 def script(gates: Iterable) -> str:
     """The page's one script: the twins, the number formatter, the kernels, the quiz, the page."""
     twins, numbers, page = (_asset(name) for name in SCRIPTS)
-    text = "\n".join([twins, numbers, kernels_js(gates), misconceptions_js(), page])
+    gates = list(gates)
+    names = {g.name for g in gates}
+    text = "\n".join([twins, numbers, kernels_js(gates), misconceptions_js(names), page])
     assert "</script" not in text.lower()
     return text
 

@@ -193,24 +193,24 @@ var GG = (function () {
   function caption(phase, k) {
     var title, rule = "", lines = [], root = name(ROOT);
     if (phase === "forward" && k === 0) {
-      title = T("Forward pass · {n} gates", {n: FWD});
+      title = T("Forward pass · {total} gates", {total: FWD});
       rule = T("The inputs are set. Each gate computes its output from its inputs, inputs before outputs.");
       var leaves = [];
       D.nodes.forEach(function (n, i) { if (n.leaf) { leaves.push(name(i) + " = " + num(S.data[i], DIG)); } });
       lines = [leaves.slice(0, 8).join(", ") + (leaves.length > 8 ? ", …" : "")];
     } else if (phase === "forward") {
       var i = gates[k - 1];
-      title = T("Forward step {k} of {n}: {gate} gate → {name}",
-                {k: k, n: FWD, gate: D.gates[D.nodes[i].key].name, name: name(i)});
+      title = T("Forward step {k} of {n}: {gate} gate → {node}",
+                {k: k, n: FWD, gate: D.gates[D.nodes[i].key].name, node: name(i)});
       lines = [forwardLine(i)];
     } else if (k === 0) {
-      title = T("Backward pass · {n} gates", {n: BWD});
+      title = T("Backward pass · {total} gates", {total: BWD});
       rule = T("Backward starts at the output with d{root}/d{root} = 1. Each gate then sends upstream × local derivative to each of its inputs.", {root: root});
       lines = ["d" + root + "/d" + root + " = 1"];
     } else {
       var step = S.steps[k - 1];
-      title = T("Backward step {k} of {n}: {gate} gate at {name}",
-                {k: k, n: BWD, gate: D.gates[D.nodes[step.node].key].name, name: name(step.node)});
+      title = T("Backward step {k} of {n}: {gate} gate at {node}",
+                {k: k, n: BWD, gate: D.gates[D.nodes[step.node].key].name, node: name(step.node)});
       rule = T(D.gates[D.nodes[step.node].key].rule);
       lines = asking(k) ? [T("Quiz: what does each input hold after this step? Answer below.")] : chainLines(k);
     }

@@ -1,8 +1,9 @@
 """Every word the lesson page shows, marked for the catalogues (domain ``page``).
 
 ``page.js`` and ``page.html`` use these English sentences as message ids (``T("...")``,
-``data-t="..."``); the page embeds their translations in every language, so the language switch
-needs no server. A test checks that every id the page uses is listed here.
+``data-t="..."``); ``SHARED`` lists those that other domains already translate. The page embeds
+their translations, so the language switch needs no server. A test checks that every id the
+page uses is listed here.
 """
 
 from engine.voice import N_
@@ -10,15 +11,6 @@ from engine.voice import N_
 WORDS: tuple[str, ...] = (
     # the diagram's cells
     N_("data"), N_("grad"),
-    # captions
-    N_("Forward pass · {n} gates"),
-    N_("The inputs are set. Each gate computes its output from its inputs, inputs before "
-       "outputs."),
-    N_("Forward step {k} of {n}: {gate} gate → {name}"),
-    N_("Backward pass · {n} gates"),
-    N_("Backward starts at the output with d{root}/d{root} = 1. Each gate then sends upstream "
-       "× local derivative to each of its inputs."),
-    N_("Backward step {k} of {n}: {gate} gate at {name}"),
     # paths, nudge, update step
     N_("Click a node to see every path from it to the output."),
     N_("Paths from {name} to {root}"),
@@ -26,7 +18,7 @@ WORDS: tuple[str, ...] = (
     N_("{count} paths; the first {shown} are listed."),
     N_("Nudge {name}: (f(x+h) − f(x))/h = {slope}, gradient {grad}"),
     N_("The learning rate η must be a positive number, got {value}"),
-    N_("parameter"), N_("before"), N_("gradient"), N_("after"),
+    N_("before"), N_("gradient"), N_("after"),
     N_("{root}: {before} → {after}"),
     # the quiz
     N_("Quiz: what does each input hold after this step? Answer below."),
@@ -43,10 +35,23 @@ WORDS: tuple[str, ...] = (
     N_("dead relu: its input is {value}"),
     N_("exploding gradient: {value}"),
     # controls
-    N_("◀ Prev"), N_("previous step (←)"), N_("step"), N_("Next ▶"), N_("next step (→)"),
+    N_("◀ Prev"), N_("previous step (←)"), N_("Next ▶"), N_("next step (→)"),
     N_("zoom in"), N_("fit to the window"), N_("Quiz"), N_("Gradient health"), N_("Print"),
     N_("Inputs and parameters"), N_("Update step"), N_("learning rate η"),
     N_("w ← w − η·grad"), N_("Paths"),
     # the page's title
     N_("gategrad: stepping through {name}"),
+)
+
+# Words the page shares with the frames and tables (their catalogue domains define them), so a
+# caption reads the same in the page, in exported frames and in the terminal.
+SHARED: tuple[str, ...] = (
+    "Forward pass · {total} gates",
+    "The inputs are set. Each gate computes its output from its inputs, inputs before outputs.",
+    "Forward step {k} of {n}: {gate} gate → {node}",
+    "Backward pass · {total} gates",
+    "Backward starts at the output with d{root}/d{root} = 1. Each gate then sends upstream × "
+    "local derivative to each of its inputs.",
+    "Backward step {k} of {n}: {gate} gate at {node}",
+    "step", "parameter",
 )

@@ -1,0 +1,251 @@
+"""The lesson page as a class uses it, in Chromium: live edits, domain errors, the nudge, paths,
+the update step, the quiz, the language switch, hostile labels, print and notebooks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import engine
+from engine import Value
+from engine.voice import localize
+from tests.examples import cs231n
+from tests.viz.page_driver import (  # noqa: F401
+    CELLS_JS,
+    STATE_JS,
+    browser,
+    close_clean,
+    open_page,
+)
+from viz import stepper
+
+pytestmark = pytest.mark.browser
+
+
+def python_state(root: Value):
+    engine.zero_grad(root)
+    root.backward()
+    names = engine.node_names(root)
+    return [[names[n], n.data, n.grad] for n in engine.topological_order(root)]
+
+
+def cs231n_at(**values: float) -> Value:
+    f, nodes = cs231n()
+    for name, v in values.items():
+        nodes[name].data = v
+    # rebuild so every gate recomputes at the new values
+    w0, x0, w1, x1, w2 = (Value(nodes[k].data, label=k) for k in ("w0", "x0", "w1", "x1", "w2"))
+    s0, s1 = w0 * x0, w1 * x1
+    s0.label, s1.label = "s0", "s1"
+    s2 = s0 + s1
+    s2.label = "s2"
+    s3 = s2 + w2
+    s3.label = "s3"
+    f = s3.sigmoid()
+    f.label = "f"
+    return f
+
+
+@pytest.fixture(scope="module")
+def cs_file(tmp_path_factory):
+    return stepper(cs231n()[0], tmp_path_factory.mktemp("page") / "cs.html")
+
+
+def test_editing_a_leaf_recomputes_everything_and_keeps_the_step(browser, cs_file):  # noqa: F811
+    page = open_page(browser, cs_file, "#step=9")
+    page.get_by_role("spinbutton", name="x0").fill("3")
+    assert page.evaluate("GG.position()") == 9
+    assert page.evaluate(STATE_JS) == python_state(cs231n_at(x0=3.0))
+    cells = page.evaluate(CELLS_JS)
+    assert cells["x0"][1] == "data 3.00" and cells["s0"][1] == "data 6.00"  # 2 * 3
+    page.get_by_role("slider", name="w2").fill("1")
+    assert page.evaluate(STATE_JS) == python_state(cs231n_at(x0=3.0, w2=1.0))
+    assert page.get_by_role("spinbutton", name="w2").input_value() == "1"
+    close_clean(page, cs_file)
+
+
+def test_a_value_outside_a_gate_domain_shows_the_python_message(browser, tmp_path):  # noqa: F811
+    x, b = Value(2.0, label="x"), Value(4.0, label="b")
+    f = x.log() + x / b
+    path = stepper(f, tmp_path / "domain.html")
+    page = open_page(browser, path, "#step=3")
+    good = page.evaluate(STATE_JS)
+    page.get_by_role("spinbutton", name="x").fill("-1")
+    with pytest.raises(ValueError) as log_error:
+        Value(-1.0, label="x").log()
+    alert = page.get_by_role("alert")
+    assert alert.inner_text() == str(log_error.value)
+    assert alert.inner_text() == "log gate: input must be > 0; got a = -1.0 (node 'x')"
+    assert page.evaluate(STATE_JS) == good  # the last good state is kept
+    assert page.evaluate(CELLS_JS)["x"][1] == "data 2.00"
+    page.get_by_role("spinbutton", name="x").fill("2")
+    assert alert.is_hidden()
+    page.get_by_role("spinbutton", name="b").fill("0")
+    with pytest.raises(ZeroDivisionError) as div_error:
+        Value(2.0, label="x") / Value(0.0, label="b")
+    assert alert.inner_text() == str(div_error.value)
+    page.locator("#lang").click()  # in Chinese, as engine.voice.localize says it
+    page.get_by_role("spinbutton", name="b").fill("0.0")
+    assert alert.inner_text() == localize(div_error.value, "zh")
+    close_clean(page, path)
+
+
+def test_paths_from_a_node_sum_to_its_gradient(browser, tmp_path):  # noqa: F811
+    x = Value(3.0, label="x")
+    f = x * x + x
+    path = stepper(f, tmp_path / "fork.html")
+    page = open_page(browser, path)
+    page.locator("#n0").click()  # x
+    items = page.locator("#paths li").all_inner_texts()
+    assert items == ["x → s0 → f: 3.00 × 1.00 = 3.00", "x → s0 → f: 3.00 × 1.00 = 3.00",
+                     "x → f: 1.00 = 1.00"]
+    assert page.locator("#paths .sum").inner_text() == "Sum of the paths: 7.00 = df/dx = 7.00"
+    assert page.locator("#diagram g.edge.onpath").count() >= 4
+    # the nudge: (f(x+h) - f(x))/h next to the gradient, f' = 2x + 1 = 7
+    nudge = page.locator("#nudge").inner_text()
+    slope, grad = map(float, re.findall(r"-?\d+\.\d+", nudge))
+    assert grad == 7.0 and abs(slope - 7.0) < 1e-4
+    close_clean(page, path)
+
+
+def test_every_node_of_cs231n_has_paths_summing_to_its_gradient(browser, cs_file):  # noqa: F811
+    page = open_page(browser, cs_file)
+    f, nodes = cs231n()
+    f.backward()
+    for k, name in enumerate(["w0", "x0", "s0", "w1", "x1", "s1", "s2", "w2", "s3"]):
+        page.locator(f"#diagram g.node.value:has(text:text-is('{name}'))").click()
+        total = page.locator("#paths .sum").inner_text()
+        products = [float(li.rsplit("= ", 1)[1]) for li in page.locator("#paths li").all_inner_texts()]
+        want = f"{nodes[name].grad:.2f}" if abs(nodes[name].grad) >= 0.005 else "0.00"
+        assert total.endswith(f"= df/d{name} = {want}"), (name, total)
+        assert abs(sum(products) - nodes[name].grad) <= 0.006 * len(products), name
+    close_clean(page, cs_file)
+
+
+def test_the_update_step_is_w_minus_eta_grad(browser, cs_file):  # noqa: F811
+    page = open_page(browser, cs_file, "#step=11")
+    f, nodes = cs231n()
+    f.backward()
+    page.locator("#eta").fill("0.5")
+    page.locator("#update").click()
+    new = {k: nodes[k].data - 0.5 * nodes[k].grad for k in ("w0", "w1", "w2")}
+    values = dict(zip([r[0] for r in page.evaluate(STATE_JS)], page.evaluate("GG.values()")))
+    assert {k: values[k] for k in new} == new
+    assert values["x0"] == -1.0 and values["x1"] == -2.0  # inputs are not parameters
+    again = cs231n_at(**new)
+    assert page.evaluate(STATE_JS) == python_state(again)
+    rows = page.locator("#update-out tr").all_inner_texts()
+    assert rows[1].split("\t") == ["w0", "2.00", "-0.20", f"{new['w0']:.2f}"]
+    assert page.locator("#loss").inner_text() == f"f: 0.73 → {again.data:.2f}"
+    page.locator("#update").click()  # repeatable
+    assert page.evaluate("GG.values()")[0] != new["w0"]
+    page.locator("#eta").fill("-1")
+    page.locator("#update").click()
+    assert "learning rate η must be a positive number, got -1" in page.get_by_role("alert").inner_text()
+    close_clean(page, cs_file)
+
+
+def test_the_quiz_names_the_misconception(browser, cs_file):  # noqa: F811
+    page = open_page(browser, cs_file, "#step=11")  # backward step 5: mul gate at s0
+    page.locator("#quiz-on").check()
+    assert page.locator("#lines").inner_text().startswith("Quiz:")
+    assert page.evaluate(CELLS_JS)["w0"][2] == "grad"  # hidden until answered
+    w0 = page.get_by_label("df/dw0 after this step")
+    w0.fill("0.39")  # upstream × its own value 2: the own-value mistake
+    w0.press("Enter")
+    feedback = page.locator("#quiz .feedback").first.inner_text()
+    assert feedback.startswith("That answer matches a misconception: "
+                               "Used the input's own value at a mul gate.")
+    page.get_by_label("df/dw0 after this step").fill("0.2")  # the upstream, unchanged
+    page.get_by_label("df/dw0 after this step").press("Enter")
+    assert "Passed the upstream gradient unchanged through a mul gate" in \
+        page.locator("#quiz .feedback").first.inner_text()
+    page.get_by_label("df/dw0 after this step").fill("5")
+    page.get_by_label("df/dw0 after this step").press("Enter")
+    assert "matches none of the misconceptions" in page.locator("#quiz .feedback").first.inner_text()
+    page.get_by_role("button", name="Reveal").first.click()
+    x0 = page.get_by_label("df/dx0 after this step")
+    x0.fill("0.39")  # right within 0.5e-2 of 0.3932
+    x0.press("Enter")
+    assert page.evaluate(CELLS_JS)["w0"][2] == "grad -0.20"
+    assert page.locator("#quiz .score").inner_text() == "Score: 1 of 2"
+    assert "Quiz done: 1 of 2 right at the first try." in page.locator("#quiz").inner_text()
+    close_clean(page, cs_file)
+
+
+def test_the_language_switch_changes_words_not_numbers(browser, cs_file):  # noqa: F811
+    page = open_page(browser, cs_file, "#step=9")
+    before = page.locator("#caption").inner_text()
+    cells = page.evaluate(CELLS_JS)
+    page.locator("#lang").click()
+    after = page.locator("#caption").inner_text()
+    assert after != before
+    assert "反向传播" in after or "步" in after
+    assert re.findall(r"-?\d+\.\d+", after) == re.findall(r"-?\d+\.\d+", before)
+    zh_cells = page.evaluate(CELLS_JS)
+    assert [c[1].split()[-1] for c in zh_cells.values()] == \
+        [c[1].split()[-1] for c in cells.values()]
+    page.locator("#lang").click()
+    assert page.locator("#caption").inner_text() == before
+    close_clean(page, cs_file)
+
+
+HOSTILE = ["<script>alert(1)</script>", "a\"b'c", "back\\slash\\N", "</svg>",
+           "<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "&amp; }}{{"]
+
+
+def test_hostile_labels_are_text(browser, tmp_path):  # noqa: F811
+    leaves = [Value(1.0 + k, label=label) for k, label in enumerate(HOSTILE)]
+    root = leaves[0]
+    for leaf in leaves[1:]:
+        root = root * leaf
+    root = root.log()
+    root.label = "<b>root</b>"
+    path = stepper(root, tmp_path / "hostile.html", title="<img src=x onerror=alert(3)>")
+    page = open_page(browser, path, "#step=15")  # the last backward step: the first mul
+    names = page.locator(".leaf .name").all_inner_texts()
+    assert names == HOSTILE
+    assert page.title() == "<img src=x onerror=alert(3)>"
+    assert "d<b>root</b>/d<script>alert(1)</script>" in page.locator("#lines").inner_text()
+    assert page.locator("script").count() == 2 and page.locator("img").count() == 0
+    page.get_by_role("spinbutton", name=HOSTILE[4]).fill("-100")
+    product = Value(1.0)
+    for k in range(len(HOSTILE)):
+        product = product * (-100.0 if k == 4 else 1.0 + k) if k else Value(1.0)
+    with pytest.raises(ValueError) as e:
+        product.log()
+    assert page.get_by_role("alert").inner_text() == str(e.value)
+    page.locator("#quiz-on").check()
+    page.locator("#health-on").check()
+    close_clean(page, path)
+
+
+def test_print_to_pdf_gives_every_step_of_the_phase(browser, cs_file):  # noqa: F811
+    page = open_page(browser, cs_file, "#step=8")  # backward phase
+    pdf = page.pdf(format="A4")
+    assert pdf[:5] == b"%PDF-"
+    steps = page.locator("#handout figure.print-step")
+    assert steps.count() == 6  # backward 0..5
+    assert steps.nth(3).locator("h2").inner_text() == "Backward step 3 of 5: add gate at s2"
+    assert page.evaluate("GG.position()") == 8  # the lesson goes on where it was
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 3  # several steps per A4 page
+    close_clean(page, cs_file)
+
+
+def test_several_pages_in_one_notebook(browser, tmp_path):  # noqa: F811
+    x = Value(2.0, label="x")
+    first, second = stepper(cs231n()[0]), stepper((x * x).tanh())
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text("<!DOCTYPE html><html><body>" + first._repr_html_() +
+                        second._repr_html_() + "</body></html>", encoding="utf-8")
+    page = open_page(browser, notebook)
+    frames = [f for f in page.frames if f != page.main_frame]
+    assert len(frames) == 2
+    titles = [f.locator("#title").inner_text() for f in frames]
+    assert titles == ["Forward pass · 5 gates", "Forward pass · 2 gates"]
+    frames[1].locator("#next").click()
+    assert frames[1].locator("#title").inner_text().startswith("Forward step 1 of 2")
+    assert frames[0].locator("#title").inner_text() == "Forward pass · 5 gates"
+    close_clean(page, notebook)
