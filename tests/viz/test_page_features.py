@@ -113,10 +113,11 @@ def test_every_node_of_cs231n_has_paths_summing_to_its_gradient(browser, cs_file
     page = open_page(browser, cs_file)
     f, nodes = cs231n()
     f.backward()
-    for k, name in enumerate(["w0", "x0", "s0", "w1", "x1", "s1", "s2", "w2", "s3"]):
+    for name in ["w0", "x0", "s0", "w1", "x1", "s1", "s2", "w2", "s3"]:
         page.locator(f"#diagram g.node.value:has(text:text-is('{name}'))").click()
         total = page.locator("#paths .sum").inner_text()
-        products = [float(li.rsplit("= ", 1)[1]) for li in page.locator("#paths li").all_inner_texts()]
+        items = page.locator("#paths li").all_inner_texts()
+        products = [float(li.rsplit("= ", 1)[1]) for li in items]
         want = f"{nodes[name].grad:.2f}" if abs(nodes[name].grad) >= 0.005 else "0.00"
         assert total.endswith(f"= df/d{name} = {want}"), (name, total)
         assert abs(sum(products) - nodes[name].grad) <= 0.006 * len(products), name
@@ -142,7 +143,8 @@ def test_the_update_step_is_w_minus_eta_grad(browser, cs_file):  # noqa: F811
     assert page.evaluate("GG.values()")[0] != new["w0"]
     page.locator("#eta").fill("-1")
     page.locator("#update").click()
-    assert "learning rate η must be a positive number, got -1" in page.get_by_role("alert").inner_text()
+    alert = page.get_by_role("alert").inner_text()
+    assert "learning rate η must be a positive number, got -1" in alert
     close_clean(page, cs_file)
 
 
@@ -163,7 +165,8 @@ def test_the_quiz_names_the_misconception(browser, cs_file):  # noqa: F811
         page.locator("#quiz .feedback").first.inner_text()
     page.get_by_label("df/dw0 after this step").fill("5")
     page.get_by_label("df/dw0 after this step").press("Enter")
-    assert "matches none of the misconceptions" in page.locator("#quiz .feedback").first.inner_text()
+    feedback = page.locator("#quiz .feedback").first.inner_text()
+    assert "matches none of the misconceptions" in feedback
     page.get_by_role("button", name="Reveal").first.click()
     x0 = page.get_by_label("df/dx0 after this step")
     x0.fill("0.39")  # right within 0.5e-2 of 0.3932
