@@ -317,6 +317,85 @@ def replay_rows(quick: bool) -> tuple[list[list[str]], list[str]]:
     return rows, verdicts
 
 
+# -- per-thread modes, overflow checks and the backward lock (issue 15) ---------------------------
+
+BEFORE = "610e9d6"  # the engine before issue 15: global modes, no result check, no lock
+
+
+def engine_before():
+    """The engine of commit BEFORE, imported from git as the package ``engine_before``."""
+    import importlib.util
+    import subprocess
+    import sys
+    import tempfile
+
+    if "engine_before" in sys.modules:
+        return sys.modules["engine_before"]
+    root = Path(__file__).resolve().parents[1]
+    folder = Path(tempfile.mkdtemp(prefix="gategrad-before-"))
+    archive = subprocess.run(["git", "-C", str(root), "archive", BEFORE, "engine"],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    spec = importlib.util.spec_from_file_location(
+        "engine_before", folder / "engine" / "__init__.py",
+        submodule_search_locations=[str(folder / "engine")])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["engine_before"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _mlp_step(Value, weights, x) -> None:
+    """Forward + backward of one sample through an MLP given as nested lists of floats."""
+    h = [Value(v) for v in x]
+    for layer in weights:
+        h = [sum((Value(w) * a for w, a in zip(row[1:], h)), Value(row[0])).tanh()
+             for row in layer]
+    h[0].backward()
+
+
+def _chain(Value, n: int) -> None:
+    x = Value(0.5)
+    y = x
+    for _ in range(n):
+        y = (y * 1.0001).tanh()
+    y.backward()
+
+
+def _built_chain(Value, n: int):
+    y = Value(0.5)
+    for _ in range(n):
+        y = (y * 1.0001).tanh()
+    return y
+
+
+def modes_rows(quick: bool) -> list[list[str]]:
+    """Old global modes vs per-thread modes (+ overflow check, + lock), one process, one thread."""
+    old = engine_before()
+    rng = random.Random(0)
+    sizes = [2, 16, 16, 1]
+    weights = [[[rng.uniform(-1, 1) for _ in range(nin + 1)] for _ in range(nout)]
+               for nin, nout in zip(sizes, sizes[1:])]
+    x = [0.3, -0.7]
+    repeat = 7 if quick else 21
+    n = 2_000 if quick else 20_000
+    rows = []
+    for what, make, number in [
+        ("forward + backward, MLP(2,[16,16,1]), one sample", lambda V: lambda: _mlp_step(
+            V, weights, x), 20),
+        (f"build + backward, chain of {n:,} tanh·mul gates", lambda V: lambda: _chain(V, n), 1),
+        ("backward only, the same chain (built once)", lambda V: _built_chain(V, n).backward,
+         1),
+        ("one gate (x * y), no backward", lambda V: (lambda a, b: lambda: a * b)(V(1.5), V(2.0)),
+         20_000),
+    ]:
+        t = side_by_side({"before": (make(old.Value), number),
+                          "after": (make(engine.Value), number)}, repeat)
+        change = t["after"] / t["before"] - 1
+        rows.append([what, fmt_time(t["before"]), fmt_time(t["after"]), f"{change:+.1%}"])
+    return rows
+
+
 # -- the report -----------------------------------------------------------------------------------
 
 
@@ -372,6 +451,17 @@ def report(quick: bool, note: str) -> str:
         "",
         *[f"- {line}" for line in replay_verdicts],
         "",
+        "## Modes per thread, overflow refused, one backward at a time (issue 15)",
+        "",
+        f"The engine before issue 15 (commit {BEFORE}: one process-global grad/anomaly switch "
+        "read by every gate, no check of a gate's result, no lock) against today's (the gates "
+        "read one global that is True while no thread anywhere is in no_grad/detect_anomaly, "
+        "and only then look at this thread's modes; every result is checked finite; backward "
+        "takes an uncontended lock, sums a pass, checks the leaves, then adds). Same code for "
+        "both, one thread, interleaved, medians.",
+        "",
+        table(["measure", "before", "after", "change"], modes_rows(quick)),
+        "",
         "## Digits through the replay",
         "",
         f"scikit-learn's 8x8 digits, MLP(64,[32,10]) (relu, He init), softmax cross-entropy, "
@@ -390,7 +480,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="fewer repeats and a 100,000-node chain; prints, does not write")
     parser.add_argument("--write", action="store_true", help="write results.md even if --quick")
     parser.add_argument("--note", default="", help="a sentence about the run's conditions")
+    parser.add_argument("--modes", action="store_true",
+                        help="only the modes table (before vs after issue 15); prints")
     args = parser.parse_args(argv)
+    if args.modes:
+        print(table(["measure", "before", "after", "change"], modes_rows(args.quick)))
+        return
     text = report(args.quick, args.note)
     print(text)
     if args.write or not args.quick:

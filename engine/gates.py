@@ -67,12 +67,8 @@ class Gate:
     checks: tuple[Check, ...] = ()
     torch: str = ""  # the equivalent torch function, used only by the tests as an oracle
     param: float | None = None  # the exponent of a bound ``pow`` gate
-    kernel: Callable[..., tuple[float, tuple[float, ...]]] = field(
-        default=None, repr=False, compare=False  # type: ignore[assignment]
-    )
-    refuse: Callable[..., Check | None] = field(
-        default=None, repr=False, compare=False  # type: ignore[assignment]
-    )
+    kernel: Callable[..., tuple] = field(default=None, repr=False, compare=False)  # type: ignore
+    refuse: Callable[..., Check | None] = field(default=None, repr=False, compare=False)  # type: ignore
 
     @property
     def arity(self) -> int:
@@ -102,9 +98,9 @@ def _compile(gate: Gate) -> Gate:
 
 def make_gate(name: str, symbol: str, inputs, forward: str, local, rule: str,
               checks=(), torch: str = "") -> Gate:
-    """A compiled gate row from its formula strings (the table below is made of these)."""
+    """A compiled gate row from its formula strings; ``torch`` defaults to the gate's name."""
     return _compile(Gate(name, symbol, tuple(inputs), forward, tuple(local), rule,
-                         tuple(checks), torch))
+                         tuple(checks), torch or name))
 
 
 _NOT_POSITIVE = N_("input must be > 0")
@@ -125,23 +121,18 @@ class _Table(dict):
 GATES: dict[str, Gate] = _Table({g.name: g for g in [
     # -- arithmetic ----------------------------------------------------------------------------
     make_gate("add", "+", "ab", "a + b", ("1.0", "1.0"),
-          N_("add distributes: each input receives the upstream gradient unchanged"),
-          torch="add"),
+          N_("add distributes: each input receives the upstream gradient unchanged")),
     make_gate("sub", "-", "ab", "a - b", ("1.0", "-1.0"),
           N_("sub distributes with a sign: a receives the upstream gradient, "
-             "b receives its negative"),
-          torch="sub"),
+             "b receives its negative")),
     make_gate("mul", "*", "ab", "a * b", ("b", "a"),
-          N_("mul swaps: each input receives the upstream gradient times the other input"),
-          torch="mul"),
+          N_("mul swaps: each input receives the upstream gradient times the other input")),
     # d(a/b)/db = -a/b² written as -out/b: b * b underflows to 0 for |b| < 1e-162 (say b = 1e-170)
     make_gate("div", "/", "ab", "a / b", ("1.0 / b", "-out / b"),
           N_("div: a receives upstream / b, b receives -upstream * a / b²"),
-          [Check("b == 0", ZeroDivisionError, N_("division by zero: the divisor b is 0"))],
-          torch="div"),
+          [Check("b == 0", ZeroDivisionError, N_("division by zero: the divisor b is 0"))]),
     make_gate("neg", "neg", "a", "-a", ("-1.0",),
-          N_("neg flips the sign of the upstream gradient"),
-          torch="neg"),
+          N_("neg flips the sign of the upstream gradient")),
     # -- powers, exponentials, logarithms ------------------------------------------------------
     make_gate("pow", "**p", "a", "a ** p", ("p * a ** (p - 1) if p else 0.0",),
           N_("pow (number exponent p): the input receives upstream * p * a^(p-1)"),
@@ -150,33 +141,26 @@ GATES: dict[str, Gate] = _Table({g.name: g for g in [
            Check("a < 0 and not is_int(p)", ValueError,
                  N_("a negative base with a fractional exponent has no real value")),
            Check("a == 0 and 0 < p < 1", ValueError,
-                 N_("the slope of a ** p is infinite at a = 0 for 0 < p < 1"))],
-          torch="pow"),
+                 N_("the slope of a ** p is infinite at a = 0 for 0 < p < 1"))]),
     make_gate("pow_value", "**", "ab", "a ** b", ("b * a ** (b - 1)", "out * log(a)"),
           N_("pow (Value exponent b): a receives upstream * b * a^(b-1), "
              "b receives upstream * out * ln a"),
           [Check("a <= 0", ValueError,
                  N_("the base must be > 0 when the exponent is a Value (its gradient needs "
-                    "ln a); for a fixed exponent write x ** 2"))],
-          torch="pow"),
+                    "ln a); for a fixed exponent write x ** 2"))], torch="pow"),
     make_gate("exp", "exp", "a", "exp(a)", ("out",),
           N_("exp: the local derivative is the output itself, exp(a)"),
-          [Check("a > 709.78", OverflowError, N_("exp(a) overflows float64 for a > 709.78"))],
-          torch="exp"),
+          [Check("a > 709.78", OverflowError, N_("exp(a) overflows float64 for a > 709.78"))]),
     make_gate("log", "log", "a", "log(a)", ("1.0 / a",),
           N_("log: the input receives upstream / a"),
-          [Check("a <= 0", ValueError, _NOT_POSITIVE)],
-          torch="log"),
+          [Check("a <= 0", ValueError, _NOT_POSITIVE)]),
     # -- activations ---------------------------------------------------------------------------
     make_gate("tanh", "tanh", "a", "tanh(a)", ("1.0 - out * out",),
-          N_("tanh: the local derivative is 1 - out²"),
-          torch="tanh"),
+          N_("tanh: the local derivative is 1 - out²")),
     make_gate("sigmoid", "sigmoid", "a", "sigmoid(a)", ("out * (1.0 - out)",),
-          N_("sigmoid: z(1 - z), the local derivative from the output z alone"),
-          torch="sigmoid"),
+          N_("sigmoid: z(1 - z), the local derivative from the output z alone")),
     make_gate("relu", "relu", "a", "relu(a)", ("step(a)",),
-          N_("relu gates: the upstream gradient passes where a > 0 and stops where a <= 0"),
-          torch="relu"),
+          N_("relu gates: the upstream gradient passes where a > 0 and stops where a <= 0")),
     make_gate("max", "max", "ab", "maximum(a, b)", ("route(a, b)", "route(b, a)"),
           N_("max routes: the upstream gradient goes to the larger input (split evenly on a tie)"),
           torch="maximum"),

@@ -1,0 +1,137 @@
+"""The shape of the house, read from the code with ``ast`` (issue 13): no import cycles, no
+arrow running back up the layers (imports inside functions count), and the size rules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUIRED = ("engine", "nn", "viz")
+PACKAGES = (*REQUIRED, "demos", "gategrad")
+# What each package must never import (lower layers never reach up).
+FORBIDDEN = {
+    "engine": {"nn", "viz", "demos", "gategrad"},
+    "nn": {"viz", "demos", "gategrad"},
+    "viz": {"demos", "gategrad"},
+}
+CORE_LIMIT, MODULE_LIMIT = 600, 400
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _modules() -> dict[str, Path]:
+    for package in REQUIRED:
+        assert (ROOT / package / "__init__.py").is_file(), f"package {package} is missing"
+    return {_module_name(p): p for package in PACKAGES if (ROOT / package).is_dir()
+            for p in sorted((ROOT / package).rglob("*.py")) if ".venv" not in p.parts}
+
+
+def _imports(name: str, path: Path, known: set[str]) -> set[str]:
+    """Every project module that ``name`` imports, anywhere in the file (functions too)."""
+    is_package = path.name == "__init__.py"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = name.split(".")[: len(name.split(".")) - node.level + is_package]
+                prefix = ".".join(base + ([node.module] if node.module else []))
+            else:
+                prefix = node.module or ""
+            # `from pkg import mod` is an arrow to the module pkg.mod; `from pkg import name`
+            # one to pkg itself (its __init__)
+            submodules = [f"{prefix}.{a.name}" for a in node.names]
+            targets = [m for m in submodules if m in known]
+            if len(targets) < len(submodules):
+                targets.append(prefix)
+        else:
+            continue
+        for target in targets:
+            while target and target not in known:  # a name inside a module: the module
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    known = set(modules)
+    return {name: _imports(name, path, known) for name, path in modules.items()}
+
+
+def test_the_reader_sees_imports_inside_functions_and_relative_ones(tmp_path):
+    """The reader itself, on a file written here: a lazy relative import is an arrow."""
+    f = tmp_path / "value.py"
+    f.write_text("from .gates import GATES\n\ndef g():\n    from .steps import x\n"
+                 "    import engine.voice.names\n")
+    known = {"engine.gates", "engine.steps", "engine.value", "engine.voice",
+             "engine.voice.names"}
+    assert _imports("engine.value", f, known) == {"engine.gates", "engine.steps",
+                                                  "engine.voice.names"}
+
+
+def test_no_upward_arrows():
+    wrong = [f"{module} imports {target}" for module, targets in _graph().items()
+             for target in targets
+             if target.split(".")[0] in FORBIDDEN.get(module.split(".")[0], ())]
+    assert not wrong, "imports that run back up the layers:\n" + "\n".join(sorted(wrong))
+
+
+def test_no_import_cycles():
+    """Between modules (a package's ``__init__`` re-exporting its own modules is no cycle
+    unless a module imports the package back; that arrow is kept, so it is caught)."""
+    graph = _graph()
+    colour: dict[str, int] = {}
+    cycles = []
+
+    def visit(start: str) -> None:  # iterative depth-first search, grey = on the path
+        stack = [(start, iter(sorted(graph[start])))]
+        path = [start]
+        colour[start] = 1
+        while stack:
+            node, targets = stack[-1]
+            for t in targets:
+                if colour.get(t) == 1:
+                    cycles.append(" -> ".join(path[path.index(t):] + [t]))
+                elif t not in colour:
+                    colour[t] = 1
+                    path.append(t)
+                    stack.append((t, iter(sorted(graph.get(t, ())))))
+                    break
+            else:
+                colour[node] = 2
+                stack.pop()
+                path.pop()
+
+    for module in sorted(graph):
+        if module not in colour:
+            visit(module)
+    assert not cycles, "import cycles:\n" + "\n".join(cycles)
+
+
+def _lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n")  # as wc -l counts
+
+
+def test_the_engine_core_reads_in_one_sitting():
+    core = [p for p in sorted((ROOT / "engine").glob("*.py"))
+            if p.name not in ("__init__.py", "errors.py")]
+    sizes = {p.name: _lines(p) for p in core}
+    assert {"value.py", "gates.py", "steps.py", "check.py"} <= set(sizes)
+    assert sum(sizes.values()) <= CORE_LIMIT, f"engine core is {sum(sizes.values())} lines " \
+                                              f"(limit {CORE_LIMIT}): {sizes}"
+
+
+@pytest.mark.parametrize("package", ["engine", "nn", "viz"])
+def test_no_module_over_400_lines(package):
+    big = {str(p.relative_to(ROOT)): _lines(p) for p in sorted((ROOT / package).rglob("*.py"))
+           if _lines(p) > MODULE_LIMIT}
+    assert not big, f"modules over {MODULE_LIMIT} lines (each is doing two jobs): {big}"
