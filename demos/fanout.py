@@ -17,7 +17,7 @@ import math
 
 from engine import Value
 from engine.practice import broken, forward_grad, forward_mode_steps
-from engine.voice import _, align, num
+from engine.voice import _, align, num, speaking
 
 
 def _torch_grads(build, passes: int = 1) -> dict[str, float] | None:
@@ -118,7 +118,13 @@ def _grads_text(grads: dict[str, float] | None) -> str:
     return ", ".join(f"{name} = {num(g)}" for name, g in grads.items())
 
 
-def main(out_dir: str = "out", quick: bool = False) -> dict:
+def main(out_dir: str = "out", quick: bool = False, lang: str | None = None) -> dict:
+    """Run the lesson, narrated in ``lang`` (default: the current language); returns its figures."""
+    with speaking(lang):
+        return _lesson(quick)
+
+
+def _lesson(quick: bool) -> dict:
     results = broken_engines()
     for k, r in enumerate(results, start=1):
         print(f"\n{k}. {_(r['title'])}: {r['graph']}")
