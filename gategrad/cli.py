@@ -184,7 +184,8 @@ def _stepper(args: argparse.Namespace) -> int:
 
     built = _build(args)
     path = stepper(built.root, args.output, title=args.title or f"gategrad: {built.text}",
-                   digits=args.digits, rankdir=args.rankdir, collapse=args.collapse)
+                   digits=args.digits, rankdir=args.rankdir, collapse=args.collapse,
+                   lang=args.lang)
     print(_("wrote {path}: open it in a browser, then use the arrow keys").format(path=path))
     return EXIT_OK
 

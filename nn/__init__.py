@@ -7,6 +7,7 @@
 """
 
 from .data import make_moons, make_spirals, split
+from .history import History, TrainingDiverged
 from .init import INITS
 from .layers import ACTIVATIONS, MLP, Layer, Neuron
 from .losses import (
@@ -35,17 +36,9 @@ from .optim import (
     StepLR,
     clip_grad_norm,
 )
-from .train import (
-    History,
-    LRRangeResult,
-    OverfitResult,
-    TrainingDiverged,
-    evaluate,
-    fit,
-    lr_range_test,
-    overfit_check,
-    predict,
-)
+from .sanity import LRRangeResult, OverfitResult, lr_range_test, overfit_check
+from .step import predict, train_step
+from .train import evaluate, fit
 
 __all__ = [
     "ACTIVATIONS", "INITS", "LOSSES", "MLP", "SGD", "Adam", "AdamW", "ExponentialLR", "History",
@@ -53,5 +46,5 @@ __all__ = [
     "Neuron", "Optimizer", "OverfitResult", "StepLR", "TrainingDiverged", "bce_with_logits",
     "binary_cross_entropy", "clip_grad_norm", "cross_entropy", "evaluate", "fit", "get_loss",
     "hinge", "l2", "log_sum_exp", "lr_range_test", "make_moons", "make_spirals", "mse",
-    "multiclass_hinge", "overfit_check", "predict", "split",
+    "multiclass_hinge", "overfit_check", "predict", "split", "train_step",
 ]

@@ -82,8 +82,19 @@ def _number(t, name: str, allowed: str, ok: Callable[[float], bool]) -> None:
 # -- elementwise terms (one output, one target) --------------------------------------------
 
 
-def _finite(x: float) -> bool:
-    return x == x and abs(x) != float("inf")
+def _finite(x):
+    """x is finite (a float, or elementwise for a numpy array)."""
+    return (x == x) & (abs(x) != float("inf"))
+
+
+def _unit_interval(x):
+    """0 <= x <= 1 (bce's targets), elementwise for arrays."""
+    return (x >= 0.0) & (x <= 1.0)
+
+
+def _sign(x):
+    """x is -1 or 1 (hinge's targets), elementwise for arrays."""
+    return (x == -1.0) | (x == 1.0)
 
 
 def squared_error(p: Value, t: Target) -> Value:
@@ -94,14 +105,14 @@ def squared_error(p: Value, t: Target) -> Value:
 
 def bce_with_logits_term(z: Value, t: Target) -> Value:
     """-[t log σ(z) + (1 - t) log(1 - σ(z))] = softplus(z) - t·z, computed stably."""
-    _number(t, "bce", "in [0, 1] (0 or 1 for classes)", lambda v: 0.0 <= v <= 1.0)
+    _number(t, "bce", "in [0, 1] (0 or 1 for classes)", _unit_interval)
     r = z.relu()
     return r - z * t + (1 + (z - 2 * r).exp()).log()
 
 
 def hinge_term(z: Value, t: Target) -> Value:
     """max(0, 1 - t·z) with t in {-1, 1} (the micrograd demo's loss)."""
-    _number(t, "hinge", "-1 or 1", lambda v: v in (-1.0, 1.0))
+    _number(t, "hinge", "-1 or 1", _sign)
     return (1 - t * z).relu()
 
 
@@ -228,12 +239,23 @@ def l2(parameters: Module | Iterable[Value], alpha: float) -> Value:
 
 @dataclass(frozen=True)
 class LossSpec:
-    """What fit() needs to know about a loss: its per-sample form and its kind of target."""
+    """What fit() needs to know about a loss, so fit never branches on a loss's name.
+
+    ``sample``: one sample's loss; ``classes``: targets are class indices (one-hot vectors in
+    the batched replay), judged right when the largest score is the class; ``labels``: what
+    the targets must be, for messages; ``label_ok``: an elementwise check of the targets
+    (floats or numpy arrays); ``hint``: what to do when it fails; ``decision``: from the set of
+    label values, the (score threshold, label cut) that makes a prediction right or wrong, or
+    None when the loss has no notion of a correct class (accuracy is then NaN).
+    """
 
     name: str
-    sample: Callable[[Output, Target], Value]  # one sample's loss
-    classes: bool  # targets are class indices (one-hot vectors in the batched replay)
-    labels: str  # what the targets must be, for error messages
+    sample: Callable[[Output, Target], Value]
+    classes: bool
+    labels: str
+    label_ok: Callable = _finite
+    hint: str = ""
+    decision: Callable[[set], tuple[float, float] | None] = lambda values: None
 
 
 def _elementwise_sample(term: Callable[[Value, Target], Value],
@@ -246,10 +268,25 @@ def _elementwise_sample(term: Callable[[Value, Target], Value],
     return sample
 
 
+def _mse_decision(values: set) -> tuple[float, float] | None:
+    """mse on -1/1 labels is judged by the sign, on 0/1 labels at 0.5; otherwise not at all."""
+    if values <= {-1.0, 1.0}:
+        return 0.0, 0.0
+    if values <= {0.0, 1.0}:
+        return 0.5, 0.5
+    return None
+
+
 LOSSES: dict[str, LossSpec] = {
-    "mse": LossSpec("mse", _elementwise_sample(squared_error, "mse"), False, "numbers"),
-    "bce": LossSpec("bce", _elementwise_sample(bce_with_logits_term, "bce"), False, "0 or 1"),
-    "hinge": LossSpec("hinge", _elementwise_sample(hinge_term, "hinge"), False, "-1 or 1"),
+    "mse": LossSpec("mse", _elementwise_sample(squared_error, "mse"), False, "numbers",
+                    decision=_mse_decision),
+    "bce": LossSpec("bce", _elementwise_sample(bce_with_logits_term, "bce"), False, "0 or 1",
+                    label_ok=_unit_interval,
+                    hint=" (for -1/1 labels use (y + 1) / 2, or loss='hinge')",
+                    decision=lambda values: (0.0, 0.5)),  # logit > 0 means class 1
+    "hinge": LossSpec("hinge", _elementwise_sample(hinge_term, "hinge"), False, "-1 or 1",
+                      label_ok=_sign, hint=" (for 0/1 labels use 2*y - 1, or loss='bce')",
+                      decision=lambda values: (0.0, 0.0)),  # the sign decides
     "cross_entropy": LossSpec("cross_entropy", cross_entropy_sample, True, "class indices"),
     "multiclass_hinge": LossSpec("multiclass_hinge", multiclass_hinge_sample, True,
                                  "class indices"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from numbers import Real
 
 from engine import Value
 
@@ -37,5 +39,14 @@ class Module:
         unknown = sorted(set(state) - set(named))
         if missing or unknown:
             raise KeyError(f"load_state_dict: missing {missing[:5]}, unexpected {unknown[:5]}")
+        values = {}
+        for name in named:  # every value is checked before any parameter changes
+            value = state[name]
+            if isinstance(value, bool) or not isinstance(value, Real):
+                raise TypeError(f"load_state_dict: {name} must be a number, got "
+                                f"{type(value).__name__} {value!r:.40}")
+            if not math.isfinite(value):
+                raise ValueError(f"load_state_dict: {name} must be a finite number, got {value}")
+            values[name] = float(value)
         for name, p in named.items():
-            p.data = float(state[name])
+            p.data = values[name]

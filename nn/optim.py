@@ -109,8 +109,12 @@ class Adam(Optimizer):
                  weight_decay: float = 0.0, amsgrad: bool = False):
         super().__init__(params, lr)
         where = type(self).__name__
+        if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+            raise TypeError(f"{where}: betas must be two numbers in [0, 1), e.g. (0.9, 0.999), "
+                            f"got {betas!r:.40}")
         _check(betas[0], "betas[0]", where, high=1.0)
         _check(betas[1], "betas[1]", where, high=1.0)
+        betas = (float(betas[0]), float(betas[1]))
         _check(eps, "eps", where)
         _check(weight_decay, "weight_decay", where)
         self.betas, self.eps, self.weight_decay, self.amsgrad = betas, eps, weight_decay, amsgrad
@@ -156,9 +160,26 @@ class AdamW(Adam):
 # -- gradient clipping --------------------------------------------------------------------------
 
 
+def check_clip(max_norm: float | None, where: str, name: str = "clip") -> None:
+    """A gradient-norm bound must be a positive finite number (or None: no clipping).
+
+    A negative bound would flip every gradient (gradient ascent), NaN would poison them all."""
+    if max_norm is None:
+        return
+    if isinstance(max_norm, bool) or not isinstance(max_norm, Real):
+        raise TypeError(f"{where}: {name} must be a positive number (a gradient-norm bound), "
+                        f"got {type(max_norm).__name__} {max_norm!r:.40}")
+    if not (0.0 < max_norm < math.inf):
+        raise ValueError(f"{where}: {name} must be a positive finite number (a gradient-norm "
+                         f"bound, e.g. 1.0), got {max_norm!r}")
+
+
 def clip_grad_norm(params: Module | Iterable[Value], max_norm: float) -> float:
     """Scale all gradients by min(1, max_norm / (‖g‖ + 1e-6)), ‖g‖ the global L2 norm over
     every parameter; returns ‖g‖ before clipping (torch.nn.utils.clip_grad_norm_)."""
+    if max_norm is None:
+        raise TypeError("clip_grad_norm: max_norm must be a positive number, got None")
+    check_clip(max_norm, "clip_grad_norm", "max_norm")
     params = _parameters(params, "clip_grad_norm")
     norm = math.sqrt(sum(p.grad * p.grad for p in params))
     coef = max_norm / (norm + 1e-6)

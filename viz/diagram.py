@@ -55,7 +55,7 @@ RANKDIRS = tuple(_PORTS)
 def draw(root: Value, *, rankdir: str = "LR", digits: int | None = None, show_grad: bool = True,
          highlight: Iterable[Value | str] = (), step: int | None = None,
          phase: str = "backward", collapse: bool = False,
-         max_nodes: int = DEFAULT_MAX_NODES, lang: str | None = None) -> Diagram:
+         max_nodes: int | None = DEFAULT_MAX_NODES, lang: str | None = None) -> Diagram:
     """The graph of ``root`` as a ``graphviz.Digraph``: Jupyter shows it, ``.render()`` saves it.
 
     rankdir: "LR" (inputs on the left) or "TB". digits: decimals shown (default
@@ -63,7 +63,8 @@ def draw(root: Value, *, rankdir: str = "LR", digits: int | None = None, show_gr
     labels) to tint. step: draw the frame after that many steps of ``phase`` ("backward" or
     "forward"; step=0 is before the first gate). collapse: draw each nn neuron as one box (s,
     activation, δ). max_nodes: past it, raise GraphTooLarge (counted while walking, before
-    anything is built) instead of handing dot a graph it would chew on for minutes.
+    anything is built) instead of handing dot a graph it would chew on for minutes (None: no
+    limit).
     """
     digits = _check_settings(rankdir, digits, phase)
     graph = Graph(root, max_nodes=max_nodes, collapse=collapse)

@@ -47,10 +47,9 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
         rows: list[list[str]] = [header]
         extra: dict[int, list[str]] = {}  # row index -> chain-rule lines printed after it
         for s in steps:
-            for k, i in enumerate(s.inputs):
+            shown = _products(s, digits, exact)
+            for k, (i, (upstream, local, contribution)) in enumerate(zip(s.inputs, shown)):
                 first = k == 0
-                upstream, local, contribution = product(s.upstream, i.local, i.contribution,
-                                                        digits, exact=exact)
                 rows.append([
                     str(s.index) if first else "",
                     s.op if first else "",
@@ -79,6 +78,22 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
                 seen.append(s.rule)
                 out.append(f"  {_(s.rule)}")
         return "\n".join(out)
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".", 1)[1].rstrip(")")) if "." in text else 0
+
+
+def _products(s: Step, digits: int, exact: bool) -> list[tuple[str, str, str]]:
+    """upstream, local, contribution of each input of a step as ``engine.voice.product``
+    writes them. Exact: the step's one upstream cell gets the most digits any of its products
+    needs, and every product of the step is written with at least that many, so each row of
+    the table checks out by hand."""
+    if not exact:
+        return [product(s.upstream, i.local, i.contribution, digits) for i in s.inputs]
+    first = [product(s.upstream, i.local, i.contribution, digits, exact=True) for i in s.inputs]
+    places = max([digits] + [_decimals(a) for a, _b, _c in first])
+    return [product(s.upstream, i.local, i.contribution, places, exact=True) for i in s.inputs]
 
 
 def forward_table(root: Value, digits: int | None = None, *, lang: str | None = None) -> str:

@@ -87,8 +87,9 @@ def test_stepper_and_frames(tmp_path):
     done = gategrad("stepper", EXPR, *VALUES, "-o", "steps.html", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "steps.html").read_text(encoding="utf-8")
-    assert page.count('<figure class="frame') == 12
+    # the lesson page (viz.page, tested in tests/viz/test_page*): one file, one script
     assert "<title>gategrad: sigmoid(w0*x0 + w1*x1 + w2)</title>" in page
+    assert "default-src 'none'" in page and "'unsafe-inline'" not in page
     done = gategrad("frames", "x*y", "--set", "x=3", "y=2", "-d", "out", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [

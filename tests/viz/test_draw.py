@@ -7,6 +7,7 @@ dx0 = 0.20*w0 = 0.39, dw1 = 0.20*x1 = -0.39, dx1 = 0.20*w1 = -0.59, dw2 = 0.20.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import graphviz
@@ -145,7 +146,7 @@ def test_mlp_nodes_are_grouped_by_layer_and_neuron():
         assert params <= inside, key
         assert inside <= layer
         # s = b + w1*x1 + ... + wn*xn: n products and n - 1 partial sums, all unlabelled
-        unlabelled = {name for name in inside if name.startswith("v")}
+        unlabelled = {name for name in inside if re.fullmatch(r"s\d+", name)}  # s0, s1, ...
         assert len(unlabelled) == 2 * nin - 1, key
     everything = set().union(*groups.values())
     assert not {"x1", "x2", "y", "loss"} & everything
@@ -164,7 +165,7 @@ def test_collapsed_mlp_shows_one_box_per_neuron_with_s_activation_and_delta():
     assert len(last) == 2 and last[1].startswith("δ ")
     # parameters are inside the boxes, not drawn
     labels = {n.texts[0] for n in svg.nodes(text) if "value" in n.classes}
-    assert labels == {"x1", "x2", "y", "loss"} | {t for t in labels if t.startswith("v")}
+    assert labels == {"x1", "x2", "y", "loss"} | {t for t in labels if re.fullmatch(r"s\d+", t)}
 
 
 def record_nodes(root):
@@ -372,8 +373,10 @@ def test_without_dot_the_pip_renderer_takes_over(tmp_path, monkeypatch):
 def test_jupyter_shows_the_diagram_inline():
     f, _ = backward_cs231n()
     bundle = draw(f, digits=2)._repr_mimebundle_()
-    assert list(bundle) == ["image/svg+xml"]
+    # the SVG, and (viz.render, f9aa389) the same SVG as HTML that fits the cell's width
+    assert list(bundle) == ["image/svg+xml", "text/html"]
     assert svg.by_label(bundle["image/svg+xml"])["f"].texts[1:] == ["data 0.73", "grad 1.00"]
+    assert "<svg" in bundle["text/html"]
 
 
 def test_save_and_stepper_create_missing_folders(tmp_path):

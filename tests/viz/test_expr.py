@@ -32,7 +32,7 @@ def test_a_name_used_twice_is_one_leaf():
 
 @pytest.mark.parametrize("text, value, op", [
     ("x ** 2", 9.0, "pow"),          # a number exponent: the pow gate bound to 2
-    ("2 ** x", 8.0, "powv"),         # a Value exponent
+    ("2 ** x", 8.0, "pow_value"),    # a Value exponent (the gate once named powv)
     ("-x ** 2", -9.0, "neg"),        # ** binds tighter than unary minus
     ("x - 1 - 1", 1.0, "sub"),       # left to right
     ("x / 2 / 3", 0.5, "div"),
