@@ -12,31 +12,41 @@ from __future__ import annotations
 
 import importlib
 
+from engine.voice import N_, _
+
 # In lesson order; the tour runs the first three lessons (what `make demo` shows).
 DEMOS: dict[str, str] = {
-    "tour": "the five-minute tour `make demo` runs: gates, a neuron, the two moons",
-    "gates": "f = sigmoid(w0*x0 + w1*x1 + w2) gate by gate: tables, flat code, diagram, stepper",
-    "neuron": "one relu neuron: dL/dw derived by hand, matched by the engine and by gradcheck",
-    "matrix": "Y = XW from scalar gates: dL/dX = dL/dY·Wᵀ and dL/dW = Xᵀ·dL/dY, the Jacobian view",
-    "gradcheck": "analytic vs numeric gradients, and a wrong gate rule caught by gradcheck",
-    "moons": "micrograd's demo: MLP(2, [16, 16, 1]) separates two moons; loss and boundary PNGs",
-    "digits": "8x8 handwritten digits through the batched replay: >95% test accuracy in seconds",
-    "debugging": "learning rate, overfit 20 samples, vanishing and exploding gradients, clipping",
+    "tour": N_("the five-minute tour `make demo` runs: gates, a neuron, the two moons"),
+    "gates": N_("f = sigmoid(w0*x0 + w1*x1 + w2) gate by gate: tables, flat code, diagram, "
+                "stepper"),
+    "neuron": N_("one relu neuron: dL/dw derived by hand, matched by the engine and by gradcheck"),
+    "matrix": N_("Y = XW from scalar gates: dL/dX = dL/dY·Wᵀ and dL/dW = Xᵀ·dL/dY, the Jacobian "
+                 "view"),
+    "gradcheck": N_("analytic vs numeric gradients, and a wrong gate rule caught by gradcheck"),
+    "moons": N_("micrograd's demo: MLP(2, [16, 16, 1]) separates two moons; loss and boundary "
+                "PNGs"),
+    "digits": N_("8x8 handwritten digits through the batched replay: >95% test accuracy in "
+                 "seconds"),
+    "debugging": N_("learning rate, overfit 20 samples, vanishing and exploding gradients, "
+                    "clipping"),
     "fanout": "three broken backward passes beside the right one and torch; forward vs reverse mode",
 }
 
 
-def run(name: str, out_dir: str = "out", quick: bool = False) -> dict:
-    """Run demo ``name`` (a key of DEMOS), writing its files to ``out_dir``; returns its dict."""
+def run(name: str, out_dir: str = "out", quick: bool = False, lang: str | None = None) -> dict:
+    """Run demo ``name`` (a key of DEMOS), writing its files to ``out_dir``, its narration in
+    ``lang`` (default: the current language); returns its dict."""
     if name not in DEMOS:
         raise ValueError(f"unknown demo {name!r}; choose one of {', '.join(DEMOS)}")
     module = importlib.import_module(f"demos.{name}")
-    return module.main(out_dir=out_dir, quick=quick)
+    if lang is None:
+        return module.main(out_dir=out_dir, quick=quick)
+    return module.main(out_dir=out_dir, quick=quick, lang=lang)
 
 
 def listing() -> str:
     """The demos, one line each, as ``python -m demos`` prints them."""
     width = max(map(len, DEMOS))
-    lines = ["Demos (python -m demos NAME [--out DIR] [--quick]):"]
-    lines += [f"  {name:<{width}}  {text}" for name, text in DEMOS.items()]
+    lines = [_("Demos (python -m demos NAME [--out DIR] [--quick] [--lang LANG]):")]
+    lines += [f"  {name:<{width}}  {_(text)}" for name, text in DEMOS.items()]
     return "\n".join(lines)

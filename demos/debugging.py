@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.voice import _, align, localize, pad, speaking
 from nn import (
     MLP,
     SGD,
@@ -105,21 +106,25 @@ def _mark_divergence(ax, e: TrainingDiverged, color: str, ylim: tuple[float, flo
 
 
 def learning_rates(out_dir: str | Path, steps: int) -> dict:
-    print("1. The learning rate\n")
+    print(_("1. The learning rate") + "\n")
     X, y = moons()
     sweep = lr_range_test(small_net(), X, y, loss="mse", lr_min=1e-4, lr_max=10.0, steps=30,
                           batched=True)
     lr_good = sweep.suggestion
-    print(f"lr_range_test: one update per rate from 1e-4 upward; the loss was lowest at "
-          f"{lr_good * 10:.2g} and shot up after {sweep.lrs[-1]:.2g}; suggested lr {lr_good:.2g}.")
+    print(_("lr_range_test: one update per rate from 1e-4 upward; the loss was lowest at "
+            "{lowest} and shot up after {last}; suggested lr {lr}.").format(
+                lowest=f"{lr_good * 10:.2g}", last=f"{sweep.lrs[-1]:.2g}", lr=f"{lr_good:.2g}"))
     low = train(small_net(), LR_LOW, steps)
     good = train(small_net(), lr_good, steps)
-    print(f"lr = {LR_LOW:g} (too low):  loss {low.train_loss[0]:.4f} -> {low.train_loss[-1]:.4f} "
-          f"in {steps} steps: flat, nothing is learned")
-    print(f"lr = {lr_good:.2g} (suggested): loss {good.train_loss[0]:.4f} -> "
-          f"{good.train_loss[-1]:.4f}, accuracy {good.train_acc[-1]:.0%}")
+    print(_("lr = {lr} (too low):  loss {first} -> {last} in {steps} steps: flat, nothing is "
+            "learned").format(lr=f"{LR_LOW:g}", first=f"{low.train_loss[0]:.4f}",
+                              last=f"{low.train_loss[-1]:.4f}", steps=steps))
+    print(_("lr = {lr} (suggested): loss {first} -> {last}, accuracy {accuracy}").format(
+        lr=f"{lr_good:.2g}", first=f"{good.train_loss[0]:.4f}",
+        last=f"{good.train_loss[-1]:.4f}", accuracy=f"{good.train_acc[-1]:.0%}"))
     high = _diverge(small_net(), LR_HIGH, steps)
-    print(f"lr = {LR_HIGH:g} (too high): fit raised TrainingDiverged:\n    {high}\n")
+    print(_("lr = {lr} (too high): fit raised TrainingDiverged:").format(lr=f"{LR_HIGH:g}")
+          + f"\n    {localize(high)}\n")
 
     fig, (curves, rng_ax) = figure(2, 1, size=(5.0, 3.8))
     _curve(curves, low, GREY, f"lr = {LR_LOW:g} (too low)")
@@ -146,15 +151,15 @@ def learning_rates(out_dir: str | Path, steps: int) -> dict:
 
 
 def overfit(out_dir: str | Path, steps: int) -> dict:
-    print("2. Overfit 20 samples before training on all of them\n")
+    print(_("2. Overfit 20 samples before training on all of them") + "\n")
     X, y = moons()
     ok = overfit_check(small_net(), X, y, loss="mse", n=20, steps=3 * steps, batched=True)
-    print(f"working network:               {ok}")
+    print(pad(_("working network:"), 31) + str(ok))
     buggy_net = small_net()
     last_layer_only = SGD(buggy_net.layers[-1].parameters(), lr=0.1)  # the planted bug
     bug = overfit_check(buggy_net, X, y, loss="mse", n=20, steps=3 * steps,
                         optimizer=last_layer_only, batched=True)
-    print(f"optimizer sees the last layer: {bug}\n")
+    print(pad(_("optimizer sees the last layer:"), 31) + f"{bug}\n")
 
     fig, (ax,) = figure(size=(6.4, 4.0))
     _curve(ax, ok.history, GREEN, "all parameters trained (Adam)")
@@ -171,16 +176,19 @@ def overfit(out_dir: str | Path, steps: int) -> dict:
 
 
 def vanishing(out_dir: str | Path, steps: int) -> dict:
-    print("3. Vanishing gradients: nine layers, sigmoid vs relu (same Xavier init)\n")
+    print(_("3. Vanishing gradients: nine layers, sigmoid vs relu (same Xavier init)") + "\n")
     runs = {act: train(deep_net(act), DEEP_LR, steps) for act in ("sigmoid", "relu")}
     first = {act: [norms[0] for norms in h.grad_norm.values()] for act, h in runs.items()}
-    print("gradient norm ‖dL/dw‖ per layer at the first step (L1 next to the input):")
-    print(f"{'layer':>6} {'sigmoid':>10} {'relu':>10}")
-    for k, (s, r) in enumerate(zip(first["sigmoid"], first["relu"]), 1):
-        print(f"{'L' + str(k):>6} {s:>10.2e} {r:>10.2e}")
+    print(_("gradient norm ‖dL/dw‖ per layer at the first step (L1 next to the input):"))
+    rows = [[_("layer"), "sigmoid", "relu"]]
+    rows += [[f"L{k}", f"{s:.2e}", f"{r:.2e}"]
+             for k, (s, r) in enumerate(zip(first["sigmoid"], first["relu"]), 1)]
+    print("\n".join(align(rows, right={0, 1, 2})))
     for act, h in runs.items():
-        print(f"{act}: loss {h.train_loss[0]:.4f} -> {h.train_loss[-1]:.4f}, accuracy "
-              f"{h.train_acc[-1]:.0%} after {steps} steps")
+        print(_("{activation}: loss {first} -> {last}, accuracy {accuracy} after {steps} steps"
+                ).format(activation=act, first=f"{h.train_loss[0]:.4f}",
+                         last=f"{h.train_loss[-1]:.4f}", accuracy=f"{h.train_acc[-1]:.0%}",
+                         steps=steps))
     print()
 
     fig, (norm_ax, loss_ax) = figure(2, 1, size=(5.0, 3.8))
@@ -210,14 +218,17 @@ def global_norms(history: History) -> list[float]:
 
 
 def clipping(out_dir: str | Path, steps: int) -> dict:
-    print(f"4. Exploding gradients: seven relu layers with U(-1, 1) weights, lr {EXPLODING_LR:g}\n")
+    print(_("4. Exploding gradients: seven relu layers with U(-1, 1) weights, lr {lr}").format(
+        lr=f"{EXPLODING_LR:g}") + "\n")
     plain = _diverge(exploding_net(), EXPLODING_LR, steps)
-    print(f"without clipping, fit raised TrainingDiverged:\n    {plain}")
+    print(_("without clipping, fit raised TrainingDiverged:") + f"\n    {localize(plain)}")
     clipped = train(exploding_net(), EXPLODING_LR, steps, clip=CLIP)
-    print(f"with clip={CLIP:g}: loss {clipped.train_loss[0]:.4g} -> {clipped.train_loss[-1]:.4f}, "
-          f"accuracy {clipped.train_acc[-1]:.0%}, every step finite; the gradient norm was "
-          f"{global_norms(clipped)[0]:.0f} at step 1; clipped, no update moves the weights by "
-          f"more than lr × {CLIP:g}\n")
+    print(_("with clip={clip}: loss {first} -> {last}, accuracy {accuracy}, every step finite; "
+            "the gradient norm was {norm} at step 1; clipped, no update moves the weights by "
+            "more than lr × {clip}").format(
+                clip=f"{CLIP:g}", first=f"{clipped.train_loss[0]:.4g}",
+                last=f"{clipped.train_loss[-1]:.4f}", accuracy=f"{clipped.train_acc[-1]:.0%}",
+                norm=f"{global_norms(clipped)[0]:.0f}") + "\n")
 
     fig, (loss_ax, norm_ax) = figure(2, 1, size=(5.0, 3.8))
     _curve(loss_ax, plain.history, RED, "no clipping")
@@ -240,8 +251,12 @@ def clipping(out_dir: str | Path, steps: int) -> dict:
             "png": save(fig, out_dir, "debugging_clipping.png")}
 
 
-def main(out_dir: str = "out", quick: bool = False) -> dict:
-    steps = QUICK_STEPS if quick else STEPS
+def main(out_dir: str = "out", quick: bool = False, lang: str | None = None) -> dict:
+    with speaking(lang):
+        return _lessons(out_dir, QUICK_STEPS if quick else STEPS)
+
+
+def _lessons(out_dir: str, steps: int) -> dict:
     results = {
         "lr": learning_rates(out_dir, steps),
         "overfit": overfit(out_dir, steps),
@@ -249,7 +264,7 @@ def main(out_dir: str = "out", quick: bool = False) -> dict:
         "clipping": clipping(out_dir, steps),
     }
     results["pngs"] = [r["png"] for r in results.values()]
-    print("Figures:\n" + "\n".join(f"  {p}" for p in results["pngs"]))
+    print(_("Figures:") + "\n" + "\n".join(f"  {p}" for p in results["pngs"]))
     return results
 
 

@@ -15,6 +15,7 @@ import math
 from pathlib import Path
 
 from engine import Value
+from engine.voice import _, align, speaking
 from viz import forward_table, steps_table
 
 VALUES = dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0)
@@ -59,22 +60,27 @@ grad_w1, grad_x1 = x1 * grad_s1, w1 * grad_s1   # mul swaps
 grad_w0, grad_x0 = x0 * grad_s0, w0 * grad_s0   # mul swaps"""
 
 
-def main(out_dir: str = "out", quick: bool = False) -> dict:
+def main(out_dir: str = "out", quick: bool = False, lang: str | None = None) -> dict:
+    with speaking(lang):
+        return _lesson(out_dir)
+
+
+def _lesson(out_dir: str) -> dict:
     import viz
 
     f, n = build()
-    print("f = sigmoid(w0*x0 + w1*x1 + w2) at", ", ".join(f"{k}={v:g}" for k, v in VALUES.items()))
-    print("\nForward, gate by gate:\n" + forward_table(f))
-    print("\nBackward, gate by gate:\n" + steps_table(f, chain_rule=True))
+    print(_("f = sigmoid(w0*x0 + w1*x1 + w2) at {values}").format(
+        values=", ".join(f"{k}={v:g}" for k, v in VALUES.items())))
+    print("\n" + _("Forward, gate by gate:") + "\n" + forward_table(f))
+    print("\n" + _("Backward, gate by gate:") + "\n" + steps_table(f, chain_rule=True))
 
     f.backward()
     flat = flat_code(**VALUES)
-    print("\nThe same function as flat code, backward written by hand:\n")
+    print("\n" + _("The same function as flat code, backward written by hand:") + "\n")
     print(FLAT_CODE_TEXT)
-    print(f"\n{'':4} {'flat code':>10} {'engine':>10}")
-    print(f"{'f':4} {flat['f']:>10.6f} {f.data:>10.6f}")
-    for k in VALUES:
-        print(f"{'d' + k:4} {flat[k]:>10.6f} {n[k].grad:>10.6f}")
+    rows = [["", _("flat code"), _("engine")], ["f", f"{flat['f']:.6f}", f"{f.data:.6f}"]]
+    rows += [["d" + k, f"{flat[k]:.6f}", f"{n[k].grad:.6f}"] for k in VALUES]
+    print("\n" + "\n".join(align(rows, right={1, 2})))
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -82,7 +88,8 @@ def main(out_dir: str = "out", quick: bool = False) -> dict:
     svg = out / "gates.svg"
     svg.write_bytes(diagram.pipe(format="svg"))
     stepper = viz.stepper(f, out / "gates_stepper.html")
-    print(f"\nDiagram: {svg}\nStepper: {stepper} (open it in a browser; arrow keys step)")
+    print("\n" + _("Diagram: {path}").format(path=svg))
+    print(_("Stepper: {path} (open it in a browser; arrow keys step)").format(path=stepper))
     return {"f": f.data, "engine": {k: n[k].grad for k in VALUES}, "flat": flat,
             "svg": svg, "stepper": Path(stepper)}
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from engine import GATES, Value, gradcheck, make_gate
+from engine.voice import _, speaking
 
 X = [0.7, -1.2]
 Y = 0.5
@@ -49,20 +50,27 @@ def wrong_tanh_rule() -> Iterator[None]:
         GATES["tanh"] = right
 
 
-def main(out_dir: str = "out", quick: bool = False) -> dict:
+def main(out_dir: str = "out", quick: bool = False, lang: str | None = None) -> dict:
+    with speaking(lang):
+        return _lesson()
+
+
+def _lesson() -> dict:
     params = parameters()
     good = gradcheck(network, params)
-    print("A 2-3-1 tanh network, squared error. Analytic (backward) vs numeric gradients:\n")
+    print(_("A 2-3-1 tanh network, squared error. Analytic (backward) vs numeric gradients:")
+          + "\n")
     print(good)
     with wrong_tanh_rule():
         bad = gradcheck(network, params)
-    print("\nThe same network with a wrong tanh rule planted in the gate table:\n")
+    print("\n" + _("The same network with a wrong tanh rule planted in the gate table:") + "\n")
     print(bad)
     caught = [r.name for r in bad.rows if not r.passed]
-    print(f"\ngradcheck caught the bug in {len(caught)} of {len(bad.rows)} gradients: "
-          f"{', '.join(caught)}.\nThey are the parameters below the tanh gates, whose gradient "
-          "flows through the wrong rule; w2 and b2 sit above them and still pass. That is how "
-          "a failing gradcheck points at the broken gate.")
+    print("\n" + _("gradcheck caught the bug in {caught} of {total} gradients: {names}.").format(
+        caught=len(caught), total=len(bad.rows), names=", ".join(caught)))
+    print(_("They are the parameters below the tanh gates, whose gradient flows through the "
+            "wrong rule; w2 and b2 sit above them and still pass. That is how a failing "
+            "gradcheck points at the broken gate."))
     return {"good": good, "bad": bad, "caught": caught}
 
 

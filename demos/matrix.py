@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine import Value, zero_grad
+from engine.voice import _, speaking
 
 
 def matmul(X: list[list[Value]], W: list[list[Value]]) -> list[list[Value]]:
@@ -23,7 +24,13 @@ def matmul(X: list[list[Value]], W: list[list[Value]]) -> list[list[Value]]:
              for j in range(len(W[0]))] for i in range(len(X))]
 
 
-def main(out_dir: str = "out", quick: bool = False, seed: int = 0) -> dict:
+def main(out_dir: str = "out", quick: bool = False, seed: int = 0,
+         lang: str | None = None) -> dict:
+    with speaking(lang):
+        return _lesson(seed)
+
+
+def _lesson(seed: int) -> dict:
     rng = np.random.default_rng(seed)
     Xn, Wn, G = rng.normal(size=(2, 3)), rng.normal(size=(3, 2)), rng.normal(size=(2, 2))
     X = [[Value(v, label=f"X{i}{k}") for k, v in enumerate(row)] for i, row in enumerate(Xn)]
@@ -34,9 +41,11 @@ def main(out_dir: str = "out", quick: bool = False, seed: int = 0) -> dict:
 
     dX = np.array([[x.grad for x in row] for row in X])
     dW = np.array([[w.grad for w in row] for row in W])
-    print("Y = XW with X 2x3 and W 3x2, built from mul and add gates; dL/dY = G.\n")
-    print("dL/dX from the engine:\n", dX, "\nG · Wᵀ from numpy:\n", G @ Wn.T, "\n")
-    print("dL/dW from the engine:\n", dW, "\nXᵀ · G from numpy:\n", Xn.T @ G, "\n")
+    print(_("Y = XW with X 2x3 and W 3x2, built from mul and add gates; dL/dY = G.") + "\n")
+    print(_("dL/dX from the engine:"), "\n", dX, "\n" + _("G · Wᵀ from numpy:"), "\n",
+          G @ Wn.T, "\n")
+    print(_("dL/dW from the engine:"), "\n", dW, "\n" + _("Xᵀ · G from numpy:"), "\n",
+          Xn.T @ G, "\n")
 
     # The Jacobian view: one backward per output entry gives the rows of dY/dX.
     flat_x = [x for row in X for x in row]
@@ -46,10 +55,11 @@ def main(out_dir: str = "out", quick: bool = False, seed: int = 0) -> dict:
         y.backward()
         jacobian[r] = [x.grad for x in flat_x]
     contracted = (G.reshape(1, 4) @ jacobian).reshape(2, 3)
-    print("The Jacobian dY/dX (rows: Y00 Y01 Y10 Y11, columns: X00 ... X12):\n",
+    print(_("The Jacobian dY/dX (rows: Y00 Y01 Y10 Y11, columns: X00 ... X12):"), "\n",
           np.round(jacobian, 3))
-    print(f"\n{np.count_nonzero(jacobian)} of {jacobian.size} entries are non-zero: Y_ij sees "
-          "only row i of X. Contracting it with G gives dL/dX again:\n", contracted)
+    print("\n" + _("{nonzero} of {size} entries are non-zero: Y_ij sees only row i of X. "
+                   "Contracting it with G gives dL/dX again:").format(
+                       nonzero=np.count_nonzero(jacobian), size=jacobian.size), "\n", contracted)
     return {"dX": dX, "dW": dW, "X": Xn, "W": Wn, "G": G, "jacobian": jacobian,
             "contracted": contracted}
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.voice import _, speaking
 from nn import MLP, SGD, History, LinearLR, fit, make_moons
 
 from ._plot import BLUE, ORANGE, figure, save, scores
@@ -75,23 +76,31 @@ def plot_boundary(model: MLP, X: np.ndarray, y: np.ndarray, out_dir: str | Path,
     return save(fig, out_dir, "moons_boundary.png")
 
 
-def main(out_dir: str = "out", quick: bool = False) -> dict:
-    steps = QUICK_STEPS if quick else STEPS
-    print(f"Two moons: 100 points, MLP(2, [16, 16, 1]) (337 parameters), hinge loss + 1e-4 L2,\n"
-          f"SGD with lr = 1 - 0.9·k/100 at step k, {steps} full-batch steps.")
-    print("It trains through the batched replay (fit(..., batched=True)); the scalar path\n"
-          "(batched=False) gives the same numbers, in about a minute instead of a second.\n")
+def main(out_dir: str = "out", quick: bool = False, lang: str | None = None) -> dict:
+    with speaking(lang):
+        return _lesson(out_dir, QUICK_STEPS if quick else STEPS)
+
+
+def _lesson(out_dir: str, steps: int) -> dict:
+    print(_("Two moons: 100 points, MLP(2, [16, 16, 1]) (337 parameters), hinge loss + 1e-4 L2,"
+            "\nSGD with lr = 1 - 0.9·k/100 at step k, {steps} full-batch steps.").format(
+                steps=steps))
+    print(_("It trains through the batched replay (fit(..., batched=True)); the scalar path\n"
+            "(batched=False) gives the same numbers, in about a minute instead of a second.")
+          + "\n")
     start = time.perf_counter()
     model, history, X, y = train(steps)
     seconds = time.perf_counter() - start
     # Accuracy of the final weights (after the last update), counted here from the scores.
     final = scores(model, X)
     accuracy = float(np.mean(np.sign(final) == y))
-    print(f"\nstep {steps}: loss {history.train_loss[-1]:.4f}, accuracy after the last update "
-          f"{accuracy:.0%} ({seconds:.1f} s)")
+    print("\n" + _("step {steps}: loss {loss}, accuracy after the last update {accuracy} "
+                   "({seconds} s)").format(steps=steps, loss=f"{history.train_loss[-1]:.4f}",
+                                          accuracy=f"{accuracy:.0%}", seconds=f"{seconds:.1f}"))
     loss_png = plot_history(history, out_dir)
     boundary_png = plot_boundary(model, X, y, out_dir, accuracy)
-    print(f"Loss curve: {loss_png}\nDecision boundary: {boundary_png}")
+    print(_("Loss curve: {path}").format(path=loss_png))
+    print(_("Decision boundary: {path}").format(path=boundary_png))
     return {"accuracy": accuracy, "history": history, "steps": steps, "seconds": seconds,
             "model": model, "loss_png": loss_png, "boundary_png": boundary_png}
 

@@ -10,6 +10,7 @@ compare the engine with finite differences. All three agree.
 from __future__ import annotations
 
 from engine import Value, gradcheck
+from engine.voice import _, align, speaking
 from viz import steps_table
 
 X = [0.5, -1.5, 2.0]
@@ -45,21 +46,28 @@ def neuron(*params: Value) -> Value:
     return loss
 
 
-def main(out_dir: str = "out", quick: bool = False) -> dict:
+def main(out_dir: str = "out", quick: bool = False, lang: str | None = None) -> dict:
+    with speaking(lang):
+        return _lesson()
+
+
+def _lesson() -> dict:
     params = [Value(v, label=f"w{i + 1}") for i, v in enumerate(W)] + [Value(B, label="b")]
     loss = neuron(*params)
     loss.backward()
     hand_loss, hand_dw, hand_db = by_hand()
 
-    print("A neuron: z = w·x + b, a = relu(z), L = (a - y)²   with", end=" ")
-    print(f"x = {X}, w = {W}, b = {B}, y = {Y}\n")
+    print(_("A neuron: z = w·x + b, a = relu(z), L = (a - y)²   with {values}").format(
+        values=f"x = {X}, w = {W}, b = {B}, y = {Y}") + "\n")
     print(steps_table(loss))
-    print("\nBy hand: ∂L/∂w_i = 2(a - y)·relu'(z)·x_i,  ∂L/∂b = 2(a - y)·relu'(z)\n")
-    print(f"{'':6} {'by hand':>10} {'engine':>10}")
-    for p, hand in zip(params, hand_dw + [hand_db]):
-        print(f"{p.label:6} {hand:>10.6f} {p.grad:>10.6f}")
+    print("\n" + _("By hand: ∂L/∂w_i = 2(a - y)·relu'(z)·x_i,  ∂L/∂b = 2(a - y)·relu'(z)")
+          + "\n")
+    rows = [["", _("by hand"), _("engine")]]
+    rows += [[p.label, f"{hand:.6f}", f"{p.grad:.6f}"]
+             for p, hand in zip(params, hand_dw + [hand_db])]
+    print("\n".join(align(rows, right={1, 2})))
     check = gradcheck(neuron, params)
-    print("\nAnd against finite differences:\n" + str(check))
+    print("\n" + _("And against finite differences:") + "\n" + str(check))
     return {
         "loss": loss.data, "hand_loss": hand_loss,
         "engine_grads": [p.grad for p in params], "hand_grads": hand_dw + [hand_db],

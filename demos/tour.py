@@ -15,18 +15,20 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from engine.voice import N_, _, speaking
+
 from . import DEMOS, gates, moons, neuron
 
 SECTIONS = [
-    (gates, "Gates: the chain rule, one gate at a time"),
-    (neuron, "A neuron: the gradient by hand, by the engine, by finite differences"),
-    (moons, "A network: micrograd's two moons, trained"),
+    (gates, N_("Gates: the chain rule, one gate at a time")),
+    (neuron, N_("A neuron: the gradient by hand, by the engine, by finite differences")),
+    (moons, N_("A network: micrograd's two moons, trained")),
 ]
 RULE = "=" * 78
 
 
 def header(k: int, title: str) -> None:
-    print(f"\n{RULE}\n {k}/{len(SECTIONS)}  {title}\n{RULE}\n", flush=True)
+    print(f"\n{RULE}\n {k}/{len(SECTIONS)}  {_(title)}\n{RULE}\n", flush=True)
 
 
 def files_written(results: list[dict]) -> list[Path]:
@@ -34,7 +36,12 @@ def files_written(results: list[dict]) -> list[Path]:
     return [v for r in results for v in r.values() if isinstance(v, Path)]
 
 
-def main(out_dir: str = "out", quick: bool = False) -> dict:
+def main(out_dir: str = "out", quick: bool = False, lang: str | None = None) -> dict:
+    with speaking(lang):
+        return _tour(out_dir, quick)
+
+
+def _tour(out_dir: str, quick: bool) -> dict:
     start = time.perf_counter()
     results = []
     for k, (module, title) in enumerate(SECTIONS, 1):
@@ -43,15 +50,18 @@ def main(out_dir: str = "out", quick: bool = False) -> dict:
     seconds = time.perf_counter() - start
     files = files_written(results)
 
-    print(f"\n{RULE}\n Done in {seconds:.0f} s. The files are in {out_dir}/:\n{RULE}")
+    done = _("Done in {seconds} s. The files are in {folder}:").format(
+        seconds=f"{seconds:.0f}", folder=f"{out_dir}/")
+    print(f"\n{RULE}\n {done}\n{RULE}")
     for path in files:
         print(f"  {path}")
-    print(f"\nOpen {out_dir}/gates_stepper.html in a browser and step through the backward pass "
-          "with the arrow keys.")
-    print("\nNext lessons (python -m demos NAME):")
+    print("\n" + _("Open {page} in a browser and step through the backward pass with the "
+                   "arrow keys.").format(page=f"{out_dir}/gates_stepper.html"))
+    print("\n" + _("Next lessons (python -m demos NAME):"))
     for name in ("matrix", "gradcheck", "digits", "debugging"):
-        print(f"  {name:<10} {DEMOS[name]}")
-    print("The same path as a notebook: demos/tour.ipynb")
+        print(f"  {name:<10} {_(DEMOS[name])}")
+    print(_("The same path as a notebook: {path} (make notebook opens it)").format(
+        path="demos/tour.ipynb"))
     return {"gates": results[0], "neuron": results[1], "moons": results[2], "files": files,
             "seconds": seconds}
 

@@ -56,6 +56,9 @@ def test_gates_demo_flat_code_matches_engine_and_writes_pictures(tmp_path):
     for k, v in r["engine"].items():
         assert v == pytest.approx(r["flat"][k], rel=1e-12)
     svg = r["svg"].read_text()
-    assert svg.startswith("<?xml") and "0.7311" in svg and "w0" in svg
+    # The diagram shows the one default of 2 decimals (issue 13): f = sigmoid(1) = 0.7311.
+    assert svg.startswith("<?xml") and "0.73" in svg and "w0" in svg
     html = r["stepper"].read_text()
-    assert html.count("<svg") >= 10 and "http://" not in html.replace("http://www.w3.org", "")
+    # The lesson page: one offline file, the diagram drawn once, stepped by its script.
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "w0" in html
+    assert "http://" not in html.replace("http://www.w3.org", "")
