@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from . import errors
 from .value import Value, no_grad
 
 
@@ -23,12 +23,8 @@ class GradcheckRow:
 class GradcheckResult:
     rows: tuple[GradcheckRow, ...]
 
-    @property
-    def passed(self) -> bool:
-        return all(r.passed for r in self.rows)
-
-    def __bool__(self) -> bool:
-        return self.passed
+    passed = property(lambda self: all(r.passed for r in self.rows))
+    def __bool__(self) -> bool: return self.passed  # `if gradcheck(...):` reads as it says
 
     def __str__(self) -> str:
         lines = [f"{'input':<10} {'analytic':>14} {'numeric':>14} {'rel. error':>11}  result"]
@@ -40,21 +36,8 @@ class GradcheckResult:
         return "\n".join(lines)
 
 
-def _check_tolerance(setting: str, value, positive: bool) -> None:
-    """gradcheck's h must be > 0 and rtol, atol >= 0, all finite numbers (say which is not)."""
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if not ok or value < 0 or (positive and value == 0):
-        want = "a positive finite number" if positive else "a finite number >= 0"
-        raise ValueError(f"gradcheck: {setting} must be {want}, got {value!r}")
-
-
-def gradcheck(
-    f: Callable[..., Value],
-    inputs: Sequence[float | Value],
-    h: float = 1e-6,
-    rtol: float = 1e-6,
-    atol: float = 1e-8,
-) -> GradcheckResult:
+def gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], h: float = 1e-6,
+              rtol: float = 1e-6, atol: float = 1e-8) -> GradcheckResult:
     """Compare d f / d input from backward() with central differences, input by input.
 
     ``f`` takes one Value per input and returns a Value. The inputs may be numbers or Values
@@ -62,8 +45,7 @@ def gradcheck(
     An input passes when its relative error is at most ``rtol`` or its absolute error at most
     ``atol`` (for gradients near zero, where a relative error means nothing).
     """
-    for setting, value in (("h", h), ("rtol", rtol), ("atol", atol)):
-        _check_tolerance(setting, value, positive=setting == "h")
+    errors.check_tolerances(h=h, rtol=rtol, atol=atol)
     points = [x.data if isinstance(x, Value) else Value(x).data for x in inputs]  # checks them
     names = [x.label if isinstance(x, Value) and x.label else f"x{i}" for i, x in enumerate(inputs)]
 
@@ -76,7 +58,6 @@ def gradcheck(
 
     leaves, out = evaluate(points)
     out.backward()
-
     rows = []
     with no_grad():
         for i, leaf in enumerate(leaves):

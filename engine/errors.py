@@ -65,8 +65,11 @@ def failed(e: Exception) -> Check:
 # -- settings and numbers -------------------------------------------------------------------------
 
 
-def bad_number(x, where: str) -> Exception:
-    """Why ``x`` is not a finite float: not a number, too large for float64, NaN or infinite."""
+def bad_number(x, where) -> Exception:
+    """Why ``x`` is not a finite float: not a number, too large for float64, NaN or infinite.
+    ``where`` is a setting's name or (gate name, operand position)."""
+    if isinstance(where, tuple):
+        where = f"{where[0]} gate: operand {where[1]}"
     if isinstance(x, int) and not isinstance(x, bool):  # float(10**400) would say too little
         return ValueError(f"{where}: must be a finite number, got an integer of about "
                           f"10**{int(x.bit_length() * math.log10(2))}, too large for float64")
@@ -98,6 +101,28 @@ def not_picklable() -> TypeError:
 
 def bad_label(label) -> TypeError:
     return TypeError(f"Value label must be a string, got {type(label).__name__} {label!r:.60}")
+
+
+def check_tolerances(h, rtol, atol) -> None:
+    """gradcheck's h must be > 0 and rtol, atol >= 0, all finite numbers (say which is not)."""
+    for setting, value in (("h", h), ("rtol", rtol), ("atol", atol)):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and \
+            math.isfinite(value)
+        if not ok or value < 0 or (setting == "h" and value == 0):
+            want = "a positive finite number" if setting == "h" else "a finite number >= 0"
+            raise ValueError(f"gradcheck: {setting} must be {want}, got {value!r}")
+
+
+def root_or_refuse(root, what: str):
+    """``root`` if it is a Value (has ``_prev``), else a TypeError naming ``what`` needs one."""
+    if not hasattr(root, "_prev"):
+        raise TypeError(f"{what} needs the Value at the root of a graph, got "
+                        f"{type(root).__name__}")
+    return root
+
+
+HOLDS_GRADIENTS = ("this graph already holds gradients (did backward run?): stepping adds to "
+                   "them, as backward() does; call zero_grad(root) first for a fresh walk")
 
 
 # -- anomaly reports ------------------------------------------------------------------------------

@@ -1,17 +1,15 @@
-"""The gate table: every gate gategrad knows, defined once.
+"""The gate table: every gate gategrad knows, defined once, as PyTorch's derivatives.yaml.
 
-Each gate is a row of data, in the spirit of PyTorch's derivatives.yaml: its name, the symbol a
-diagram shows, the forward formula, the local derivative of the output with respect to each
-input (formulas in the inputs ``a``, ``b``, the output ``out`` and, for ``pow``, the exponent
-``p``), the sentence a teacher says about the rule, and the inputs on which it is undefined.
-
-Everything else reads this table: ``Value``'s operators (through the kernels compiled below),
-the step records and their captions, the numpy replay, the README's rules table and the tests.
-A new gate added here gets its finite-difference and torch checks without a new test.
+A row holds the gate's name, the symbol a diagram shows, the forward formula, the local
+derivative for each input (formulas in the inputs ``a``, ``b``, the output ``out`` and a pow
+gate's exponent ``p``), the sentence a teacher says, and the inputs it refuses. Everything else
+reads it: Value's operators (kernels compiled below), step records, the numpy replay, the
+lesson page's JavaScript, the README and the tests (a new row is checked without a new test).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -20,12 +18,9 @@ from typing import Any
 from .voice import N_
 
 
-def _sigmoid(a: float) -> float:
-    # Two branches so that exp never overflows: for a << 0, exp(-a) would.
-    if a >= 0:
-        return 1.0 / (1.0 + math.exp(-a))
-    z = math.exp(a)
-    return z / (1.0 + z)
+def _sigmoid(a: float) -> float:  # exp(-|a|) never overflows; exp(-a) would for a << 0
+    z = math.exp(-abs(a))
+    return (1.0 if a >= 0 else z) / (1.0 + z)
 
 
 # Helpers the formulas may call, as plain Python floats. The replay supplies numpy versions of
@@ -102,7 +97,6 @@ def make_gate(name: str, symbol: str, inputs, forward: str, local, rule: str,
     return _compile(Gate(name, symbol, tuple(inputs), forward, tuple(local), rule,
                          tuple(checks), torch or name))
 
-
 _NOT_POSITIVE = N_("input must be > 0")
 
 
@@ -168,18 +162,8 @@ GATES: dict[str, Gate] = _Table({g.name: g for g in [
 # fmt: on
 
 
-_bound_pow: dict[float, Gate] = {}
-
-
+@functools.cache
 def pow_gate(p: float) -> Gate:
-    """The ``pow`` gate bound to one exponent: ``x ** 2`` uses ``pow_gate(2.0)``.
-
-    The exponent is part of the gate (as in micrograd's ``**2``), not a node of the graph, so
-    x ** 2 has one input and a negative x is fine.
-    """
-    gate = _bound_pow.get(p)
-    if gate is None:
-        template = GATES["pow"]
-        gate = _compile(replace(template, symbol=f"**{p:g}", param=p))
-        _bound_pow[p] = gate
-    return gate
+    """The ``pow`` gate bound to one exponent: ``x ** 2`` uses ``pow_gate(2.0)``. The exponent
+    is part of the gate (micrograd's ``**2``), not a node: one input, and a negative x is fine."""
+    return _compile(replace(GATES["pow"], symbol=f"**{p:g}", param=p))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from .errors import backward_anomaly
+from . import errors
 
 
 def topological_order(root, clear: bool = False) -> list:
@@ -21,8 +21,7 @@ def topological_order(root, clear: bool = False) -> list:
     without cycles an input seen before is always finished already. With ``clear`` (backward's
     use) it zeroes each node's ``_pass_grad`` on the way, saving backward a second walk.
     """
-    if not hasattr(root, "_prev"):
-        raise TypeError(f"expected a Value as the root of a graph, got {type(root).__name__}")
+    errors.root_or_refuse(root, "topological_order")
     if clear:
         root._pass_grad = 0.0
     order: list = []
@@ -55,15 +54,13 @@ def zero_grad(*roots) -> None:
 def propagate(root, check: bool = False) -> Iterator[tuple]:
     """Backward one gate at a time: THE backward loop, for step records and anomaly mode.
 
-    ``Value.backward`` is its unrolled twin (same order, same arithmetic; tests pin them equal).
-    One difference a class can see: a gate's contributions appear in its inputs' ``.grad`` as
-    soon as it fires, so after k gates the graph is in the state "k gates done". This pass's
-    sums live in a dict of its own, so stepping one graph while drawing another (or the same)
-    never mixes two passes, and a gradient added from outside between two steps is kept.
-    After each gate it yields ``(node, upstream, before)``; ``before[input]`` is the input's
-    gradient before the pass and its sum before this gate fired, so a step record can replay
-    the additions exactly. With ``check``, a non-finite gradient raises AnomalyError and puts
-    every ``.grad`` back as it was.
+    ``Value.backward`` is its unrolled twin (same order and arithmetic; tests pin them equal),
+    but here a gate's contributions reach its inputs' ``.grad`` as soon as it fires: after k
+    gates the graph is "k gates done". The pass sums in a dict of its own, so drawing a graph
+    meanwhile never mixes two passes, and a gradient added from outside between steps is kept.
+    Yields ``(node, upstream, before)`` per gate, ``before[input]`` = (its gradient before the
+    pass, its sum before this gate), so a step record replays the additions exactly. With
+    ``check``, a non-finite gradient raises AnomalyError and puts every ``.grad`` back.
     """
     order = topological_order(root)
     base = {n: n.grad for n in order}
@@ -86,5 +83,5 @@ def propagate(root, check: bool = False) -> Iterator[tuple]:
         if check and not all(math.isfinite(sums[p]) for p in prev):
             for n, grad in base.items():
                 n.grad = grad
-            raise backward_anomaly(root, node, g, {p: sums[p] for p in prev})
+            raise errors.backward_anomaly(root, node, g, {p: sums[p] for p in prev})
         yield node, g, before

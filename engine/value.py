@@ -19,23 +19,21 @@ from .errors import AnomalyError
 from .gates import GATES, Gate, pow_gate
 from .graph import propagate, topological_order, zero_grad
 
-# -- modes, per thread as in PyTorch --------------------------------------------------------------
+# -- modes, per thread as in PyTorch: a new thread starts with grad on and anomaly off ----------
 
 
 class _ThreadModes(threading.local):
-    grad, anomaly = True, False  # what a new thread starts with
-
+    grad, anomaly = True, False
 
 _modes = _ThreadModes()
-_open_modes = 0  # no_grad / detect_anomaly blocks open right now, in all threads together
-_all_plain = True  # _open_modes == 0: every thread builds graphs unchecked (the gates' fast path)
-_mode_lock = threading.Lock()
-_backward_lock = threading.Lock()  # one backward at a time: passes share each node's _pass_grad
+_open_modes = 0  # no_grad / detect_anomaly blocks open now, in all threads together
+_all_plain = True  # no block open anywhere: the gates' fast path, one global read per gate
+_mode_lock, _backward_lock = threading.Lock(), threading.Lock()
 
 
 @contextmanager
 def _mode(grad: bool, anomaly: bool) -> Iterator[None]:
-    """Set this thread's modes inside the block; nesting, exceptions and other threads restore."""
+    """This thread's modes inside the block; nesting, exceptions and other threads restore."""
     global _open_modes, _all_plain
     previous = _modes.grad, _modes.anomaly
     with _mode_lock:
@@ -57,12 +55,8 @@ def no_grad():
 
 
 def detect_anomaly():
-    """Raise AnomalyError at the first gate whose local derivative or gradient is not finite.
-
-    Like torch.autograd.detect_anomaly (in this thread): slower, for hunting the source of a
-    NaN. The message names the gate, its operands and the chain of gates that led there; a
-    failed backward leaves every ``.grad`` as it was before it started.
-    """
+    """Raise AnomalyError where a local derivative or a gradient is not finite (this thread),
+    naming the gate, its operands and the chain of gates; like torch.autograd's, slower."""
     return _mode(_modes.grad, True)
 
 
@@ -92,7 +86,7 @@ class Value:
         return self._label
 
     @label.setter
-    def label(self, text: str) -> None:  # checked here: draw and error messages trust it
+    def label(self, text: str) -> None:  # checked here: diagrams and messages trust it
         if not isinstance(text, str):
             raise errors.bad_label(text)
         self._label = text
@@ -144,14 +138,11 @@ class Value:
     def backward(self) -> None:
         """Add d self / d node into ``.grad`` of every node of the graph (PyTorch semantics).
 
-        The unrolled twin of ``engine.graph.propagate`` (tests pin the two equal). First each
-        node's gradient for this pass is summed in ``_pass_grad``, in reverse topological
-        order; then, if every sum is finite, it is added to ``.grad``: calling backward twice
-        gives exactly twice the gradient everywhere, and a gradient that overflows float64 is
-        named (AnomalyError) with every ``.grad`` left as it was. A non-finite sum always
-        reaches a leaf (inf times any local is inf or NaN, and sums keep it), so the leaves are
-        the only place it is looked for. One backward runs at a time (a lock), so two threads
-        never mix their sums in the shared ``_pass_grad`` slots.
+        The unrolled twin of ``engine.graph.propagate`` (tests pin the two equal). A pass sums
+        each node's gradient in ``_pass_grad``, then adds it to ``.grad`` if every sum is finite
+        (backward twice gives exactly twice; an overflow is named with every ``.grad`` as it
+        was). A non-finite sum always reaches a leaf (inf times a local is inf or NaN, sums
+        keep it), so only leaves are looked at. A lock runs one pass at a time.
         """
         if not _all_plain and _modes.anomaly:  # the stepping loop checks every gradient
             with _backward_lock:
@@ -186,33 +177,24 @@ class Value:
     # backward_steps() and forward_steps() are added by engine/steps.py, which sits above here.
 
 
-# -- building nodes -----------------------------------------------------------------------------
+# -- building nodes: a gate's operands, its checks, its result -----------------------------------
 
 
-def _number(x, where: str) -> float:
-    """A finite float from an int/float (or any real number), or a clear error naming `where`."""
+def _number(x, where) -> float:
+    """A finite float from any real number, or an error naming ``where`` (a setting or a gate's
+    operand) and what is wrong with x (``10 ** 400`` is too large for float64, say)."""
     if isinstance(x, (int, float)) or isinstance(x, Real):  # the ABC check is the slow one
         try:
-            x = float(x)
-        except OverflowError:  # 10 ** 400
-            raise errors.bad_number(x, where) from None
-        if isfinite(x):
-            return x
+            if isfinite(x := float(x)):
+                return x
+        except OverflowError:
+            pass
     raise errors.bad_number(x, where)
 
 
 def _operand(x, gate: Gate, position: str) -> Value:
     """A gate's operand as a Value: Values pass, numbers become constant leaves."""
-    if isinstance(x, Value):
-        return x
-    if type(x) is float or type(x) is int:  # the common case, without building a message
-        try:
-            if isfinite(f := float(x)):
-                return _leaf(f)
-        except OverflowError:
-            pass
-    return _leaf(_number(x, f"{gate.name} gate: operand {position}"))
-
+    return x if isinstance(x, Value) else _leaf(_number(x, (gate.name, position)))
 
 _new = object.__new__
 
@@ -231,7 +213,7 @@ def _unary(gate: Gate, a: Value) -> Value:
         data, local = gate.kernel(x)
     except (OverflowError, ZeroDivisionError, ValueError) as e:
         raise errors.refused(gate, errors.failed(e), (a,)) from None
-    if not isfinite(data):
+    if not isfinite(data):  # refused like a non-finite input: inf never enters a graph
         raise errors.refused(gate, errors.OVERFLOW, (a,))
     out = _new(Value)
     out.data, out.grad, out._label = data, 0.0, ""
@@ -242,7 +224,7 @@ def _unary(gate: Gate, a: Value) -> Value:
     return out
 
 
-def _binary(gate: Gate, a, b) -> Value:
+def _binary(gate: Gate, a, b) -> Value:  # _unary's twin for two operands, numbers allowed
     if type(a) is not Value:
         a = _operand(a, gate, "a")
     if type(b) is not Value:
@@ -275,7 +257,7 @@ def _careful(out: Value, gate: Gate, local: tuple, operands: tuple[Value, ...]) 
         out._prev, out._gate, out._local = (), None, ()
 
 
-# -- gates as functions, numbers accepted on either side ------------------------------------
+# -- gates as functions, numbers accepted on either side ----------------------------------------
 
 
 def exp(x) -> Value: return _operand(x, GATES["exp"], "a").exp()
@@ -284,7 +266,6 @@ def tanh(x) -> Value: return _operand(x, GATES["tanh"], "a").tanh()
 def sigmoid(x) -> Value: return _operand(x, GATES["sigmoid"], "a").sigmoid()
 def relu(x) -> Value: return _operand(x, GATES["relu"], "a").relu()
 def maximum(a, b) -> Value: return _binary(GATES["max"], a, b)
-
 
 __all__ = ["AnomalyError", "Value", "detect_anomaly", "exp", "log", "maximum", "no_grad",
            "relu", "sigmoid", "tanh", "topological_order", "zero_grad"]
