@@ -142,14 +142,18 @@ def run(args: argparse.Namespace) -> int:
         raise ExprError(_("the expression has no gates, so there is nothing to ask"))
     names = qs[0].step.names
     answers = _answers(sys.stdin)
+    interactive = sys.stdin.isatty()
     score = 0
     for n, q in enumerate(qs, start=1):
         print(f"[{n}/{len(qs)}] " + ask(q, names, digits), flush=True)
         text = next(answers)
+        while interactive and text is not None and _number(text) is None:
+            print(_("please type a number, e.g. -0.5"))  # at a prompt: ask again
+            text = next(answers)
         if text is None:
             print(_("(no more answers: the remaining questions count as not answered)"))
             break
-        if not sys.stdin.isatty():
+        if not interactive:
             print(f"> {text}")
         ok, said = feedback(q, _number(text), names, digits)
         score += ok

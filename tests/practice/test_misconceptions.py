@@ -124,12 +124,14 @@ def test_step_numbers_from_a_real_step():
     assert step_numbers(steps[0], steps[0].inputs[1])["other"] == -6.0
 
 
+def random_graph(recipe):
+    return recipe.build(lambda v, i: Value(v, label=f"x{i}"), engine_apply)[1]
+
+
 @settings(max_examples=60, deadline=None)
 @given(recipes(max_ops=8))
 def test_right_answers_never_name_a_misconception(recipe):
-    _, root = recipe.build(lambda v, i: Value(v, label=f"x{i}"),
-                           lambda name, p, a, b: engine_apply(name, p, a, b))
-    for step in steps_of(root):
+    for step in steps_of(random_graph(recipe)):
         for k, inp in enumerate(step.inputs):
             numbers = step_numbers(step, k)
             assert diagnose(numbers, step.op, inp.name, inp.grad_after, TOL) == []
@@ -138,9 +140,7 @@ def test_right_answers_never_name_a_misconception(recipe):
 @settings(max_examples=60, deadline=None)
 @given(recipes(max_ops=8))
 def test_each_misconception_fires_on_its_own_answer(recipe):
-    _, root = recipe.build(lambda v, i: Value(v, label=f"x{i}"),
-                           lambda name, p, a, b: engine_apply(name, p, a, b))
-    for step in steps_of(root):
+    for step in steps_of(random_graph(recipe)):
         for k, inp in enumerate(step.inputs):
             numbers = step_numbers(step, k)
             for m in MISCONCEPTIONS:
@@ -151,3 +151,29 @@ def test_each_misconception_fires_on_its_own_answer(recipe):
                 theirs = evaluate(m.answer, numbers)
                 if abs(theirs - inp.grad_after) > TOL:
                     assert m in diagnose(numbers, step.op, inp.name, theirs, TOL), m.key
+
+
+def _graphs():
+    """Small real graphs on which every row of the catalogue applies somewhere."""
+    x, y = Value(3.0, label="x"), Value(-2.0, label="y")
+    yield x * y + x  # mul, and a fork at x
+    a, b = Value(1.0, label="a"), Value(4.0, label="b")
+    yield (a - b) * 3.0  # sub: b's sign
+    yield -(Value(2.0, label="n")) * 2.0  # neg
+    yield Value(0.5, label="s").sigmoid() * 4.0
+    yield Value(2.0, label="t").tanh() * 1.0
+    yield Value(0.0, label="r").relu() * 3.0 + Value(-1.0, label="q").relu() * 2.0
+    yield Value(2.0, label="m").max(Value(5.0, label="k")) * 1.5
+
+
+def test_every_row_fires_on_a_real_step():
+    fired = set()
+    for root in _graphs():
+        for step in steps_of(root):
+            for k, inp in enumerate(step.inputs):
+                numbers = step_numbers(step, k)
+                for m in MISCONCEPTIONS:
+                    theirs = evaluate(m.answer, numbers)
+                    if m in diagnose(numbers, step.op, inp.name, theirs, TOL):
+                        fired.add(m.key)
+    assert fired == {m.key for m in MISCONCEPTIONS}

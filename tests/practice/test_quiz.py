@@ -84,3 +84,13 @@ def test_chinese():
     done = quiz(*EXPR, answers="1\n1\n-2\n3\n", lang="zh")
     assert "把梯度替换了，而不是累加" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "得分：3/4"
+
+
+def test_at_a_terminal_it_prompts_and_asks_again_for_a_non_number():
+    # `script` runs the quiz on a pseudo-terminal, so stdin.isatty() is true
+    command = f"{sys.executable} -m gategrad quiz 'x*y + x' --set x=3 y=-2 --lang en"
+    done = subprocess.run(["script", "-qec", command, "/dev/null"], input="abc\n1\n1\n-1\n3\n",
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert "please type a number" in done.stdout
+    assert done.stdout.strip().splitlines()[-1].strip() == "score: 4/4"
