@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..gates import Gate
 from ..value import Value, topological_order
-from ..voice import _, name_nodes, num
+from ..voice import _, name_nodes, num, operand
 
 
 @dataclass(frozen=True)
@@ -43,17 +43,13 @@ class ForwardModeStep:
     def line(self, digits: int | None = None) -> str:
         """``ds0/dx = 3.00 × 1.00 + 2.00 × 0.00 = 3.00``: the sum of local × tangent, filled in."""
         x, out = self.names[self.wrt], self.names[self.node]
-        terms = " + ".join(f"{num(i.local, digits)} × {_paren(num(i.tangent, digits))}"
+        terms = " + ".join(f"{num(i.local, digits)} × {operand(i.tangent, digits)}"
                            for i in self.inputs)
         return f"d{out}/d{x} = {terms} = {num(self.tangent, digits)}"
 
     def caption(self, digits: int | None = None) -> str:
         """The step in words, in the current language."""
         return _("forward mode, step {k}: {line}").format(k=self.index, line=self.line(digits))
-
-
-def _paren(text: str) -> str:
-    return f"({text})" if text.startswith("-") else text
 
 
 def _check(root: Value, wrt: Value, where: str) -> list[Value]:

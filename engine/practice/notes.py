@@ -38,6 +38,7 @@ def hidden_relu_sigmoid() -> Exercise:
     ops = _neuron_ops("s", ("x0", "x1"), ("w0", "w1"), "b", "z")
     ops += [("h", "relu", ("z",)), ("u", "mul", ("v", "h")), ("o", "add", ("u", "c")),
             ("f", "sigmoid", ("o",))]
+    # level 0: not one of the generated levels, the notes' own
     ex = Exercise(0, 1, N_("2 inputs -> 1 hidden relu neuron -> 1 sigmoid output, by hand"),
                   leaves, tuple(ops), (), digits=3)
     # c and o receive the same gradient, as do h, z and b: each is asked once
