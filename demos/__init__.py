@@ -29,7 +29,10 @@ DEMOS: dict[str, str] = {
                  "seconds"),
     "debugging": N_("learning rate, overfit 20 samples, vanishing and exploding gradients, "
                     "clipping"),
-    "fanout": "three broken backward passes beside the right one and torch; forward vs reverse mode",
+    "fanout": N_("three broken backward passes beside the right one and torch; forward vs "
+                 "reverse mode"),
+    "exercises": N_("the lecture notes' exercises: by hand through relu and sigmoid, a loop, "
+                    "a gradcheck"),
 }
 
 
