@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine import Value
 from engine.practice import exercises, notes
@@ -38,6 +40,14 @@ def all_exercises():
 @pytest.mark.parametrize("ex", list(all_exercises()),
                          ids=lambda e: f"L{e.level}-{e.number}-{e.code()[0]}")
 def test_exercise_is_right_unique_and_hand_workable(ex):
+    check_against_torch(ex)
+    assert ex.gradcheck().passed
+    for _name, value in ex.leaves:
+        assert value == round(value * 2) / 2 and abs(value) <= 4  # integers and halves
+    assert any(c.kind == "grad" for c in ex.cells)
+
+
+def check_against_torch(ex) -> None:
     expected = torch_solution(ex)
     for cell in ex.cells:
         assert cell.answer == pytest.approx(expected[cell.node, cell.kind], rel=1e-12,
@@ -46,10 +56,13 @@ def test_exercise_is_right_unique_and_hand_workable(ex):
     for kind in ("value", "grad"):
         shown = [round(c.answer, ex.digits) for c in ex.cells if c.kind == kind]
         assert len(set(shown)) == len(shown), (kind, shown)
-    assert ex.gradcheck().passed
-    for _name, value in ex.leaves:
-        assert value == round(value * 2) / 2 and abs(value) <= 4  # integers and halves
-    assert any(c.kind == "grad" for c in ex.cells)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(sorted(exercises.LEVELS)), st.integers(0, 10**6))
+def test_any_seed_gives_a_unique_answer_exercise(level, seed):
+    (ex,) = generate(level, 1, seed)
+    check_against_torch(ex)
 
 
 def test_levels_have_their_shape():
