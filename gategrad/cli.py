@@ -96,7 +96,7 @@ def _build(args: argparse.Namespace):
     try:
         args.digits = check_digits(args.digits, "--digits")
     except ValueError as error:
-        raise ExprError(localize(error)) from None
+        raise ExprError(getattr(error, "text", None) or str(error)) from None
     values = parse_assignments(args.values)
     built = parse(args.expression, values)
     unused = [name for name in values if name not in built.variables]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import engine
 from engine import Value
+from engine.voice import N_, Text
 
 MAX_LENGTH = 10_000  # characters: a neuron with 200 inputs written out fits
 MAX_DEPTH = 100  # nesting of the syntax tree (also keeps the walk far from Python's limit)
@@ -38,27 +39,41 @@ FUNCTIONS: dict[str, tuple[int, Callable[..., Value]]] = {
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _OTHER_OPERATORS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitAnd: "&",
                     ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>"}
-_WHAT_IS_ALLOWED = ("an expression may use numbers, names given a value, + - * / **, "
-                    "parentheses and the functions " + ", ".join(FUNCTIONS))
+_WHAT_IS_ALLOWED = Text("an expression may use numbers, names given a value, + - * / **, "
+                        "parentheses and the functions {functions}",
+                        functions=", ".join(FUNCTIONS))
 # What to call the constructs people try, in error messages.
 _NAMES = {
-    ast.Attribute: "attribute access (a.b)", ast.Subscript: "indexing (a[...])",
-    ast.Lambda: "lambda", ast.ListComp: "a comprehension", ast.SetComp: "a comprehension",
-    ast.DictComp: "a comprehension", ast.GeneratorExp: "a generator expression",
-    ast.Compare: "a comparison", ast.BoolOp: "and/or", ast.IfExp: "if/else",
-    ast.Tuple: "a tuple", ast.List: "a list", ast.Dict: "a dict", ast.Set: "a set",
-    ast.JoinedStr: "an f-string", ast.NamedExpr: "an assignment (:=)",
-    ast.Starred: "unpacking (*)", ast.Await: "await", ast.Yield: "yield",
-    ast.YieldFrom: "yield", ast.Slice: "a slice",
+    ast.Attribute: N_("attribute access (a.b)"), ast.Subscript: N_("indexing (a[...])"),
+    ast.Lambda: N_("lambda"), ast.ListComp: N_("a comprehension"),
+    ast.SetComp: N_("a comprehension"), ast.DictComp: N_("a comprehension"),
+    ast.GeneratorExp: N_("a generator expression"), ast.Compare: N_("a comparison"),
+    ast.BoolOp: N_("and/or"), ast.IfExp: N_("if/else"), ast.Tuple: N_("a tuple"),
+    ast.List: N_("a list"), ast.Dict: N_("a dict"), ast.Set: N_("a set"),
+    ast.JoinedStr: N_("an f-string"), ast.NamedExpr: N_("an assignment (:=)"),
+    ast.Starred: N_("unpacking (*)"), ast.Await: N_("await"), ast.Yield: N_("yield"),
+    ast.YieldFrom: N_("yield"), ast.Slice: N_("a slice"),
 }
 
 
-class ExprError(ValueError):
-    """A bad expression or value: one line, with the 1-based column when there is one."""
+def _construct(node: ast.AST) -> Text:
+    """What to call a construct in a message, in the class's language."""
+    name = _NAMES.get(type(node), type(node).__name__)
+    return Text(name)
 
-    def __init__(self, message: str, column: int | None = None) -> None:
-        self.message, self.column = message, column
-        super().__init__(f"column {column}: {message}" if column else message)
+
+class ExprError(ValueError):
+    """A bad expression or value: one line, with the 1-based column when there is one.
+
+    ``str(error)`` is English; ``engine.voice.localize(error, "zh")`` the class's language."""
+
+    def __init__(self, message: str | Text, column: int | None = None) -> None:
+        if not isinstance(message, Text):
+            message = Text("{message}", message=message)  # words from Python or the engine
+        self.message, self.column = str(message), column
+        self.text = Text("column {column}: {message}", column=column,
+                         message=message) if column else message
+        super().__init__(str(self.text))
 
 
 @dataclass(frozen=True)
@@ -78,18 +93,29 @@ def parse_assignments(items: Iterable[str]) -> dict[str, float]:
         name, sep, number = item.partition("=")
         name, number = normalize_name(name.strip()), number.strip()
         if not sep:
-            raise ExprError(f"--set {item!r}: write NAME=VALUE, e.g. x=2")
+            raise ExprError(Text("--set {item}: write NAME=VALUE, e.g. x=2", item=repr(item)))
         check_name(name, f"--set {item!r}")
         if name in values:
-            raise ExprError(f"--set {item!r}: {name} is set twice")
+            raise ExprError(Text("--set {item}: {name} is set twice", item=repr(item),
+                                 name=name))
         try:
             value = float(number)
         except ValueError:
-            raise ExprError(f"--set {item!r}: {number!r} is not a number") from None
+            raise ExprError(Text("--set {item}: {number} is not a number", item=repr(item),
+                                 number=repr(number))) from None
         if not math.isfinite(value):
-            raise ExprError(f"--set {item!r}: the value must be a finite number, got {number}")
+            raise ExprError(Text("--set {item}: the value must be a finite number, got {number}",
+                                 item=repr(item), number=number))
         values[name] = value
     return values
+
+
+def _too_large() -> Text:
+    return Text("the number is too large (more than {most})", most=f"{MAX_NUMBER:g}")
+
+
+def _overflow() -> Text:
+    return Text("the result is too large for a float (overflow)")
 
 
 def normalize_name(name: str) -> str:
@@ -100,23 +126,26 @@ def normalize_name(name: str) -> str:
 def check_name(name: str, where: str) -> None:
     """A variable name must be a plain identifier, and not one of the gate functions."""
     if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__"):
-        raise ExprError(f"{where}: {name!r} is not a valid variable name (letters, digits, _)")
+        raise ExprError(Text("{where}: {name} is not a valid variable name (letters, digits, _)",
+                             where=where, name=repr(name)))
     if name in FUNCTIONS:
-        raise ExprError(f"{where}: {name} is a function name; pick another variable name")
+        raise ExprError(Text("{where}: {name} is a function name; pick another variable name",
+                             where=where, name=name))
 
 
 def parse(text: str, values: Mapping[str, float], root_label: str = "f") -> Expression:
     """Build the graph of ``text`` with the given variable values; the root gets ``root_label``
     (unless it is a variable itself). Raises ExprError with the column on any problem."""
     if not isinstance(text, str):
-        raise ExprError(f"the expression must be text, got {type(text).__name__}")
+        raise ExprError(Text("the expression must be text, got {kind}",
+                             kind=type(text).__name__))
     if len(text) > MAX_LENGTH:
-        raise ExprError(f"the expression is {len(text)} characters long; the limit is "
-                        f"{MAX_LENGTH}")
+        raise ExprError(Text("the expression is {length} characters long; the limit is {limit}",
+                             length=len(text), limit=MAX_LENGTH))
     if "\n" in text or "\r" in text:
-        raise ExprError("the expression must be on one line")
+        raise ExprError(Text("the expression must be on one line"))
     if not text.strip():
-        raise ExprError("the expression is empty")
+        raise ExprError(Text("the expression is empty"))
     values = {normalize_name(name): v for name, v in values.items()}
     for name in values:
         check_name(name, f"variable {name!r}")
@@ -127,26 +156,29 @@ def parse(text: str, values: Mapping[str, float], root_label: str = "f") -> Expr
         # Python gives 0 or None when it blames the end of the text
         offset = error.offset if error.offset and error.offset > 0 else len(stripped)
         offset = min(offset, len(stripped)) + len(text) - len(text.lstrip())
-        raise ExprError(f"syntax error: {error.msg}", offset) from None
+        raise ExprError(Text("syntax error: {reason}", reason=error.msg), offset) from None
     except (ValueError, RecursionError, MemoryError) as error:
-        raise ExprError(f"cannot parse the expression: {error}") from None
+        raise ExprError(Text("cannot parse the expression: {reason}", reason=str(error))) \
+            from None
     walker = _Walker(text, values)
     *definitions, last = tree.body
     for statement in definitions:
         walker.define(statement)
     if not isinstance(last, ast.Expr):
-        raise walker.fail(last, "the expression must end with what to differentiate, as in "
-                                "n = w*x + b; tanh(n)")
+        raise walker.fail(last, Text("the expression must end with what to differentiate, as "
+                                     "in n = w*x + b; tanh(n)"))
     root = walker.value(last.value, 0)
     if not isinstance(root, Value):
-        raise ExprError("the expression has no variables, so there is nothing to "
-                        "differentiate; give a name a value with --set, e.g. x*2 --set x=3", 1)
+        raise ExprError(Text("the expression has no variables, so there is nothing to "
+                             "differentiate; give a name a value with --set, e.g. x*2 --set "
+                             "x=3"), 1)
     if not root.label and root._prev:
         taken = set(values) | set(walker.named)
         root.label = next(n for n in (root_label, "out", "result", "f_") if n not in taken)
     unused = [name for name in walker.named if name not in walker.read]
     if unused:
-        raise ExprError(f"{unused[0]} is named but never used; use it after the ';' or drop it")
+        raise ExprError(Text("{name} is named but never used; use it after the ';' or drop it",
+                             name=unused[0]))
     in_graph = set(engine.topological_order(root))
     variables = {k: v for k, v in walker.leaves.items() if v in in_graph}
     return Expression(text, root, variables)
@@ -167,20 +199,21 @@ class _Walker:
     def define(self, statement: ast.stmt) -> None:
         """``n = EXPR``: walk EXPR and label its node n (a gate output; a leaf keeps its name)."""
         if isinstance(statement, ast.Expr):
-            raise self.fail(statement, "only the last part (after the last ';') may be a bare "
-                                       "expression; name the others, as in n = w*x + b")
+            raise self.fail(statement, Text("only the last part (after the last ';') may be a "
+                                            "bare expression; name the others, as in "
+                                            "n = w*x + b"))
         if (not isinstance(statement, ast.Assign) or len(statement.targets) != 1
                 or not isinstance(statement.targets[0], ast.Name)):
-            what = _NAMES.get(type(statement), type(statement).__name__)
-            raise self.fail(statement, f"{what} is not allowed: the parts before the last ';' "
-                                       "are NAME = EXPR")
+            raise self.fail(statement, Text("{what} is not allowed: the parts before the last "
+                                            "';' are NAME = EXPR", what=_construct(statement)))
         name = statement.targets[0].id
         check_name(name, f"{name} = ...")
         if name in self.values:
-            raise self.fail(statement, f"{name} is given a value with --set and also "
-                                       "defined in the expression; use one of the two")
+            raise self.fail(statement, Text("{name} is given a value with --set and also "
+                                            "defined in the expression; use one of the two",
+                                            name=name))
         if name in self.named:
-            raise self.fail(statement, f"{name} is defined twice")
+            raise self.fail(statement, Text("{name} is defined twice", name=name))
         out = self.value(statement.value, 0)
         if isinstance(out, Value) and out._prev and not out.label:
             out.label = name
@@ -193,7 +226,7 @@ class _Walker:
         """ast offsets count UTF-8 bytes; people count characters, from 1."""
         return len(self.line[:offset].decode("utf-8", errors="ignore")) + 1 + self.indent
 
-    def fail(self, node: ast.AST, message: str) -> ExprError:
+    def fail(self, node: ast.AST, message: str | Text) -> ExprError:
         return ExprError(message, self.column(node))
 
     def operator_column(self, node: ast.BinOp, symbol: str) -> int:
@@ -205,7 +238,8 @@ class _Walker:
 
     def value(self, node: ast.AST, depth: int) -> Value | float:
         if depth > MAX_DEPTH:
-            raise self.fail(node, f"the expression is nested more than {MAX_DEPTH} levels deep")
+            raise self.fail(node, Text("the expression is nested more than {depth} levels deep",
+                                       depth=MAX_DEPTH))
         if isinstance(node, ast.Constant):
             return self.number(node)
         if isinstance(node, ast.Name):
@@ -220,25 +254,27 @@ class _Walker:
             return self.call(node, depth)
         if isinstance(node, ast.UnaryOp):
             symbol = {ast.Not: "not", ast.Invert: "~"}.get(type(node.op), "this operator")
-            raise self.fail(node, f"{symbol} is not allowed: {_WHAT_IS_ALLOWED}")
+            raise self.fail(node, Text("{what} is not allowed: {allowed}", what=symbol,
+                                       allowed=_WHAT_IS_ALLOWED))
         column = self.column(node)
         if isinstance(node, (ast.Attribute, ast.Subscript)):  # blame the first "." or "["
             while isinstance(node.value, (ast.Attribute, ast.Subscript)):
                 node = node.value
             column = self.column_at(node.value.end_col_offset)
-        what = _NAMES.get(type(node), type(node).__name__)
-        raise ExprError(f"{what} is not allowed: {_WHAT_IS_ALLOWED}", column)
+        raise ExprError(Text("{what} is not allowed: {allowed}", what=_construct(node),
+                             allowed=_WHAT_IS_ALLOWED), column)
 
     def number(self, node: ast.Constant) -> float:
         v = node.value
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             kind = "text" if isinstance(v, (str, bytes)) else type(v).__name__
-            raise self.fail(node, f"{kind} {v!r:.30} is not allowed: {_WHAT_IS_ALLOWED}")
+            raise self.fail(node, Text("{what} is not allowed: {allowed}",
+                                       what=f"{kind} {v!r:.30}", allowed=_WHAT_IS_ALLOWED))
         if isinstance(v, int) and abs(v) > MAX_NUMBER:  # before float(): 10**5000 digits
-            raise self.fail(node, f"the number is too large (more than {MAX_NUMBER:g})")
+            raise self.fail(node, _too_large())
         v = float(v)
         if not math.isfinite(v) or abs(v) > MAX_NUMBER:
-            raise self.fail(node, f"the number is too large (more than {MAX_NUMBER:g})")
+            raise self.fail(node, _too_large())
         return v
 
     def name(self, node: ast.Name) -> Value | float:
@@ -252,10 +288,15 @@ class _Walker:
             self.leaves[name] = Value(self.values[name], label=name)
             return self.leaves[name]
         if name in FUNCTIONS:
-            raise self.fail(node, f"{name} is a function: call it, as in {name}(x)")
-        known = f" (the values given: {', '.join(sorted(self.values))})" if self.values else ""
-        raise self.fail(node, f"unknown name {name!r}: give it a value with --set "
-                              f"{name}=NUMBER{known}")
+            raise self.fail(node, Text("{name} is a function: call it, as in {name}(x)",
+                                       name=name))
+        if self.values:
+            raise self.fail(node, Text("unknown name {name}: give it a value with --set "
+                                       "{bare}=NUMBER (the values given: {known})",
+                                       name=repr(name), bare=name,
+                                       known=", ".join(sorted(self.values))))
+        raise self.fail(node, Text("unknown name {name}: give it a value with --set "
+                                   "{bare}=NUMBER", name=repr(name), bare=name))
 
     def binary(self, node: ast.BinOp, depth: int) -> Value | float:
         # A sum of 200 terms is a chain 200 deep on the left: walk that spine in a loop, so
@@ -274,16 +315,18 @@ class _Walker:
         symbol = _OPERATORS.get(type(node.op))
         if symbol is None:
             bad = _OTHER_OPERATORS.get(type(node.op), "this operator")
-            hint = " (for a power write x ** 2)" if bad == "^" else ""
-            raise ExprError(f"{bad} is not allowed{hint}: {_WHAT_IS_ALLOWED}",
-                            self.operator_column(node, bad))
+            text = (Text("{what} is not allowed (for a power write x ** 2): {allowed}", what=bad,
+                         allowed=_WHAT_IS_ALLOWED) if bad == "^" else
+                    Text("{what} is not allowed: {allowed}", what=bad, allowed=_WHAT_IS_ALLOWED))
+            raise ExprError(text, self.operator_column(node, bad))
         return symbol
 
     def operator(self, node: ast.BinOp, a: Value | float, b: Value | float) -> Value | float:
         symbol = self.symbol(node)
         if symbol == "**" and not isinstance(b, Value) and abs(b) > MAX_EXPONENT:
-            raise self.fail(node.right, f"the exponent {b:g} is too large "
-                                        f"(at most {MAX_EXPONENT:g} in size)")
+            raise self.fail(node.right, Text("the exponent {exponent} is too large (at most "
+                                             "{most} in size)", exponent=f"{b:g}",
+                                             most=f"{MAX_EXPONENT:g}"))
         ops: dict[str, Callable[[], Value | float]] = {
             "+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b,
             "**": lambda: a ** b}
@@ -293,15 +336,19 @@ class _Walker:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             called = ast.unparse(node.func)  # text only, never evaluated
             called = called if len(called) <= 30 else called[:29] + "…"
-            raise self.fail(node, f"{called} cannot be called: the functions are "
-                                  f"{', '.join(FUNCTIONS)}")
+            raise self.fail(node, Text("{called} cannot be called: the functions are "
+                                       "{functions}", called=called,
+                                       functions=", ".join(FUNCTIONS)))
         name = node.func.id
         arity, function = FUNCTIONS[name]
         if node.keywords:
-            raise self.fail(node, f"{name}() takes no keyword arguments")
+            raise self.fail(node, Text("{name}() takes no keyword arguments", name=name))
         if len(node.args) != arity:
-            raise self.fail(node, f"{name}() takes {arity} argument{'s' * (arity > 1)}, "
-                                  f"got {len(node.args)}")
+            text = (Text("{name}() takes 1 argument, got {count}", name=name,
+                         count=len(node.args)) if arity == 1 else
+                    Text("{name}() takes {arity} arguments, got {count}", name=name,
+                         arity=arity, count=len(node.args)))
+            raise self.fail(node, text)
         args = [self.value(a, depth + 1) for a in node.args]
         return self.apply(node, lambda: function(*args))
 
@@ -313,15 +360,16 @@ class _Walker:
         try:
             out = compute()
         except (ValueError, ArithmeticError, TypeError) as error:
-            message = str(error) or type(error).__name__
-            if isinstance(error, ZeroDivisionError) and "gate" not in message:
-                message = "division by zero"
-            elif isinstance(error, OverflowError) and "gate" not in message:
-                message = "the result is too large for a float (overflow)"
+            said = str(error) or type(error).__name__
+            message = getattr(error, "text", None) or said  # the engine's words, translatable
+            if isinstance(error, ZeroDivisionError) and "gate" not in said:
+                message = Text("division by zero")
+            elif isinstance(error, OverflowError) and "gate" not in said:
+                message = _overflow()
             raise ExprError(message, column) from None
         if isinstance(out, complex):  # two numbers: Python's (-8.0) ** 0.5 is complex
-            raise ExprError("a negative base with a fractional exponent has no real value",
-                            column)
+            raise ExprError(Text("a negative base with a fractional exponent has no real "
+                                 "value"), column)
         if not isinstance(out, Value) and not math.isfinite(out):
-            raise ExprError("the result is too large for a float (overflow)", column)
+            raise ExprError(_overflow(), column)
         return out

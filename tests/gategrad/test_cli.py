@@ -230,3 +230,41 @@ def test_demo_subcommand_lists_runs_and_refuses(tmp_path):
     unknown = gategrad("demo", "nope")
     assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1
     assert "unknown demo 'nope'; choose one of tour, gates" in unknown.stderr
+
+
+def test_a_command_whose_module_is_missing_still_lists_and_fails_in_one_line(capsys,
+                                                                            monkeypatch):
+    monkeypatch.setitem(COMMANDS, "later", Command("written later", "gategrad.not_yet:add",
+                                                   "gategrad.not_yet:run"))
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "later" in capsys.readouterr().out
+    assert main(["later", "anything", "--goes"]) == 1
+    assert capsys.readouterr().err == ("gategrad later: error: this command needs the module "
+                                       "gategrad.not_yet, which is not installed\n")
+
+
+def test_quiz_and_worksheet_are_registered_lazily():
+    assert COMMANDS["quiz"].run == "gategrad.quiz:run"
+    assert COMMANDS["worksheet"].add_arguments == "gategrad.worksheet:add_arguments"
+
+
+def test_frames_as_a_gif(tmp_path):
+    done = gategrad("frames", "x*y", "--set", "x=3", "y=2", "--format", "gif", "-o", "walk.gif",
+                    "--duration", "300", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "wrote walk.gif\n"
+    assert (tmp_path / "walk.gif").read_bytes()[:6] == b"GIF89a"
+    bad = gategrad("frames", "x*y", "--set", "x=3", "y=2", "--format", "gif", "--duration",
+                   "-5", cwd=tmp_path)
+    assert bad.returncode != 0 and bad.stderr.count("\n") == 1 and "duration" in bad.stderr
+
+
+def test_lang_before_or_after_the_command(tmp_path):
+    for argv in (["--lang", "zh", "steps"], ["steps", "--lang", "zh"]):
+        done = gategrad(*argv, "x*2", "--set", "x=1")
+        assert done.returncode == 0 and done.stdout.startswith("前向传播"), argv
+    done = gategrad("steps", "x*2", "--set", "x=1", env={"GATEGRAD_LANG": "zh"})
+    assert done.stdout.startswith("前向传播")
+    done = gategrad("steps", "x*2", "--set", "x=1", "--lang", "fr")
+    assert done.returncode == 2 and "invalid choice: 'fr'" in done.stderr

@@ -150,3 +150,15 @@ def test_language_from_the_environment_and_errors_in_chinese(capsys, monkeypatch
     assert err == "gategrad steps: 错误: --set q：表达式 'x*2' 中没有用到；请删除它，或检查拼写\n"
     status, out, _ = run(capsys, "--lang", "en", "steps", "x*2", "--set", "x=1")
     assert out.startswith("forward pass")
+
+
+def test_expression_errors_in_the_class_language(capsys):
+    status, _, err = run(capsys, "steps", "x + q", "--set", "x=1", "--lang", "zh")
+    assert status == 2
+    assert err == ("gategrad steps: 错误: 第 5 列：未知的名字 'q'：请用 --set q=数值 给它赋值"
+                   "（已赋值的有：x）\n")
+    status, _, err = run(capsys, "steps", "x + q", "--set", "x=1", "--lang", "en")
+    assert err == ("gategrad steps: error: column 5: unknown name 'q': give it a value with "
+                   "--set q=NUMBER (the values given: x)\n")
+    status, _, err = run(capsys, "steps", "max(x)", "--set", "x=1", "--lang", "zh")
+    assert err == "gategrad steps: 错误: 第 1 列：max() 需要 2 个参数，实际给了 1 个\n"
