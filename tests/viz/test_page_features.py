@@ -9,7 +9,7 @@ import pytest
 
 import engine
 from engine import Value
-from engine.voice import localize
+from engine.voice import localize, num
 from tests.examples import cs231n
 from tests.viz.page_driver import (  # noqa: F401
     CELLS_JS,
@@ -208,7 +208,7 @@ def test_hostile_labels_are_text(browser, tmp_path):  # noqa: F811
     path = stepper(root, tmp_path / "hostile.html", title="<img src=x onerror=alert(3)>")
     page = open_page(browser, path, "#step=15")  # the last backward step: the first mul
     names = page.locator(".leaf .name").all_inner_texts()
-    assert names == HOSTILE
+    assert sorted(names) == sorted(HOSTILE)  # inputs first, then parameters (b...)
     assert page.title() == "<img src=x onerror=alert(3)>"
     assert "d<b>root</b>/d<script>alert(1)</script>" in page.locator("#lines").inner_text()
     assert page.locator("script").count() == 2 and page.locator("img").count() == 0
@@ -252,3 +252,49 @@ def test_several_pages_in_one_notebook(browser, tmp_path):  # noqa: F811
     assert frames[1].locator("#title").inner_text().startswith("Forward step 1 of 2")
     assert frames[0].locator("#title").inner_text() == "Forward pass · 5 gates"
     close_clean(page, notebook)
+
+
+# -- network mode ---------------------------------------------------------------------------------
+
+
+def test_network_mode_steps_by_neuron_and_layer_with_the_models_deltas(browser, tmp_path):  # noqa: F811
+    import nn
+
+    model = nn.MLP(2, [4, 4, 1], activation="tanh", seed=1)
+    loss = (model([0.5, -1.0]) - Value(1.0, label="y")) ** 2
+    path = stepper(loss, tmp_path / "net.html", collapse=True)
+    loss.backward()
+    deltas = model.deltas()
+    page = open_page(browser, path)
+    titles = []
+    for _ in range(page.evaluate("GG.last()")):
+        page.keyboard.press("ArrowRight")
+        titles.append(page.locator("#title").inner_text())
+    neurons = [f"L{i}.N{j}" for i, n in ((1, 4), (2, 4), (3, 1)) for j in range(1, n + 1)]
+    assert titles[:9] == [f"Forward step {k} of 11: neuron {key}"
+                          for k, key in enumerate(neurons, start=1)]
+    assert titles[9:11] == ["Forward step 10 of 11: sub gate → s47",
+                            "Forward step 11 of 11: pow gate → f"]
+    assert titles[11] == "Backward pass, layer by layer"
+    for layer in (3, 2, 1):
+        k = {3: 3, 2: 5, 1: 7}[layer]
+        page.evaluate(f"GG.go({12 + k})")
+        assert page.locator("#title").inner_text() == \
+            f"Backward step {k} of 8: error terms δ of layer L{layer}"
+        shown = [line.rsplit(" = ", 1)[1] for line in
+                 page.locator("#lines").inner_text().splitlines()]
+        assert shown == [num(d) for d in deltas[layer - 1]]
+        boxes = page.locator("#diagram g.node.neuron text").all_text_contents()
+        for j, d in enumerate(deltas[layer - 1], start=1):
+            assert f"δ {num(d)}" in boxes, (layer, j)
+    page.evaluate("GG.go(20)")  # the weights of layer 1: ∂L/∂w = δ · x
+    lines = page.locator("#lines").inner_text().splitlines()
+    w = model.layers[0].neurons[0].w[0]
+    assert lines[0] == f"∂f/∂L1.N1.w1 = δ · x1 = {num(deltas[0][0])} × 0.50 = {num(w.grad)}"
+    page.locator("#neuron_L2_N3").click()
+    assert page.locator("#neuron-gates h2").inner_text() == "Gates of L2.N3"
+    # 9 gates (4 mul, 4 add, tanh), each forward then backward
+    assert page.locator("#neuron-gates .count").inner_text().strip() == "1 / 18"
+    page.get_by_role("button", name="next gate").click()
+    assert page.locator("#neuron-gates pre").inner_text().startswith("s")
+    close_clean(page, path)

@@ -27,7 +27,8 @@ from ..diagram import draw_graph
 from ..graph import DEFAULT_MAX_NODES, Graph, Walk
 from ..render import to_svg
 from .js import formula_js, gate_key, kernels_js
-from .words import SHARED, WORDS
+from .network import network_data
+from .words import NETWORK_WORDS, SHARED, WORDS
 
 try:
     from engine.errors import OVERFLOW
@@ -87,17 +88,42 @@ def _name_texts(svg: str, parts: dict[str, tuple[str, ...]]) -> str:
     return "".join(out)
 
 
-def _svg(graph: Graph, digits: int, lang: str, rankdir: str) -> str:
+def _neurons_in_order(graph: Graph, diagram) -> None:
+    """N1 above N2 above ... in each layer (dot would order them to shorten edges), and a
+    tighter layout, so MLP(2, [4, 4, 1]) reads on a 1280x720 projector without zooming."""
+    layers: dict[int, list] = {}
+    for ne in graph.neurons.values():
+        layers.setdefault(ne.layer, []).append(ne)
+    for layer, members in layers.items():
+        ids = [f'"neuron_{ne.key.replace(".", "_")}"' for ne in
+               sorted(members, key=lambda ne: ne.index)]
+        if len(ids) < 2:
+            continue
+        start = next(k for k, line in enumerate(diagram.body)
+                     if line.strip().startswith(f"subgraph cluster_L{layer} {{"))
+        end = next(k for k in range(start + 1, len(diagram.body))
+                   if diagram.body[k].strip() == "}")
+        diagram.body.insert(end, "\t\t{rank=same; " + " -> ".join(ids) + " [style=invis]}\n")
+    diagram.graph_attr.update(ranksep="0.8", nodesep="0.15", mclimit="0.01")
+
+
+def _svg(graph: Graph, digits: int, lang: str, rankdir: str, collapse: bool) -> str:
     """The one layout: the frame before the first gate, cells of a fixed size, ids named."""
     diagram = draw_graph(graph, Walk(graph.root), rankdir=rankdir, digits=digits,
                          show_grad=True, highlight=(), step=0, phase="forward",
-                         collapse=False, lang=lang)
+                         collapse=collapse, lang=lang)
+    if collapse:
+        _neurons_in_order(graph, diagram)
     svg = to_svg(diagram)
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
     svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
     svg = svg.replace(' font-family="Helvetica,sans-Serif"', "")  # the style sheet sets it
     parts: dict[str, tuple[str, ...]] = {}
+    for ne in graph.neurons.values() if collapse else ():
+        act = ne.a is not None and ne.a is not ne.s
+        parts["neuron_" + ne.key.replace(".", "_")] = ("key", "s", "a", "d") if act else \
+            ("key", "s", "d")
     for n in graph.order:
         parts[graph.ids[n]] = ("name", "d", "g")
         for pos in range(len(n._prev)):
@@ -106,6 +132,12 @@ def _svg(graph: Graph, digits: int, lang: str, rankdir: str) -> str:
 
 
 # -- the data -------------------------------------------------------------------------------------
+
+
+def _label_order(label) -> tuple:
+    """L1.N1.w1, L1.N1.w2, L1.N1.b, L1.N2.w1, ...: layer, neuron, weights before the bias."""
+    part = label.part
+    return (label.layer, label.neuron, int(part[1:]) if part[1:].isdigit() else 10**9)
 
 
 def _parameters(graph: Graph, params: Iterable[Value] | None) -> list[int]:
@@ -119,14 +151,15 @@ def _parameters(graph: Graph, params: Iterable[Value] | None) -> list[int]:
             if p not in index or p._prev:
                 raise ValueError(f"stepper: params must be leaves of this graph, got {p!r}")
         return [index[p] for p in chosen]
-    nn_params = [n for n in leaves if (lab := parse_label(n.label)) and lab.part[0] in "wb"]
+    nn_params = sorted((n for n in leaves if (lab := parse_label(n.label)) and lab.part[0] in "wb"),
+                       key=lambda n: _label_order(parse_label(n.label)))
     named = [n for n in leaves if graph.names[n][:1] in ("w", "b")]
     labelled = [n for n in leaves if n.label]
     return [index[n] for n in (nn_params or named or labelled)]
 
 
-def page_data(graph: Graph, digits: int, lang: str,
-              params: Iterable[Value] | None = None) -> tuple[dict, list]:
+def page_data(graph: Graph, digits: int, lang: str, params: Iterable[Value] | None = None,
+              network: bool = False) -> tuple[dict, list]:
     """The JSON the page reads (structure and leaf values) and the gate rows it uses."""
     index = {n: k for k, n in enumerate(graph.order)}
     used: dict[str, object] = {}
@@ -154,12 +187,19 @@ def page_data(graph: Graph, digits: int, lang: str,
     msgids = list(WORDS) + list(SHARED) + list(REFUSALS) + [_OVERFLOW_SAYS]
     for g in gates.values():
         msgids += [g["rule"], *g["says"]]
+    net = network_data(graph, index) if network else None
+    if net is not None:
+        data_net = {"net": net}
+        msgids += list(NETWORK_WORDS)
+    else:
+        data_net = {}
     names = {g["name"] for g in gates.values()}
     msgids += [text for m in misconceptions(names) for text in (m.title, m.explain)]
     data = {"nodes": nodes, "root": index[graph.root], "digits": digits, "lang": lang,
             "gates": gates, "params": _parameters(graph, params), "overflow": _OVERFLOW_SAYS,
             "refusals": list(REFUSALS),
-            "cat": {code: _translated(msgids, code) for code in LANGUAGES if code != "en"}}
+            "cat": {code: _translated(msgids, code) for code in LANGUAGES if code != "en"},
+            **data_net}
     return data, list(used.values())
 
 
@@ -185,12 +225,13 @@ def misconceptions_js(gate_names: set[str]) -> str:
     return "var MIS = [\n" + ",\n".join(rows) + "\n];\n"
 
 
-def script(gates: Iterable) -> str:
+def script(gates: Iterable, network: bool = False) -> str:
     """The page's one script: the twins, the number formatter, the kernels, the quiz, the page."""
     twins, numbers, page = (_asset(name) for name in SCRIPTS)
     gates = list(gates)
     names = {g.name for g in gates}
-    text = "\n".join([twins, numbers, kernels_js(gates), misconceptions_js(names), page])
+    parts = [twins, numbers, kernels_js(gates), misconceptions_js(names), page]
+    text = "\n".join(parts + ([_asset("net.js")] if network else []) + ["GG.start();\n"])
     assert "</script" not in text.lower()
     return text
 
@@ -203,14 +244,15 @@ def build_page(root: Value, *, title: str | None = None, digits: int | None = No
     digits = check_digits(digits, "stepper digits")
     lang = resolve_language(lang)
     graph = Graph(root, max_nodes=max_nodes, where="stepper")
-    data, gates = page_data(graph, digits, lang, params)
+    data, gates = page_data(graph, digits, lang, params, network)
+    network = "net" in data  # a graph without nn neurons gets the gate-by-gate page
     with speaking(lang):
         title = title if title is not None else _("gategrad: stepping through {name}").format(
             name=graph.names[root])
     if not isinstance(title, str):
         raise TypeError(f"stepper: title must be a string, got {type(title).__name__}")
-    svg = _svg(graph, digits, lang, rankdir)
-    js, css = _compact(script(gates)), _compact(_asset("page.css"))
+    svg = _svg(graph, digits, lang, rankdir, network)
+    js, css = _compact(script(gates, network)), _compact(_asset("page.css"))
     return _asset("page.html").format(
         lang="zh-CN" if lang == "zh" else "en", title=html.escape(title),
         csp=f"default-src 'none'; script-src '{_sha256(js)}'; style-src '{_sha256(css)}'",

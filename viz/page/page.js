@@ -80,7 +80,19 @@ var GG = (function () {
 
   // -- positions: forward 0..FWD, then backward 0..BWD --------------------------------------------
   var LAST = FWD + BWD + 1;
-  function phaseOf(p) { return p <= FWD ? ["forward", p] : ["backward", p - FWD - 1]; }
+  var mode = null;  // network mode (net.js) replaces positions, painting and captions
+  function phaseOf(p) {
+    if (mode) { return mode.phaseOf(p); }
+    return p <= FWD ? ["forward", p] : ["backward", p - FWD - 1];
+  }
+  // One position of the lesson: its cells and its caption; returns the element to follow.
+  function paint(p) {
+    var pk = phaseOf(p);
+    if (mode) { return mode.paint(p); }
+    var current = paintCells(pk[0], pk[1]);
+    caption(pk[0], pk[1]);
+    return current >= 0 ? $("g" + D.nodes[current].id.slice(1)) : null;
+  }
 
   // Gradients after k backward steps (NaN: not reached yet).
   function gradsAt(k) {
@@ -222,23 +234,19 @@ var GG = (function () {
 
   // -- drawing everything -------------------------------------------------------------------------
   function render() {
-    var pk = phaseOf(pos), current = paintCells(pk[0], pk[1]);
-    caption(pk[0], pk[1]);
+    var pk = phaseOf(pos), follow = paint(pos);
     $("slider").value = String(pos);
     $("counter").textContent = (pos + 1) + " / " + (LAST + 1);
     $("prev").disabled = pos === 0;
     $("next").disabled = pos === LAST;
-    paintQuiz(pk[0], pk[1]);
+    if (!mode) { paintQuiz(pk[0], pk[1]); }
     paintSide();
     try { history.replaceState(null, "", "#step=" + pos); } catch (e) { /* sandboxed */ }
-    if (zoom > 1 && current >= 0) {
-      var g = $("g" + D.nodes[current].id.slice(1));
-      if (g) { g.scrollIntoView({block: "center", inline: "center"}); }
-    }
+    if (zoom > 1 && follow) { follow.scrollIntoView({block: "center", inline: "center"}); }
   }
   function go(p) {
     p = Math.max(0, Math.min(LAST, p));
-    if (p > pos && asking(phaseOf(pos)[1]) && phaseOf(pos)[0] === "backward") {
+    if (!mode && p > pos && asking(phaseOf(pos)[1]) && phaseOf(pos)[0] === "backward") {
       var field = document.querySelector("#quiz input");
       if (field) { field.focus(); }
       return;
@@ -505,12 +513,10 @@ var GG = (function () {
   function handout() {
     var out = $("handout"), keep = pos, phase = phaseOf(pos)[0], svg = document.querySelector("#diagram svg");
     out.textContent = "";
-    var from = phase === "forward" ? 0 : FWD + 1, to = phase === "forward" ? FWD : LAST;
-    for (var p = from; p <= to; p++) {
+    for (var p = 0; p <= LAST; p++) {
+      if (phaseOf(p)[0] !== phase) { continue; }
       pos = p;
-      var pk = phaseOf(p);
-      paintCells(pk[0], pk[1]);
-      caption(pk[0], pk[1]);
+      paint(p);
       var fig = el("figure", undefined, "print-step"), cap = el("figcaption");
       cap.appendChild(el("h2", $("title").textContent));
       cap.appendChild(el("p", $("rule").textContent));
@@ -547,7 +553,9 @@ var GG = (function () {
       return;
     }
     var leaves = $("leaves");
-    D.nodes.forEach(function (n, i) { if (n.leaf) { leaves.appendChild(leafRow(i)); } });
+    // inputs first, then the parameters, each in the order of the graph
+    D.nodes.forEach(function (n, i) { if (n.leaf && D.params.indexOf(i) < 0) { leaves.appendChild(leafRow(i)); } });
+    D.params.forEach(function (i) { leaves.appendChild(leafRow(i)); });
     $("slider").max = String(LAST);
     $("prev").addEventListener("click", function () { go(pos - 1); });
     $("next").addEventListener("click", function () { go(pos + 1); });
@@ -556,6 +564,11 @@ var GG = (function () {
     $("zoom-out").addEventListener("click", function () { zoomBy(0); });
     $("update").addEventListener("click", update);
     $("lang").addEventListener("click", function () { speak(lang === "zh" ? "en" : "zh"); });
+    $("panel").addEventListener("click", function () {
+      var closed = document.body.classList.toggle("no-panel");
+      $("panel").setAttribute("aria-pressed", closed ? "false" : "true");
+    });
+    if (mode) { document.body.classList.add("no-panel"); $("panel").setAttribute("aria-pressed", "false"); }
     $("quiz-on").addEventListener("change", function () { quizOn = $("quiz-on").checked; render(); });
     $("health-on").addEventListener("change", function () { healthOn = $("health-on").checked; paintHealth(); });
     $("print").addEventListener("click", function () { handout(); window.print(); });
@@ -564,6 +577,7 @@ var GG = (function () {
       var g = $(n.id);
       if (g) { g.addEventListener("click", function () { selected = i; paintSide(); }); }
     });
+    if (mode) { mode.start(); }
     document.addEventListener("keydown", function (e) {
       if (e.altKey || e.ctrlKey || e.metaKey) { return; }
       var tag = e.target && e.target.tagName;
@@ -583,9 +597,17 @@ var GG = (function () {
     speak(lang);
   }
 
+  // Network mode plugs in here: its own positions, painting and captions over the same engine.
+  function useMode(m) {
+    mode = m;
+    LAST = m.last;
+    document.body.classList.add("network");
+  }
   var api = {start: start, compute: compute, go: go, setLeaf: setLeaf, lastEdit: 0,
              state: function () { return S; }, position: function () { return pos; },
-             last: LAST, values: function () { return values.slice(); }, data: D};
+             last: function () { return LAST; }, values: function () { return values.slice(); },
+             data: D, useMode: useMode,
+             tools: {T: T, name: name, el: el, setCell: setCell, mark: mark, $: $, render: render,
+                     forwardLine: forwardLine, chainLines: chainLines, go: go}};
   return api;
 })();
-GG.start();

@@ -38,9 +38,26 @@ WORDS: tuple[str, ...] = (
     N_("◀ Prev"), N_("previous step (←)"), N_("Next ▶"), N_("next step (→)"),
     N_("zoom in"), N_("fit to the window"), N_("Quiz"), N_("Gradient health"), N_("Print"),
     N_("Inputs and parameters"), N_("Update step"), N_("learning rate η"),
-    N_("w ← w − η·grad"), N_("Paths"),
+    N_("w ← w − η·grad"), N_("Paths"), N_("Panel"),
     # the page's title
     N_("gategrad: stepping through {name}"),
+)
+
+# Network mode's words (net.js), embedded only in network pages.
+NETWORK_WORDS: tuple[str, ...] = (
+    N_("Forward pass, layer by layer: {count} neurons"),
+    N_("The inputs are set. Each neuron computes s = Σ wᵢxᵢ + b, then its activation a."),
+    N_("Forward step {k} of {n}: neuron {neuron}"),
+    N_("Backward pass, layer by layer"),
+    N_("Backward step {k} of {n}: error terms δ of layer {layer}"),
+    N_("The output layer: δ = σ′(s) · ∂{root}/∂a, the activation's slope times what the loss "
+       "sends."),
+    N_("δⱼ = σ′(sⱼ) · Σₖ wⱼₖδₖ: a hidden neuron's error term is its activation's slope times "
+       "the next layer's error terms, weighted."),
+    N_("Backward step {k} of {n}: weights of layer {layer}"),
+    N_("∂{root}/∂wᵢⱼ = δⱼ · xᵢ: each weight's gradient is its neuron's δ times the input it "
+       "multiplies; the bias gets δ."),
+    N_("Gates of {neuron}"), N_("previous gate"), N_("next gate"), N_("forward"), N_("backward"),
 )
 
 # Words the page shares with the frames and tables (their catalogue domains define them), so a
