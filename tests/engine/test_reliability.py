@@ -112,30 +112,53 @@ def test_nesting_and_exceptions_restore_the_mode():
 # -- backward from several threads ----------------------------------------------------------------
 
 
-def _chain(n: int = 3000):
-    x = Value(0.999, label="x")
-    y = x
-    for k in range(n):
-        y = (y * 1.0001).tanh() + 0.001 * (k % 3)
-    return x, y
+def _switching_often(*targets):
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads as often as possible, mid-backward
+    try:
+        _run(*targets)
+    finally:
+        sys.setswitchinterval(old)
 
 
 def test_backward_on_one_graph_from_four_threads_at_once_is_correct():
-    """Each pass adds the same gradient, so 4 threads × 5 passes give 20 additions of it."""
-    x, y = _chain()
+    """Each pass adds the same gradients, so 4 threads × 15 passes give 60 additions of them
+    (the old engine's passes shared the scratch sums: ratios from 62 to 119 instead of 60)."""
+    xs = [Value(0.1 * (k % 7) - 0.3) for k in range(2000)]
+    y = Value(0.0)
+    for x in xs:
+        y = y + (x * x).tanh() * x
     y.backward()
-    once = x.grad
-    x.grad = 0.0
-    for _ in range(20):  # the expected sum, added in the same way by one thread
-        x.grad += once
-    expected, x.grad = x.grad, 0.0
-    old = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as possible, mid-backward
-    try:
-        _run(*[lambda: [y.backward() for _ in range(5)]] * 4)
-    finally:
-        sys.setswitchinterval(old)
-    assert x.grad == expected
+    once = [x.grad for x in xs]
+    expected = []
+    for g in once:  # the same 60 additions, by hand in one thread
+        total = 0.0
+        for _ in range(60):
+            total += g
+        expected.append(total)
+    engine.zero_grad(y)
+    _switching_often(*[lambda: [y.backward() for _ in range(15)]] * 4)
+    assert [x.grad for x in xs] == expected
+
+
+def test_backward_of_graphs_sharing_a_parameter_from_four_threads():
+    """Four samples' graphs share w, as threads training one model would (old: off by 1%)."""
+    w = Value(0.3, label="w")
+
+    def graph(k):
+        f = Value(0.0)
+        for i in range(300):
+            f = f + (w * (0.01 * i + k)).tanh()
+        return f
+
+    graphs = [graph(k) for k in range(4)]
+    expected = sum(20 * c * (1 - math.tanh(0.3 * c) ** 2)  # d tanh(w c) / dw, by hand
+                   for c in (0.01 * i + k for k in range(4) for i in range(300)))
+    def passes(f):
+        return lambda: [f.backward() for _ in range(20)]
+
+    _switching_often(*[passes(f) for f in graphs])
+    assert w.grad == pytest.approx(expected, rel=1e-12)
 
 
 def test_different_graphs_in_different_threads_are_independent():
@@ -151,12 +174,7 @@ def test_different_graphs_in_different_threads_are_independent():
             results[k] = [v.grad for v in xs]
         return run
 
-    old = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        _run(*[work(k) for k in range(4)])
-    finally:
-        sys.setswitchinterval(old)
+    _switching_often(*[work(k) for k in range(4)])
     for k in range(4):
         a = 0.5 + k
         slope = 1 - math.tanh(a * a + a) ** 2  # by hand: d tanh(ab + c)
