@@ -10,7 +10,9 @@ from numbers import Real
 
 import numpy as np
 
-from .history import History, TrainingDiverged
+from engine.voice import _, align, num
+
+from .history import LOSS_DIGITS, History, TrainingDiverged, percent
 from .losses import LossSpec
 from .module import Module
 from .optim import SGD, Adam, Optimizer
@@ -26,10 +28,13 @@ class LRRangeResult:
     suggestion: float  # the rate at the lowest loss, divided by 10
 
     def __str__(self) -> str:
-        lines = [f"{'lr':>10} {'loss':>12}"]
-        lines += [f"{lr:>10.2e} {loss:>12.5f}" for lr, loss in zip(self.lrs, self.losses)]
-        lines.append(f"suggested lr: {self.suggestion:.2e} (the lowest loss was at "
-                     f"{self.suggestion * 10:.2e}; a tenth of it leaves room)")
+        # learning rates span decades: they are shown in scientific notation, losses by voice
+        rows = [["lr", _("loss")]]
+        rows += [[f"{lr:.2e}", num(loss, 5)] for lr, loss in zip(self.lrs, self.losses)]
+        lines = align(rows, right={0, 1})
+        lines.append(_("suggested lr: {lr} (the lowest loss was at {lowest}; a tenth of it "
+                       "leaves room)").format(lr=f"{self.suggestion:.2e}",
+                                              lowest=f"{self.suggestion * 10:.2e}"))
         return "\n".join(lines)
 
 
@@ -93,12 +98,14 @@ class OverfitResult:
     history: History
 
     def __str__(self) -> str:
-        verdict = "passed" if self.passed else "FAILED"
-        advice = "" if self.passed else (
-            " — a network should memorise a handful of samples; if it cannot, look for a bug "
-            "(labels, loss, learning rate, a layer that does not learn)")
-        return (f"overfit check {verdict}: loss {self.loss:.4g}, accuracy "
-                f"{self.accuracy:.1%} after {self.history.steps} steps{advice}")
+        line = _("overfit check {verdict}: loss {loss}, accuracy {accuracy} after {steps} "
+                 "steps").format(verdict=_("passed") if self.passed else _("FAILED"),
+                                 loss=num(self.loss, LOSS_DIGITS),
+                                 accuracy=percent(self.accuracy, 1), steps=self.history.steps)
+        if self.passed:
+            return line
+        return line + _(" — a network should memorise a handful of samples; if it cannot, look "
+                        "for a bug (labels, loss, learning rate, a layer that does not learn)")
 
 
 def overfit_check(model: Module, X, y, *, loss: str | LossSpec = "mse", n: int = 20,

@@ -1,0 +1,35 @@
+"""What nn prints speaks with engine.voice: numbers by its formatter, columns by display width,
+words from the nn catalogue (expected text typed by hand)."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.voice import localize
+from nn import MLP, History, TrainingDiverged, fit, make_moons
+
+
+def test_history_table_in_both_languages():
+    h = History(train_loss=[0.5, 0.25], train_acc=[0.5, 0.75])
+    assert str(h).splitlines() == ["epoch    loss     acc",
+                                   "    1  0.5000  50.00%",
+                                   "    2  0.2500  75.00%"]
+    # 轮 is two columns wide on screen, 损失 four, 准确率 six: the numbers line up under them
+    assert h.table(lang="zh").splitlines() == ["轮    损失  准确率",
+                                               " 1  0.5000  50.00%",
+                                               " 2  0.2500  75.00%"]
+    no_classes = History(train_loss=[-0.00001], train_acc=[float("nan")])
+    assert str(no_classes).splitlines()[1] == "    1  0.0000  nan"  # never -0.0000
+
+
+def test_divergence_advice_in_chinese():
+    X, y = make_moons(100, noise=0.1, signed=True)
+    model = MLP(2, [16, 16, 1], seed=1)
+    with pytest.raises(TrainingDiverged) as info:
+        fit(model, X, y, loss="mse", lr=100, epochs=5, batch_size=20, progress=False)
+    e = info.value
+    assert str(e).startswith(f"training diverged at step {e.step} ")  # English for programmers
+    zh = localize(e, "zh")
+    assert zh.startswith(f"训练发散了，在第 {e.step} 步（第 ")
+    assert "学习率 η 为 100。" in zh
+    assert "试试 lr=10（学习率 η 降低到十分之一），或者裁剪梯度（clip=1.0）" in zh
