@@ -96,22 +96,24 @@ def plot_history(history: History, out_dir: str | Path) -> Path:
     for ax, train_, val, name in ((loss_ax, history.train_loss, history.val_loss, "loss"),
                                   (acc_ax, history.train_acc, history.val_acc, "accuracy")):
         scale = 100 if name == "accuracy" else 1
-        ax.plot(epochs, np.asarray(train_) * scale, "o-", color=BLUE, label="train")
-        ax.plot(epochs, np.asarray(val) * scale, "s-", color=ORANGE, label="validation")
+        ax.plot(epochs, np.asarray(train_) * scale, "o-", color=BLUE, label=_("train"))
+        ax.plot(epochs, np.asarray(val) * scale, "s-", color=ORANGE, label=_("validation"))
         ax.grid(alpha=0.3)
         ax.legend()
-    loss_ax.set(title="Cross-entropy loss", xlabel="epoch", ylabel="loss")
-    acc_ax.set(title="Accuracy", xlabel="epoch", ylabel="accuracy (%)")
-    fig.suptitle("8x8 digits: MLP(64, [32, 10]), Adam, batches of 32, through the replay "
-                 "(the test set is not in these curves)")
+        ax.xaxis.get_major_locator().set_params(integer=True)  # epochs are whole numbers
+    loss_ax.set(title=_("Cross-entropy loss"), xlabel=_("epoch"), ylabel=_("loss"))
+    acc_ax.set(title=_("Accuracy"), xlabel=_("epoch"), ylabel=_("accuracy (%)"))
+    fig.suptitle(_("8x8 digits: MLP(64, [32, 10]), Adam, batches of 32, through the replay "
+                   "(the test set is not in these curves)"))
     return save(fig, out_dir, "digits_training.png")
 
 
 def mistakes_title(shown: int, total: int) -> str:
     """What the mistakes figure says it shows: all of them, or how many of how many."""
     if shown == total:
-        return f"All {total} test digits the network gets wrong"
-    return f"{shown} of the {total} test digits the network gets wrong"
+        return _("All {total} test digits the network gets wrong").format(total=total)
+    return _("{shown} of the {total} test digits the network gets wrong").format(
+        shown=shown, total=total)
 
 
 def mistakes_figure(images: np.ndarray, true: np.ndarray, predicted: np.ndarray,
@@ -126,7 +128,8 @@ def mistakes_figure(images: np.ndarray, true: np.ndarray, predicted: np.ndarray,
         ax.set_axis_off()
         if k < shown:
             ax.imshow(images[k].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-            ax.set_title(f"true {true[k]}\npredicted {predicted[k]}", fontsize=9)
+            ax.set_title(_("true {true}\npredicted {predicted}").format(
+                true=true[k], predicted=predicted[k]), fontsize=9)
     fig.suptitle(mistakes_title(shown, len(images)))
     return fig, shown
 

@@ -46,12 +46,13 @@ def plot_history(history: History, out_dir: str | Path) -> Path:
     fig, (loss_ax, acc_ax) = figure(2, 1, size=(4.6, 3.6))
     steps = np.arange(1, history.epochs + 1)
     loss_ax.plot(steps, history.train_loss, color=BLUE)
-    loss_ax.set(title="Hinge loss (without the L2 term)", xlabel="step", ylabel="loss")
+    loss_ax.set(title=_("Hinge loss (without the L2 term)"), xlabel=_("step"), ylabel=_("loss"))
     acc_ax.plot(steps, np.asarray(history.train_acc) * 100, color=ORANGE)
-    acc_ax.set(title="Training accuracy", xlabel="step", ylabel="accuracy (%)", ylim=(0, 101))
+    acc_ax.set(title=_("Training accuracy"), xlabel=_("step"), ylabel=_("accuracy (%)"),
+               ylim=(0, 101))
     for ax in (loss_ax, acc_ax):
         ax.grid(alpha=0.3)
-    fig.suptitle("Two moons: MLP(2, [16, 16, 1]), SGD with lr = 1 - 0.9·k/100")
+    fig.suptitle(_("Two moons: MLP(2, [16, 16, 1]), SGD with lr = 1 - 0.9·k/100"))
     return save(fig, out_dir, "moons_loss.png")
 
 
@@ -70,8 +71,8 @@ def plot_boundary(model: MLP, X: np.ndarray, y: np.ndarray, out_dir: str | Path,
         pts = X[y == label]
         ax.scatter(pts[:, 0], pts[:, 1], c=color, marker=marker, edgecolors="k", linewidths=0.5,
                    s=30, label=f"y = {label:+d}")
-    ax.set(title=f"Decision boundary (score = 0), training accuracy {accuracy:.0%}",
-           xlabel="x1", ylabel="x2")
+    ax.set(title=_("Decision boundary (score = 0), training accuracy {accuracy}").format(
+        accuracy=f"{accuracy:.0%}"), xlabel="x1", ylabel="x2")
     ax.legend(loc="upper right")
     return save(fig, out_dir, "moons_boundary.png")
 

@@ -60,3 +60,16 @@ def test_the_mistakes_figure_shows_what_its_title_counts(n, shown, title):
     for k, ax in enumerate(panels):
         assert ax.get_title() == f"true {true[k]}\npredicted {predicted[k]}"
         np.testing.assert_array_equal(ax.images[0].get_array(), images[k].reshape(8, 8))
+
+
+def test_the_mistakes_figure_in_chinese_is_drawn_with_a_cjk_font(tmp_path):
+    from demos._plot import save
+    from engine.voice import speaking
+
+    images, true, predicted = fake_mistakes(3)
+    with speaking("zh"):
+        fig, shown = digits.mistakes_figure(images, true, predicted)
+    assert fig._suptitle.get_text() == "网络分错的全部 3 个测试数字"
+    assert [ax.get_title() for ax in fig.axes if ax.images][0] == "真实 0\n预测 3"
+    save(fig, tmp_path, "mistakes.png")
+    assert "Noto Sans CJK SC" in fig._suptitle.get_fontfamily()
