@@ -169,3 +169,77 @@ def test_node_names_of_one_root_and_of_several():
     both = node_names(y, z)  # orders joined, first come first; no lone root, so no 'f'
     assert list(both.values()) == ["x", "c0", "s0", "s1"]
     assert both[y] == "s0" and both[z] == "s1"
+
+
+# -- one voice: the formatter and the naming rule of engine.voice (issue 13) ---------------------
+
+
+def test_negative_operands_are_bracketed_where_precedence_needs_them():
+    """`gategrad steps "x**2 - y" --set x=-3 y=-2` printed -3.00 ** 2 (reads as -9) and
+    9.00 - -2.00."""
+    x, y = Value(-3.0, label="x"), Value(-2.0, label="y")
+    assert [s.formula() for s in forward_steps(x ** 2 - y)] == [
+        "s0 = x ** 2 = (-3.00) ** 2 = 9.00",
+        "f = s0 - y = 9.00 - (-2.00) = 11.00",
+    ]
+    assert [s.formula(1) for s in forward_steps(-(x * y) / y + x ** -1)] == [
+        "s0 = x * y = -3.0 * (-2.0) = 6.0",
+        "s1 = -s0 = -6.0 = -6.0",
+        "s2 = s1 / y = -6.0 / (-2.0) = 3.0",
+        "s3 = x ** (-1) = (-3.0) ** (-1) = -0.3",
+        "f = s2 + s3 = 3.0 + -0.3 = 2.7",
+    ]
+
+
+def test_a_rounded_zero_has_no_sign():
+    """`gategrad stepper "max(x, y) * z" --set x=2 y=5 z=-1`: the caption said
+    -1.00 × 0.00 = -0.00."""
+    x, y, z = Value(2.0, label="x"), Value(5.0, label="y"), Value(-1.0, label="z")
+    steps = record_steps(x.max(y) * z)
+    assert steps[1].chain_rule() == ["df/dx += df/ds0 · ∂s0/∂x = -1.00 × 0.00 = 0.00",
+                                     "df/dy += df/ds0 · ∂s0/∂y = -1.00 × 1.00 = -1.00"]
+
+
+def test_exact_mode_shows_the_digits_a_product_needs():
+    f, _ = cs231n()
+    last = record_steps(f)[-1]  # s0 = w0 * x0: upstream 0.19661193..., locals -1 and 2
+    # 0.20 × (-1.00) = -0.20 checks out already (shown without padding zeros); 0.20 × 2.00 is
+    # 0.40, not 0.39, so the second line needs four decimals
+    assert last.chain_rule(exact=True) == ["df/dw0 += df/ds0 · ∂s0/∂w0 = 0.2 × (-1) = -0.2",
+                                           "df/dx0 += df/ds0 · ∂s0/∂x0 = 0.1966 × 2 = 0.3932"]
+
+
+def test_cs231n_without_inner_labels_names_gate_outputs_s0_to_s3_in_evaluation_order():
+    w0, x0, w1, x1, w2 = (Value(v, label=n) for v, n in zip(
+        [2.0, -1.0, -3.0, -2.0, -3.0], ["w0", "x0", "w1", "x1", "w2"]))
+    p0, p1 = w0 * x0, w1 * x1
+    s2 = p0 + p1
+    s3 = s2 + w2
+    f = s3.sigmoid()
+    names = node_names(f)
+    assert [names[n] for n in (p0, p1, s2, s3, f)] == ["s0", "s1", "s2", "s3", "f"]
+    assert [s.formula() for s in forward_steps(f)][2:] == [
+        "s2 = s0 + s1 = -2.00 + 6.00 = 4.00",
+        "s3 = s2 + w2 = 4.00 + -3.00 = 1.00",
+        "f = sigmoid(s3) = sigmoid(1.00) = 0.73",
+    ]
+    assert [s.formula() for s in forward_steps(1 + x0.exp())] == [
+        "s0 = exp(x0) = exp(-1.00) = 0.37", "f = c0 + s0 = 1.00 + 0.37 = 1.37"]
+
+
+def test_refusals_and_rules_speak_chinese():
+    from engine import GATES
+    from engine.voice import gettext, localize
+
+    with pytest.raises(ValueError) as e:
+        Value(-1.0, label="x").log()
+    assert str(e.value) == "log gate: input must be > 0; got a = -1.0 (node 'x')"
+    assert localize(e.value, "zh") == "log 门：输入必须 > 0；得到 a = -1.0 (node 'x')"
+    with pytest.raises(ValueError) as e:
+        Value(-8.0) ** 0.5
+    assert localize(e.value, "zh") == "pow 门（p = 0.5）：负数的分数次幂没有实数值；得到 a = -8.0"
+    assert gettext(GATES["mul"].rule, "zh").startswith("乘法门：梯度交叉相乘")
+    assert gettext(GATES["add"].rule, "zh").startswith("加法门：梯度直接传递（分配）")
+    assert gettext(GATES["max"].rule, "zh").startswith("最大值门：梯度传给最大值")
+    assert gettext(GATES["relu"].rule, "zh").startswith("ReLU：正值传递，负值为 0")
+    assert gettext(GATES["sigmoid"].rule, "zh").startswith("sigmoid 的导数 z(1 − z)")
