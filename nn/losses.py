@@ -41,14 +41,21 @@ def total(terms: Sequence[Value]) -> Value:
     return s
 
 
+LOSS_LABEL = "L"  # every view (tables, diagrams, the page) names the loss root L
+
+
 def _reduce(terms: list[Value], reduction: str, name: str):
-    if reduction == "mean":
-        return total(terms) / len(terms)
-    if reduction == "sum":
-        return total(terms)
     if reduction == "none":
         return terms
-    raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+    if reduction == "mean":
+        loss = total(terms) / len(terms)
+    elif reduction == "sum":
+        loss = total(terms)
+    else:
+        raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+    if not loss.label and loss._prev:
+        loss.label = LOSS_LABEL
+    return loss
 
 
 def _as_list(x) -> list:

@@ -33,3 +33,20 @@ def test_divergence_advice_in_chinese():
     assert zh.startswith(f"训练发散了，在第 {e.step} 步（第 ")
     assert "学习率 η 为 100。" in zh
     assert "试试 lr=10（学习率 η 降低到十分之一），或者裁剪梯度（clip=1.0）" in zh
+
+
+def test_the_loss_root_is_named_L_in_every_view():
+    from engine import Value
+    from nn import cross_entropy, hinge, mse
+    from viz import steps_table
+
+    model = MLP(2, [2, 1], seed=0)
+    scores = [model([0.5, -1.0]), model([1.0, 2.0])]
+    for loss in (mse(scores, [1.0, -1.0]), hinge(scores, [1.0, -1.0]),
+                 mse(scores, [1.0, -1.0], reduction="sum")):
+        assert loss.label == "L"
+    two = [[Value(0.1, label="a"), Value(0.2, label="b")]]
+    assert cross_entropy(two, [1]).label == "L"
+    assert all(not t.label for t in mse(scores, [1.0, -1.0], reduction="none"))
+    table = steps_table(mse(scores, [1.0, -1.0]), lang="en").splitlines()
+    assert "dL/dL = 1 seeds the pass. Rules:" in table
