@@ -229,7 +229,7 @@ COMMANDS: dict[str, Command] = {
                      _steps_arguments, _steps),
     "stepper": Command("write one offline HTML page that steps through both passes",
                        _stepper_arguments, _stepper),
-    "frames": Command("write every step as a numbered SVG/PNG file for slides",
+    "frames": Command("write every step as numbered SVG/PNG files for slides, or a GIF/mp4",
                       _frames_arguments, _frames),
     "demo": Command("run one of the lessons in demos/ (without NAME: list them)",
                     "gategrad.cli:_demo_arguments", "gategrad.cli:_demo"),

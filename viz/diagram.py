@@ -12,6 +12,10 @@ which walks backward from zero gradients and puts every ``.grad`` back afterward
 frame leaves the user's graph exactly as it was. All frames of one graph share one layout
 (every cell whose text changes has a fixed size), so clicking through them the picture does
 not jump.
+
+This module paints. What it paints from lives beside it: the graph model (order, names,
+neurons, the size check) in ``viz.graph``, what one frame shows in ``viz.state``, safe text and
+table cells in ``viz.markup``.
 """
 
 from __future__ import annotations

@@ -176,5 +176,3 @@ class Walk:
         """How many steps the phase has (frames run from 0 to this number)."""
         return len(self.forward) if phase == "forward" else len(self.backward)
 
-
-_Graph = Graph  # the name other modules used before the split
