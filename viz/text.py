@@ -16,8 +16,9 @@ from engine.voice import _, align, check_digits, num, product, speaking, width
 
 def _short_rule(rule: str) -> str:
     """'mul swaps: each input ...' -> 'mul swaps' (the head a teacher says out loud)."""
-    for colon in (":", "："):  # the Chinese sentences use the full-width colon
-        rule = rule.split(colon, 1)[0]
+    for mark in (":", "：", "，"):  # Chinese sentences use full-width marks
+        if mark in rule:
+            return rule.split(mark, 1)[0]
     return rule
 
 
