@@ -98,7 +98,8 @@ def _mark_divergence(ax, e: TrainingDiverged, color: str, ylim: tuple[float, flo
         x = len(losses)
         ax.plot(x, min(losses[-1], top), "x", color=color, markersize=10, markeredgewidth=2,
                 clip_on=False)
-        ax.annotate(f"loss {losses[-1]:.0e} at step {x},\nthen TrainingDiverged", (x, top),
+        ax.annotate(_("loss {loss} at step {step},\nthen TrainingDiverged").format(
+            loss=f"{losses[-1]:.0e}", step=x), (x, top),
                     textcoords="offset points", xytext=(10, -24), color=color)
 
 
@@ -127,21 +128,23 @@ def learning_rates(out_dir: str | Path, steps: int) -> dict:
           + f"\n    {localize(high)}\n")
 
     fig, (curves, rng_ax) = figure(2, 1, size=(5.0, 3.8))
-    _curve(curves, low, GREY, f"lr = {LR_LOW:g} (too low)")
-    _curve(curves, good, GREEN, f"lr = {lr_good:.2g} (suggested)")
-    _curve(curves, high.history, RED, f"lr = {LR_HIGH:g} (too high)")
-    curves.set(title="Loss per step at three learning rates", xlabel="step",
-               ylabel="loss (log scale)", yscale="log")
+    _curve(curves, low, GREY, _("lr = {lr} (too low)").format(lr=f"{LR_LOW:g}"))
+    _curve(curves, good, GREEN, _("lr = {lr} (suggested)").format(lr=f"{lr_good:.2g}"))
+    _curve(curves, high.history, RED, _("lr = {lr} (too high)").format(lr=f"{LR_HIGH:g}"))
+    curves.set(title=_("Loss per step at three learning rates"), xlabel=_("step"),
+               ylabel=_("loss (log scale)"), yscale="log")
     _mark_divergence(curves, high, RED, ylim=(0.05, 1e3))
     rng_ax.plot(sweep.lrs, sweep.losses, "o-", color=BLUE, markersize=3)
-    rng_ax.axvline(lr_good * 10, color=GREY, linestyle=":", label="lowest loss")
-    rng_ax.axvline(lr_good, color=GREEN, linestyle="--", label=f"suggested: {lr_good:.2g}")
-    rng_ax.set(title="lr_range_test: loss after one update per rate", xlabel="learning rate",
-               ylabel="loss (log scale)", xscale="log", yscale="log")
+    rng_ax.axvline(lr_good * 10, color=GREY, linestyle=":", label=_("lowest loss"))
+    rng_ax.axvline(lr_good, color=GREEN, linestyle="--",
+                   label=_("suggested: {lr}").format(lr=f"{lr_good:.2g}"))
+    rng_ax.set(title=_("lr_range_test: loss after one update per rate"),
+               xlabel=_("learning rate"), ylabel=_("loss (log scale)"), xscale="log",
+               yscale="log")
     for ax in (curves, rng_ax):
         ax.grid(alpha=0.3)
         ax.legend()
-    fig.suptitle("1. The learning rate: too low is flat, too high diverges")
+    fig.suptitle(_("1. The learning rate: too low is flat, too high diverges"))
     png = save(fig, out_dir, "debugging_lr.png")
     return {"sweep": sweep, "low": low, "good": good, "lr_good": lr_good, "diverged": high,
             "message": str(high), "png": png}
@@ -162,11 +165,11 @@ def overfit(out_dir: str | Path, steps: int) -> dict:
     print(pad(_("optimizer sees the last layer:"), 31) + f"{bug}\n")
 
     fig, (ax,) = figure(size=(6.4, 4.0))
-    _curve(ax, ok.history, GREEN, "all parameters trained (Adam)")
-    _curve(ax, bug.history, RED, "bug: optimizer given the last layer only")
-    ax.axhline(0.01, color=GREY, linestyle=":", label="pass: loss < 0.01")
-    ax.set(title="2. Overfit 20 samples: a working model drives the loss to ~0",
-           xlabel="step", ylabel="loss on the 20 samples (log scale)", yscale="log")
+    _curve(ax, ok.history, GREEN, _("all parameters trained (Adam)"))
+    _curve(ax, bug.history, RED, _("bug: optimizer given the last layer only"))
+    ax.axhline(0.01, color=GREY, linestyle=":", label=_("pass: loss < 0.01"))
+    ax.set(title=_("2. Overfit 20 samples: a working model drives the loss to ~0"),
+           xlabel=_("step"), ylabel=_("loss on the 20 samples (log scale)"), yscale="log")
     ax.grid(alpha=0.3)
     ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.74))
     return {"ok": ok, "bug": bug, "png": save(fig, out_dir, "debugging_overfit.png")}
@@ -196,14 +199,15 @@ def vanishing(out_dir: str | Path, steps: int) -> dict:
     for act, color in (("sigmoid", ORANGE), ("relu", BLUE)):
         norm_ax.plot(layers, first[act], "o-", color=color, label=act)
         _curve(loss_ax, runs[act], color, act)
-    norm_ax.set(title="Gradient norm per layer at step 1", xlabel="layer (1 = next to the input)",
-                ylabel="‖dL/dw‖ (log scale)", yscale="log", xticks=layers)
-    loss_ax.set(title="Loss per step", xlabel="step", ylabel="loss")
+    norm_ax.set(title=_("Gradient norm per layer at step 1"),
+                xlabel=_("layer (1 = next to the input)"), ylabel=_("‖dL/dw‖ (log scale)"),
+                yscale="log", xticks=layers)
+    loss_ax.set(title=_("Loss per step"), xlabel=_("step"), ylabel=_("loss"))
     for ax in (norm_ax, loss_ax):
         ax.grid(alpha=0.3)
         ax.legend()
-    fig.suptitle("3. Vanishing gradients: MLP(2, [16]*8 + [1]), Xavier init, "
-                 f"SGD lr {DEEP_LR:g}")
+    fig.suptitle(_("3. Vanishing gradients: MLP(2, [16]*8 + [1]), Xavier init, SGD lr {lr}"
+                   ).format(lr=f"{DEEP_LR:g}"))
     return {"grad_norm": first, "histories": runs,
             "png": save(fig, out_dir, "debugging_vanishing.png")}
 
@@ -231,22 +235,23 @@ def clipping(out_dir: str | Path, steps: int) -> dict:
                 norm=f"{global_norms(clipped)[0]:.0f}") + "\n")
 
     fig, (loss_ax, norm_ax) = figure(2, 1, size=(5.0, 3.8))
-    _curve(loss_ax, plain.history, RED, "no clipping")
+    _curve(loss_ax, plain.history, RED, _("no clipping"))
     _curve(loss_ax, clipped, GREEN, f"clip = {CLIP:g}")
-    loss_ax.set(title="Loss per step", xlabel="step", ylabel="loss (log scale)", yscale="log")
+    loss_ax.set(title=_("Loss per step"), xlabel=_("step"), ylabel=_("loss (log scale)"),
+                yscale="log")
     _mark_divergence(loss_ax, plain, RED, ylim=(0.1, 1e5))
-    for history, color, label in ((plain.history, RED, "no clipping"),
+    for history, color, label in ((plain.history, RED, _("no clipping")),
                                   (clipped, GREEN, f"clip = {CLIP:g}")):
         norms = global_norms(history)
         norm_ax.plot(np.arange(1, len(norms) + 1), norms, color=color, label=label)
-    norm_ax.axhline(CLIP, color=GREY, linestyle=":", label="clipped to this norm")
-    norm_ax.set(title="Gradient norm before clipping", xlabel="step",
-                ylabel="‖dL/dw‖ (log scale)", yscale="log", ylim=(0.1, 1e6))
+    norm_ax.axhline(CLIP, color=GREY, linestyle=":", label=_("clipped to this norm"))
+    norm_ax.set(title=_("Gradient norm before clipping"), xlabel=_("step"),
+                ylabel=_("‖dL/dw‖ (log scale)"), yscale="log", ylim=(0.1, 1e6))
     for ax in (loss_ax, norm_ax):
         ax.grid(alpha=0.3)
         ax.legend()
-    fig.suptitle(f"4. Clipping rescues an exploding run: MLP(2, [16]*6 + [1]), "
-                 f"SGD lr {EXPLODING_LR:g}")
+    fig.suptitle(_("4. Clipping rescues an exploding run: MLP(2, [16]*6 + [1]), SGD lr {lr}"
+                   ).format(lr=f"{EXPLODING_LR:g}"))
     return {"diverged": plain, "message": str(plain), "clipped": clipped,
             "png": save(fig, out_dir, "debugging_clipping.png")}
 
