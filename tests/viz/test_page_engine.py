@@ -189,3 +189,17 @@ def test_the_page_script_names_only_twinned_helpers():
     from viz.page.build import script
     text = script([*GATES.values(), engine.pow_gate(2.0)])
     assert set(re.findall(r"\bF\.(\w+)", text)) <= set(SCALAR_FUNCTIONS)
+
+
+def test_every_word_the_page_uses_is_in_the_catalogue_lists():
+    """T("...") in the scripts and data-t/data-ta/data-tt in the HTML use listed msgids only."""
+    from viz.page.build import HERE
+    from viz.page.words import NETWORK_WORDS, SHARED, WORDS
+
+    listed = set(WORDS) | set(SHARED) | set(NETWORK_WORDS)
+    used = set()
+    for name in ("page.js", "net.js"):
+        used |= set(re.findall(r'\bT\("((?:[^"\\]|\\.)*)"', (HERE / name).read_text("utf-8")))
+    used |= set(re.findall(r'data-t[at]?="([^"]*)"', (HERE / "page.html").read_text("utf-8")))
+    assert used - listed == set()
+    assert len(used) > 40

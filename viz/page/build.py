@@ -51,16 +51,18 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
-def _compact(text: str) -> str:
+def _compact(text: str, css: bool = False) -> str:
     """Our own JS or CSS without indentation, blank lines and whole-line comments (a smaller
     file on a USB stick; the hash is taken afterwards, of exactly what is sent)."""
+    if css:
+        text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line and not line.startswith(("//", "/*")))
 
 
 def _json_for_script(data: object) -> str:
     """JSON inside <script type="application/json">: no '<', '>' or '&' can end the element."""
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -252,7 +254,7 @@ def build_page(root: Value, *, title: str | None = None, digits: int | None = No
     if not isinstance(title, str):
         raise TypeError(f"stepper: title must be a string, got {type(title).__name__}")
     svg = _svg(graph, digits, lang, rankdir, network)
-    js, css = _compact(script(gates, network)), _compact(_asset("page.css"))
+    js, css = _compact(script(gates, network)), _compact(_asset("page.css"), css=True)
     return _asset("page.html").format(
         lang="zh-CN" if lang == "zh" else "en", title=html.escape(title),
         csp=f"default-src 'none'; script-src '{_sha256(js)}'; style-src '{_sha256(css)}'",

@@ -112,17 +112,31 @@ var GG = (function () {
     return step.ins.some(function (r, q) { return !quiz.answers[(k - 1) + ":" + q]; });
   }
 
+  // Cells remember what they show, so a repaint touches only what changed (one frame, 16 ms).
+  var cells = {};
   function setCell(id, text, classes) {
-    var t = $(id);
-    if (!t) { return; }
-    t.textContent = text;
-    t.setAttribute("class", classes);
-    var box = t.previousElementSibling;
-    if (box && box.tagName === "polygon") { box.setAttribute("class", classes); }
+    var c = cells[id];
+    if (c === undefined) {
+      var t = $(id), box = t && t.previousElementSibling;
+      c = cells[id] = t ? {t: t, box: box && box.tagName === "polygon" ? box : null, text: null, cls: null} : null;
+    }
+    if (c === null) { return; }
+    if (c.text !== text) {
+      if (c.t.firstChild && c.t.firstChild.nodeType === 3 && !c.t.firstChild.nextSibling) { c.t.firstChild.data = text; }
+      else { c.t.textContent = text; }
+      c.text = text;
+    }
+    if (c.cls !== classes) {
+      c.t.setAttribute("class", classes);
+      if (c.box) { c.box.setAttribute("class", classes); }
+      c.cls = classes;
+    }
   }
+  var found = {};
   function mark(id, cls, on) {
-    var e = $(id);
-    if (e) { e.classList.toggle(cls, on); }
+    var e = found[id];
+    if (e === undefined) { e = found[id] = $(id); }
+    if (e && e.classList.contains(cls) !== on) { e.classList.toggle(cls, on); }
   }
 
   function paintCells(phase, k) {
@@ -241,7 +255,9 @@ var GG = (function () {
     $("next").disabled = pos === LAST;
     if (!mode) { paintQuiz(pk[0], pk[1]); }
     paintSide();
-    try { history.replaceState(null, "", "#step=" + pos); } catch (e) { /* sandboxed */ }
+    if (location.hash !== "#step=" + pos) {
+      try { history.replaceState(null, "", "#step=" + pos); } catch (e) { /* sandboxed */ }
+    }
     if (zoom > 1 && follow) { follow.scrollIntoView({block: "center", inline: "center"}); }
   }
   function go(p) {
@@ -279,17 +295,11 @@ var GG = (function () {
   function setLeaf(i, v, from) {
     var good = values.slice();
     values[i] = v;
-    if (!recompute()) { values = good; }
-    else {
-      D.nodes.forEach(function (n, j) {
-        if (!n.leaf) { return; }
-        var box = $("v" + j), bar = $("r" + j);
-        if (box !== from && parseFloat(box.value) !== values[j]) { box.value = String(values[j]); }
-        if (bar !== from) { bar.value = String(values[j]); }
-      });
-    }
     selected = i;
-    paintSide();
+    if (!recompute()) { values = good; paintSide(); return; }
+    var box = $("v" + i), bar = $("r" + i);
+    if (box !== from && parseFloat(box.value) !== v) { box.value = String(v); }
+    if (bar !== from) { bar.value = String(v); }
   }
   function leafRow(i) {
     var n = D.nodes[i], row = el("div", undefined, "leaf"), v = n.value;
@@ -336,14 +346,21 @@ var GG = (function () {
     walk(i, []);
     return {list: found, count: count};
   }
+  var lighted = {};
+  function light(ids) {
+    Object.keys(lighted).forEach(function (id) { if (!ids[id]) { mark(id, "onpath", false); } });
+    Object.keys(ids).forEach(function (id) { if (!lighted[id]) { mark(id, "onpath", true); } });
+    lighted = ids;
+  }
   function paintSide() {
     D.nodes.forEach(function (n, j) {
-      if (n.leaf) { $("gr" + j).textContent = "d" + name(ROOT) + "/d" + n.name + " = " + num(S.grad[j], DIG); }
+      if (n.leaf) { setCell("gr" + j, "d" + name(ROOT) + "/d" + n.name + " = " + num(S.grad[j], DIG), "readout"); }
     });
-    document.querySelectorAll("g.onpath").forEach(function (g) { g.classList.remove("onpath"); });
+    var lit = {};  // the ids on a path now; only the difference from before is repainted
     var out = $("paths");
     out.textContent = "";
     if (selected === null) {
+      light({});
       out.appendChild(el("p", T("Click a node to see every path from it to the output."), "hint"));
       $("nudge").textContent = "";
       return;
@@ -358,15 +375,16 @@ var GG = (function () {
         prod *= loc;
         factors.push(operand(loc, DIG));
         names.push(name(e[0]));
-        mark("e" + D.nodes[e[0]].id.slice(1) + "_" + e[1], "onpath", true);
-        mark("e" + D.nodes[e[0]].id.slice(1) + "_out", "onpath", true);
-        mark(D.nodes[e[0]].id, "onpath", true);
+        lit["e" + D.nodes[e[0]].id.slice(1) + "_" + e[1]] = 1;
+        lit["e" + D.nodes[e[0]].id.slice(1) + "_out"] = 1;
+        lit[D.nodes[e[0]].id] = 1;
       });
       total += prod;
       list.appendChild(el("li", names.join(" → ") + ": " + (factors.length ? factors.join(" × ") : "1") +
                           " = " + num(prod, DIG)));
     });
-    mark(D.nodes[i].id, "onpath", true);
+    lit[D.nodes[i].id] = 1;
+    light(lit);
     out.appendChild(list);
     if (P.count <= P.list.length) {
       out.appendChild(el("p", T("Sum of the paths: {sum} = d{root}/d{name} = {grad}",
@@ -578,6 +596,14 @@ var GG = (function () {
       if (g) { g.addEventListener("click", function () { selected = i; paintSide(); }); }
     });
     if (mode) { mode.start(); }
+    var stage = $("stage"), diagram = $("diagram");
+    function fit() {
+      var r = stage.getBoundingClientRect();
+      diagram.style.width = r.width + "px";
+      diagram.style.height = r.height + "px";
+    }
+    fit();
+    if (window.ResizeObserver) { new ResizeObserver(fit).observe(stage); }
     document.addEventListener("keydown", function (e) {
       if (e.altKey || e.ctrlKey || e.metaKey) { return; }
       var tag = e.target && e.target.tagName;
