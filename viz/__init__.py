@@ -7,15 +7,17 @@
 - ``steps_table``, ``forward_table``, ``chain_rule_text``: the terminal tables.
 
 Modules: ``graph`` (the graph model every picture shares), ``diagram`` (the painter),
-``markup`` (safe text and cells), ``state`` (what one frame shows), ``frames``, ``stepper``,
-``text`` (tables), ``expr`` (the safe expression parser), ``render`` (Graphviz or the fallbacks).
-The ``gategrad`` command lives above viz, in the ``gategrad`` package.
+``markup`` (safe text and cells), ``state`` (what one frame shows), ``slides`` (frames, their
+captions, export_frames), ``stepper``, ``text`` (tables), ``expr`` (the safe expression
+parser), ``render`` (Graphviz or the fallbacks). No module is named like a function viz
+exports, so ``import viz.diagram`` is the module and ``viz.draw`` the function. The
+``gategrad`` command lives above viz, in the ``gategrad`` package.
 """
 
 from .diagram import draw
-from .frames import Frame, export_frames, frames
 from .graph import GraphTooLarge
 from .render import Diagram, GraphvizNotFound, renderer, save, save_dot, to_png, to_svg
+from .slides import Frame, export_frames, frames
 from .stepper import stepper
 from .text import chain_rule_text, forward_table, steps_table
 

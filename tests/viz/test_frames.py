@@ -63,3 +63,17 @@ def test_export_frames_in_chinese_and_refusals_write_nothing(tmp_path):
         with pytest.raises(ValueError):
             export_frames(f, tmp_path / "bad", **{"fmt": "dot", **settings})
         assert not (tmp_path / "bad").exists(), settings
+
+
+def test_modules_are_not_shadowed_by_the_functions_viz_exports():
+    import viz
+
+    # `import viz.draw as m` gave the function draw when the module was viz/draw.py
+    for module, function in (("diagram", "draw"), ("slides", "frames"), ("graph", None)):
+        scope: dict = {}
+        exec(f"import viz.{module} as imported", scope)
+        assert type(scope["imported"]).__name__ == "module", module
+        if function:
+            assert getattr(viz, function) is getattr(scope["imported"], function)
+    for name in ("draw", "frames", "export_frames", "steps_table"):
+        assert callable(getattr(viz, name))
