@@ -7,11 +7,11 @@ import re
 import pytest
 
 from engine import Value
+from tests.viz import page_driver
 from viz import draw
 from viz.render import HTML_MIME, SVG_MIME, fit_to_width
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu"]
-
+browser = page_driver.browser  # the shared headless Chromium fixture, one per module
 
 def wide_graph():
     """A chain of 10 additions: a diagram far wider than a notebook cell."""
@@ -55,16 +55,6 @@ def test_include_and_exclude_are_respected():
 def test_an_svg_without_a_viewbox_is_left_at_its_size_inside_a_scroll_box():
     svg = '<svg width="10pt" height="5pt"><g/></svg>'
     assert fit_to_width(svg) == f'<div style="max-width: 100%; overflow-x: auto">{svg}</div>'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 MEASURE = """(id) => {
