@@ -386,3 +386,13 @@ def test_save_and_stepper_create_missing_folders(tmp_path):
     for name in ["a/graph.svg", "b/c/graph.dot"]:
         assert save(draw(f), tmp_path / name).stat().st_size > 100
     assert stepper(f, tmp_path / "d" / "steps.html").stat().st_size > 1000
+
+
+def test_layer_titles_in_the_class_language():
+    _, loss = mlp_loss()
+    assert 'label="layer L1"' in draw(loss, lang="en").source
+    assert 'label="层 L1"' in draw(loss, lang="zh").source
+    from engine.voice import speaking
+    with speaking("zh"):  # lang=None: the language chosen around the call
+        assert 'label="层 L2"' in draw(loss).source
+    assert 'label="layer L2"' in draw(loss, lang="en").source
