@@ -146,14 +146,18 @@ def forward_anomaly(gate: Gate, local: tuple, operands: tuple) -> AnomalyError:
 
 
 def backward_anomaly(root, node, upstream: float, sums: dict) -> AnomalyError:
-    """The first gate that sent a non-finite gradient to an input, and the path to it."""
-    name, p = next((n, p) for n, p in zip(node._gate.inputs, node._prev)
-                   if not math.isfinite(sums[p]))
+    """The first gate whose gradient to an input is not finite, or makes its sum overflow."""
+    k = next(k for k, p in enumerate(node._prev) if not math.isfinite(sums[p]))
+    name, p, local = node._gate.inputs[k], node._prev[k], node._local[k]
+    sent = local * upstream
+    if math.isfinite(sent):
+        what, then = repr(sent), f", whose gradient sum then overflows float64 ({sums[p]!r})"
+    else:
+        what, then = f"a non-finite gradient ({sent!r})", ""
     return AnomalyError(
-        f"{node.op} gate sent a non-finite gradient ({sums[p]!r}) to its input {name} = "
-        f"{describe(p)} (upstream {upstream!r}, local {node._local[node._prev.index(p)]!r}); "
-        f"chain from the root: {_chain(_path(root, node))}; every .grad was left as it was"
-    )
+        f"{node.op} gate sent {what} to its input {name} = {describe(p)} (upstream {upstream!r}, "
+        f"local {local!r}){then}; chain from the root: {_chain(_path(root, node))}; every .grad "
+        "was left as it was")
 
 
 def _path(root, target) -> list:
@@ -173,17 +177,3 @@ def _path(root, target) -> list:
         path.append(n)
         n = came_from.get(n)
     return path[::-1]
-
-
-def first_overflow(root, order: list) -> AnomalyError:
-    """After a fast backward found a non-finite gradient: where it first appeared."""
-    for node in reversed(order):
-        g = node._pass_grad
-        if not math.isfinite(g):  # every gate above sent finite numbers: their sum overflowed
-            return AnomalyError(f"the gradients summed at {describe(node)} overflow float64 "
-                                f"({g!r}); chain from the root: {_chain(_path(root, node))}; "
-                                "every .grad was left as it was")
-        sent = {p: local * g for p, local in zip(node._prev, node._local)}
-        if not all(map(math.isfinite, sent.values())):
-            return backward_anomaly(root, node, g, sent)
-    raise AssertionError("first_overflow: every gradient is finite")

@@ -138,23 +138,25 @@ class Value:
     def backward(self) -> None:
         """Add d self / d node into ``.grad`` of every node of the graph (PyTorch semantics).
 
-        The unrolled twin of ``engine.graph.propagate`` (tests pin the two equal). A pass sums
-        each node's gradient in ``_pass_grad``, then adds it to ``.grad`` if every sum is finite
-        (backward twice gives exactly twice; an overflow is named with every ``.grad`` as it
-        was). A non-finite sum always reaches a leaf (inf times a local is inf or NaN, sums
-        keep it), so only leaves are looked at. A lock runs one pass at a time.
+        The unrolled twin of ``engine.graph.propagate`` (tests pin the two equal): each node's
+        gradient for this pass is summed in ``_pass_grad``, then added to ``.grad`` when the
+        node is reached (backward twice gives exactly twice). A non-finite sum always reaches
+        a leaf (inf times a local is inf or NaN; sums keep it), so only leaves are watched; if
+        one is hit, every ``.grad`` is put back (``_pass_grad`` keeps the old value) and
+        ``propagate`` walks again to name the gate. A lock runs one pass at a time.
         """
-        if not _all_plain and _modes.anomaly:  # the stepping loop checks every gradient
-            with _backward_lock:
+        with _backward_lock:
+            if not _all_plain and _modes.anomaly:  # the stepping loop checks every gradient
                 for _ in propagate(self, check=True):
                     pass
-            return
-        with _backward_lock:
+                return
             order = topological_order(self, clear=True)
             self._pass_grad = 1.0
             at_leaves = 0.0  # stays 0.0 unless a leaf's sum is inf or NaN (then NaN)
             for node in reversed(order):
                 g = node._pass_grad
+                node._pass_grad = old = node.grad  # the slot is done with: keep the old .grad
+                node.grad = old + g
                 prev = node._prev
                 if len(prev) == 2:  # unrolled by arity: this loop is the hot path of training
                     a, b = prev
@@ -165,10 +167,11 @@ class Value:
                     prev[0]._pass_grad += node._local[0] * g
                 else:
                     at_leaves += g * 0.0
-            if at_leaves != 0.0:
-                raise errors.first_overflow(self, order)
-            for node in order:
-                node.grad += node._pass_grad
+            if at_leaves != 0.0:  # an overflow: undo the pass, then find and name it
+                for node in order:
+                    node.grad = node._pass_grad
+                for _ in propagate(self, check=True):
+                    pass
 
     def zero_grad(self) -> None:
         """Set ``.grad`` to 0 on every node of this graph."""
