@@ -197,7 +197,11 @@ def _number(x, where) -> float:
 
 def _operand(x, gate: Gate, position: str) -> Value:
     """A gate's operand as a Value: Values pass, numbers become constant leaves."""
-    return x if isinstance(x, Value) else _leaf(_number(x, (gate.name, position)))
+    if isinstance(x, Value):
+        return x
+    if type(x) is float and isfinite(x):  # the common case, without building a message
+        return _leaf(x)
+    return _leaf(_number(x, (gate.name, position)))
 
 _new = object.__new__
 
