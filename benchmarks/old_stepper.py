@@ -21,11 +21,10 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from viz.frames import DEFAULT_MAX_FRAMES, Frame, pictures
-
 from engine import Value
 from viz.graph import DEFAULT_MAX_NODES, PHASES, Graph
 from viz.render import to_svg
+from viz.slides import DEFAULT_MAX_FRAMES, Frame, pictures
 
 
 def old_stepper(root: Value, path: str | Path, *, title: str | None = None,

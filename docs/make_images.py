@@ -2,8 +2,10 @@
 
 - docs/diagram.png: the CS231n example f = sigmoid(w0*x0 + w1*x1 + w2) after backward.
 - docs/mlp.png: nn.MLP(2, [4, 4, 1]) with one neuron per box (draw(..., collapse=True)).
-- docs/stepper.png: the HTML stepper at backward step 3, in headless Chromium (Playwright and
+- docs/stepper.png: the lesson page at backward step 3, in headless Chromium (Playwright and
   /usr/bin/chromium, as in the tests), at a projector's 1280x720.
+- docs/network.png: the lesson page's network mode for the MLP's loss, at the error terms δ of
+  layer L2, at 1280x720.
 """
 
 from __future__ import annotations
@@ -51,13 +53,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         page_file = stepper(cs231n(), Path(tmp) / "steps.html",
                             title="gategrad: sigmoid(w0*x0 + w1*x1 + w2)")
+        network_file = stepper(mlp_loss(), Path(tmp) / "network.html", collapse=True,
+                               title="gategrad: MLP(2, [4, 4, 1]), squared error")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 720})
-            page.goto(page_file.as_uri() + "#10")  # backward step 3
+            page.goto(page_file.as_uri() + "#step=9")  # backward step 3
             page.screenshot(path=str(DOCS / "stepper.png"))
+            page.goto(network_file.as_uri() + "#step=17")  # backward: the δ of layer L2
+            page.reload()
+            page.screenshot(path=str(DOCS / "network.png"))
             browser.close()
-    for name in ("diagram.png", "mlp.png", "stepper.png"):
+    for name in ("diagram.png", "mlp.png", "stepper.png", "network.png"):
         print(f"wrote docs/{name} ({(DOCS / name).stat().st_size // 1024} KiB)")
 
 

@@ -139,7 +139,7 @@
     $("title").textContent = title;
     $("rule").textContent = rule;
     $("lines").textContent = lines.join("\n");
-    $("lines").classList.toggle("many", many || lines.length > 6);
+    $("lines").classList.toggle("many", many || lines.length > 4);
     document.body.classList.toggle("backward", v.phase === "backward");
     paintOpened();
   }
