@@ -298,3 +298,23 @@ def test_network_mode_steps_by_neuron_and_layer_with_the_models_deltas(browser, 
     page.get_by_role("button", name="next gate").click()
     assert page.locator("#neuron-gates pre").inner_text().startswith("s")
     close_clean(page, path)
+
+
+def test_gradient_health_flags_saturation_dead_relu_and_sizes(browser, tmp_path):  # noqa: F811
+    x, w = Value(6.0, label="x"), Value(-2.0, label="w")
+    f = (x * 2.0).sigmoid() + (w * 3.0).relu() + (x * w).tanh()
+    path = stepper(f, tmp_path / "health.html")
+    page = open_page(browser, path)
+    page.locator("#health-on").check()
+    notes = page.locator("#health-notes li").all_inner_texts()
+    # sigmoid(12): local 6.1e-6 < 0.01; relu(-6): dead; tanh(-12): local 0.0000
+    assert any(n.endswith("saturated sigmoid: local gradient 0.0000") for n in notes), notes
+    assert any("dead relu: its input is -6.00" in n for n in notes), notes
+    assert any("saturated tanh" in n for n in notes), notes
+    assert page.locator("#diagram g.gate.flagged").count() == 3
+    bands = page.locator("#diagram g.edge[data-band]").evaluate_all(
+        "es => es.map(e => e.getAttribute('data-band'))")
+    assert "0" in bands and "2" in bands
+    page.locator("#health-on").uncheck()
+    assert page.locator("#diagram g.gate.flagged").count() == 0
+    close_clean(page, path)

@@ -587,7 +587,11 @@ var GG = (function () {
       $("panel").setAttribute("aria-pressed", closed ? "false" : "true");
     });
     if (mode) { document.body.classList.add("no-panel"); $("panel").setAttribute("aria-pressed", "false"); }
-    $("quiz-on").addEventListener("change", function () { quizOn = $("quiz-on").checked; render(); });
+    $("quiz-on").addEventListener("change", function () {
+      quizOn = $("quiz-on").checked;
+      document.body.classList.toggle("quiz", quizOn);  // the side panel's gradients would tell
+      render();
+    });
     $("health-on").addEventListener("change", function () { healthOn = $("health-on").checked; paintHealth(); });
     $("print").addEventListener("click", function () { handout(); window.print(); });
     window.addEventListener("beforeprint", handout);
