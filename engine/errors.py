@@ -51,15 +51,19 @@ def refusal_message(gate: Gate, says: str, operands: list[tuple[float, str]]) ->
     return str(refusal_text(gate, says, operands))
 
 
-def refused(gate: Gate, check: Check, operands: tuple) -> Exception:
-    """The error a gate raises when ``check`` holds for its operand nodes."""
+def refused(gate: Gate, operands: tuple) -> Exception:
+    """Why ``gate`` refuses these operand nodes: the table's check that holds, a float error
+    the checks did not foresee (say 10.0 ** 400), or a result that is not finite."""
+    xs = [v.data for v in operands]
+    check = gate.refuse(*xs)
+    if check is None:
+        try:
+            gate.kernel(*xs)
+            check = OVERFLOW
+        except (ArithmeticError, ValueError) as e:
+            check = OVERFLOW if isinstance(e, OverflowError) else Check("", type(e), str(e))
     return error(check.error, refusal_text(gate, check.says, [(v.data, v.label)
                                                               for v in operands]))
-
-
-def failed(e: Exception) -> Check:
-    """A float error the table's checks did not foresee (say 10.0 ** 400), as a Check."""
-    return OVERFLOW if isinstance(e, OverflowError) else Check("", type(e), str(e))
 
 
 # -- settings and numbers -------------------------------------------------------------------------

@@ -74,21 +74,20 @@ class Gate:
 
 
 def _compile(gate: Gate) -> Gate:
-    """Turn the formula strings into ``kernel(a[, b]) -> (out, (local_a[, local_b]))`` and
-    ``refuse(a[, b]) -> first Check that holds, or None``. The source is our table, not input."""
+    """Turn the formula strings into ``kernel(a[, b]) -> (out, (local_a[, local_b]))``, which
+    gives None where one of the checks holds, and ``refuse(a[, b])``, the check that holds (for
+    the message). The source is our own table, never user input."""
     env = dict(SCALAR_FUNCTIONS, p=gate.param)
-    args = ", ".join(gate.inputs)
-    locals_ = ", ".join(gate.local) + ","
-    kernel = eval(f"lambda {args}: ((out := {gate.forward}), ({locals_}))", env)
+    args, result = ", ".join(gate.inputs), f"((out := {gate.forward}), ({', '.join(gate.local)},))"
+    refused = " or ".join(f"({c.when})" for c in gate.checks)
+    kernel = eval(f"lambda {args}: " + (f"None if {refused} else {result}" if refused else result),
+                  env)
     conditions = [eval(f"lambda {args}: {c.when}", env) for c in gate.checks]
 
     def refuse(*operands: float) -> Check | None:
-        for check, condition in zip(gate.checks, conditions):
-            if condition(*operands):
-                return check
-        return None
+        return next((c for c, holds in zip(gate.checks, conditions) if holds(*operands)), None)
 
-    return replace(gate, kernel=kernel, refuse=refuse if gate.checks else None)
+    return replace(gate, kernel=kernel, refuse=refuse)
 
 
 def make_gate(name: str, symbol: str, inputs, forward: str, local, rule: str,
