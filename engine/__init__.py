@@ -9,7 +9,6 @@ voice/ formats every number, name and word a class reads.
 from .check import GradcheckResult, gradcheck
 from .errors import AnomalyError
 from .gates import GATES, Gate, make_gate, pow_gate
-from .graph import propagate
 from .replay import Program, ReplayError, compile, compile_replay
 from .steps import (
     ForwardStep,
@@ -27,6 +26,7 @@ from .value import (
     log,
     maximum,
     no_grad,
+    propagate,
     relu,
     sigmoid,
     tanh,

@@ -1,6 +1,6 @@
 """Step records: backward (and forward) one gate at a time, as a class would follow it.
 
-``backward_steps`` walks the graph with ``engine.graph.propagate`` (the order and arithmetic of
+``backward_steps`` walks the graph with ``engine.value.propagate`` (the order and arithmetic of
 ``Value.backward``; tests pin them equal) and records what each gate did: the upstream gradient
 and, for every input, its local derivative, its contribution ``upstream × local`` and its
 gradient before and after. Every number is written by ``engine.voice``, the one formatter.
@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 from . import errors
 from .gates import Gate
-from .graph import propagate, topological_order
-from .value import Value, _backward_lock, _modes
+from .value import Value, _backward_lock, _modes, propagate, topological_order
 from .voice import check_digits, name_nodes, num, operand, product
 
 
