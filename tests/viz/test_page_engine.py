@@ -203,3 +203,41 @@ def test_every_word_the_page_uses_is_in_the_catalogue_lists():
     used |= set(re.findall(r'data-t[at]?="([^"]*)"', (HERE / "page.html").read_text("utf-8")))
     assert used - listed == set()
     assert len(used) > 40
+
+
+def test_the_misconception_formulas_translate_to_the_same_numbers(browser, tmp_path):  # noqa: F811
+    """Every row of engine.practice's catalogue, in the page, against its Python evaluation."""
+    from engine.practice.misconceptions import MISCONCEPTIONS, VARIABLES, evaluate
+
+    root = every_gate()
+    path = stepper(root, tmp_path / "mis.html")
+    page = open_page(browser, path)
+    assert page.evaluate("MIS.map(m => m.key)") == [m.key for m in MISCONCEPTIONS]
+    rng = random.Random(5)
+    cases = [dict(zip(VARIABLES, (rng.choice([0.0, -1.5, 2.0, rng.uniform(-3, 3)])
+                                  for _ in VARIABLES))) for _ in range(40)]
+    got = page.evaluate("""cases => cases.map(c => MIS.map(m => {
+        const args = [c.upstream, c.local, c.own, c.other, c.out, c.before];
+        return [Boolean(m.when.apply(null, args)), m.answer.apply(null, args)];
+    }))""", cases)
+    want = [[[bool(evaluate(m.when, c)), evaluate(m.answer, c)] for m in MISCONCEPTIONS]
+            for c in cases]
+    assert got == want
+    close_clean(page, path)
+
+
+def test_the_view_follows_the_active_gate_when_zoomed(browser, tmp_path):  # noqa: F811
+    root = every_gate()
+    path = stepper(root, tmp_path / "zoom.html")
+    page = open_page(browser, path)
+    for _ in range(6):
+        page.keyboard.press("+")
+    for k in (3, 20, 35):
+        page.evaluate(f"GG.go({k})")
+        inside = page.evaluate("""() => {
+            const g = document.querySelector('#diagram g.gate.current').getBoundingClientRect();
+            const v = document.getElementById('diagram').getBoundingClientRect();
+            return g.left >= v.left && g.right <= v.right && g.top >= v.top && g.bottom <= v.bottom;
+        }""")
+        assert inside, k
+    close_clean(page, path)
