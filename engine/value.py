@@ -302,7 +302,7 @@ def _unary(gate: Gate, a: Value) -> Value:
     if _all_plain:
         out._prev, out._gate, out._local = (a,), gate, local
     else:
-        _careful(out, gate, local, (a,))
+        _attach_by_mode(out, gate, local, (a,))
     return out
 
 
@@ -322,12 +322,13 @@ def _binary(gate: Gate, a, b) -> Value:  # _unary's twin for two operands, numbe
     if _all_plain:
         out._prev, out._gate, out._local = (a, b), gate, local
     else:
-        _careful(out, gate, local, (a, b))
+        _attach_by_mode(out, gate, local, (a, b))
     return out
 
 
-def _careful(out: Value, gate: Gate, local: tuple, operands: tuple[Value, ...]) -> None:
-    """A gate's last step while some thread is in no_grad or detect_anomaly: this thread's."""
+def _attach_by_mode(out: Value, gate: Gate, local: tuple, operands: tuple) -> None:
+    """Link a gate's output to the graph as this thread's modes say (some thread somewhere is
+    in no_grad or detect_anomaly, so the fast path's plain link may be wrong here)."""
     if _modes.anomaly and not all(isfinite(d) for d in local):
         raise errors.forward_anomaly(gate, local, operands)
     if _modes.grad:
