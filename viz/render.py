@@ -14,6 +14,7 @@ Writing the DOT source (``.source``, ``save_dot``) never needs either.
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -148,24 +149,24 @@ class Diagram(graphviz.Digraph):
 
 SVG_MIME, HTML_MIME = "image/svg+xml", "text/html"
 _SVG_TAG = re.compile(r"<svg\b[^>]*>")
-_SIZE = re.compile(r'\s(width|height)="([0-9.]+)(pt|px)?"')
+_WIDTH = re.compile(r'\swidth="([0-9.]+)(pt|px)?"')
 
 
 def fit_to_width(svg: str) -> str:
-    """An SVG document as HTML that fits the width it is given: ``width: 100%`` up to its
-    natural width (never enlarged), height from the viewBox's proportions, so a wide graph in
-    a notebook cell shrinks instead of growing a scrollbar that hides its output. Still a vector
-    picture: crisp at any size."""
-    svg = svg[svg.index("<svg"):]  # an element inside HTML: no XML prolog, no DOCTYPE
+    """An SVG document as HTML that fits the width it is given: an ``<img>`` of the SVG,
+    ``width: 100%`` up to its natural width (never enlarged), height from its proportions, so a
+    wide graph in a notebook cell shrinks instead of growing a scrollbar that hides its output.
+    Still a vector picture, crisp at any size. An image, not inline ``<svg>``: notebooks opened
+    untrusted (saved outputs) sanitize HTML and strip SVG elements, but keep images."""
     tag = _SVG_TAG.search(svg)
-    if tag is None or "viewBox" not in tag.group(0):
-        return f'<div style="max-width: 100%; overflow-x: auto">{svg}</div>'
-    sizes = {m.group(1): m.group(2) + (m.group(3) or "px") for m in _SIZE.finditer(tag.group(0))}
-    opening = _SIZE.sub("", tag.group(0))[:-1].rstrip("/ ")
-    natural = sizes.get("width", "100%")
-    opening += (f' width="100%" style="display: block; max-width: {natural}; height: auto"'
-                f' preserveAspectRatio="xMinYMin meet">')
-    return f'<div class="gategrad-diagram">{opening}{svg[tag.end():]}</div>'
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    image = f'<img src="data:image/svg+xml;base64,{data}" alt="gategrad diagram"'
+    size = _WIDTH.search(tag.group(0)) if tag else None
+    if tag is None or "viewBox" not in tag.group(0) or size is None:
+        # Without a viewBox the picture cannot scale: its own size, in a box that scrolls.
+        return f'<div style="max-width: 100%; overflow-x: auto">{image}></div>'
+    natural = size.group(1) + (size.group(2) or "px")
+    return f'{image} style="display: block; width: 100%; max-width: {natural}; height: auto">'
 
 
 def _as_diagram(diagram: graphviz.Digraph) -> Diagram:

@@ -1,6 +1,7 @@
 """demos/tour.ipynb: stored clean, equal to what demos/tour_notebook.py builds, and it runs
 top to bottom in a fresh python3 kernel with the outputs a class expects."""
 
+import base64
 import re
 from pathlib import Path
 
@@ -80,15 +81,18 @@ def test_notebook_runs_top_to_bottom(tmp_path):
     lessons_start = next(k for k, c in enumerate(code_cells(nb)) if "show_pictures" in c.source)
     assert sum("image/png" in kinds for _, kinds in cells[:lessons_start]) == 2
 
-    # Every diagram also comes as HTML that fits the cell: 100% wide up to its natural width.
+    # Every diagram also comes as HTML that fits the cell: the same SVG as an image, 100% wide
+    # up to its natural width, height from its proportions.
     for c in code_cells(nb):
         for out in c.outputs:
             data = out.get("data", {})
             if "image/svg+xml" in data:
-                natural = re.search(r'<svg[^>]*width="([0-9.]+pt)"', data["image/svg+xml"])[1]
+                svg = data["image/svg+xml"]
+                natural = re.search(r'<svg[^>]*width="([0-9.]+pt)"', svg)[1]
                 html = data["text/html"]
-                assert 'width="100%"' in html and f"max-width: {natural}" in html
-                assert "height: auto" in html and "viewBox" in html
+                embedded = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html)[1]
+                assert base64.b64decode(embedded).decode("utf-8") == svg
+                assert f"width: 100%; max-width: {natural}; height: auto" in html
 
     # The lessons: each ran, printed its result and showed its pictures.
     def lesson(name):
