@@ -72,3 +72,15 @@ def test_latex_block():
 def test_leaf_tables_say_there_is_nothing_to_step():
     x = Value(2.0, label="x")
     assert "no gates" in steps_table(x) and "no gates" in forward_table(x)
+
+
+def test_digits_are_checked_with_a_message_naming_them():
+    # before: steps_table(f, digits=-1) failed inside a format string
+    import pytest
+
+    f = cs231n()
+    for table in (steps_table, forward_table, chain_rule_text):
+        for bad in (-1, 13, 2.5, True, "2"):
+            with pytest.raises(ValueError, match=r"digits must be a whole number from 0 to 12"):
+                table(f, digits=bad)
+    assert f.grad == 0.0
