@@ -70,27 +70,28 @@ class History:
     def __str__(self) -> str:
         return self.table()
 
-    def plot(self, path: str | os.PathLike | None = None):
-        """Loss, accuracy and per-layer gradient norms against the epoch (needs matplotlib).
-
-        Returns the matplotlib Figure; with ``path`` it is also saved there.
-        """
+    def plot(self, path: str | os.PathLike | None = None, lang: str | None = None):
+        """Loss, accuracy and per-layer gradient norms against the epoch (needs matplotlib),
+        labelled in ``lang``. Returns the matplotlib Figure; with ``path`` it is also saved."""
         import matplotlib.pyplot as plt
 
-        fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
-        epochs = range(1, self.epochs + 1)
-        for ax, (name, train, val) in zip(axes, [("loss", self.train_loss, self.val_loss),
-                                                 ("accuracy", self.train_acc, self.val_acc)]):
-            ax.plot(epochs, train, label="train")
-            if val:
-                ax.plot(epochs, val, label="validation")
-            ax.set(xlabel="epoch", ylabel=name)
-            ax.legend()
-        for layer, norms in self.grad_norm.items():
-            axes[2].plot(epochs, norms, label=layer)
-        axes[2].set(xlabel="epoch", ylabel="gradient norm", yscale="log")
-        axes[2].legend()
-        fig.tight_layout()
-        if path:
-            fig.savefig(path)
+        # Chinese characters fall back to Noto Sans CJK (Debian's fonts-noto-cjk)
+        with speaking(lang), plt.rc_context({"font.family": ["DejaVu Sans", "Noto Sans CJK SC"]}):
+            fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
+            epochs = range(1, self.epochs + 1)
+            for ax, (name, train, val) in zip(axes, [(_("loss"), self.train_loss, self.val_loss),
+                                                     (_("accuracy"), self.train_acc,
+                                                      self.val_acc)]):
+                ax.plot(epochs, train, label=_("training"))
+                if val:
+                    ax.plot(epochs, val, label=_("validation"))
+                ax.set(xlabel=_("epoch"), ylabel=name)
+                ax.legend()
+            for layer, norms in self.grad_norm.items():
+                axes[2].plot(epochs, norms, label=layer)
+            axes[2].set(xlabel=_("epoch"), ylabel=_("gradient norm"), yscale="log")
+            axes[2].legend()
+            fig.tight_layout()
+            if path:
+                fig.savefig(path)
         return fig

@@ -50,3 +50,20 @@ def test_the_loss_root_is_named_L_in_every_view():
     assert all(not t.label for t in mse(scores, [1.0, -1.0], reduction="none"))
     table = steps_table(mse(scores, [1.0, -1.0]), lang="en").splitlines()
     assert "dL/dL = 1 seeds the pass. Rules:" in table
+
+
+def test_history_plot_in_chinese_has_every_glyph(tmp_path):
+    import warnings
+
+    h = History(train_loss=[0.5, 0.25], train_acc=[0.5, 0.75], val_loss=[0.6, 0.3],
+                val_acc=[0.5, 0.5], grad_norm={"L1": [1.0, 0.5]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = h.plot(tmp_path / "h.png", lang="zh")
+    assert [ax.get_ylabel() for ax in fig.axes] == ["损失", "准确率", "梯度范数"]
+    assert fig.axes[0].get_xlabel() == "轮"
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["训练", "验证"]
+    assert not [w for w in caught if "missing from" in str(w.message)]  # no tofu boxes
+    assert (tmp_path / "h.png").read_bytes()[:4] == b"\x89PNG"
+    assert [ax.get_ylabel() for ax in h.plot(lang="en").axes] == ["loss", "accuracy",
+                                                                   "gradient norm"]
