@@ -535,7 +535,7 @@ var GG = (function () {
       if (phaseOf(p)[0] !== phase) { continue; }
       pos = p;
       paint(p);
-      var fig = el("figure", undefined, "print-step"), cap = el("figcaption");
+      var fig = el("figure", undefined, "print-step picture"), cap = el("figcaption");
       cap.appendChild(el("h2", $("title").textContent));
       cap.appendChild(el("p", $("rule").textContent));
       cap.appendChild(el("pre", $("lines").textContent));
