@@ -456,9 +456,10 @@ def report(quick: bool, note: str) -> str:
         f"The engine before issue 15 (commit {BEFORE}: one process-global grad/anomaly switch "
         "read by every gate, no check of a gate's result, no lock) against today's (the gates "
         "read one global that is True while no thread anywhere is in no_grad/detect_anomaly, "
-        "and only then look at this thread's modes; every result is checked finite; backward "
-        "takes an uncontended lock, sums a pass, checks the leaves, then adds). Same code for "
-        "both, one thread, interleaved, medians.",
+        "and only otherwise look at this thread's modes; every result is checked finite; "
+        "backward takes an uncontended lock, keeps each node's old .grad in its finished "
+        "scratch slot and watches the leaves for a non-finite sum). Same code for both, one "
+        "thread, interleaved, medians.",
         "",
         table(["measure", "before", "after", "change"], modes_rows(quick)),
         "",
