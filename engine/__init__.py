@@ -9,7 +9,7 @@ voice/ formats every number, name and word a class reads.
 from .check import GradcheckResult, gradcheck
 from .errors import AnomalyError
 from .gates import GATES, Gate, make_gate, pow_gate
-from .replay import Program, ReplayError, compile, compile_replay
+from .replay import Program, ReplayError, compile, compile_replay  # noqa: F401 - old name, kept
 from .steps import (
     ForwardStep,
     Step,
@@ -34,9 +34,11 @@ from .value import (
     zero_grad,
 )
 
+# engine.compile (the old name of compile_replay) stays importable but is left out of __all__,
+# so `from engine import *` never shadows Python's builtin compile.
 __all__ = [
     "GATES", "AnomalyError", "ForwardStep", "Gate", "GradcheckResult", "Program", "ReplayError",
-    "Step", "StepInput", "Value", "backward_steps", "compile", "compile_replay",
+    "Step", "StepInput", "Value", "backward_steps", "compile_replay",
     "detect_anomaly", "exp", "forward_steps", "gradcheck", "log", "make_gate", "maximum",
     "no_grad", "node_names", "pow_gate", "propagate", "record_steps", "relu", "sigmoid", "tanh",
     "topological_order", "zero_grad",
