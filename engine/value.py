@@ -31,14 +31,16 @@ _mode_lock, _backward_lock = threading.Lock(), threading.Lock()
 
 
 @contextmanager
-def _mode(grad: bool, anomaly: bool) -> Iterator[None]:
-    """This thread's modes inside the block; nesting, exceptions and other threads restore."""
+def _mode(grad: bool | None = None, anomaly: bool | None = None) -> Iterator[None]:
+    """This thread's modes inside the block (None keeps one as it is at entry); nesting,
+    exceptions and other threads' blocks restore nothing here but what this block set."""
     global _open_modes, _all_plain
     previous = _modes.grad, _modes.anomaly
     with _mode_lock:
         _open_modes += 1
         _all_plain = False  # before this thread's first gate in the block reads it
-    _modes.grad, _modes.anomaly = grad, anomaly
+    _modes.grad = previous[0] if grad is None else grad
+    _modes.anomaly = previous[1] if anomaly is None else anomaly
     try:
         yield
     finally:
@@ -50,13 +52,13 @@ def _mode(grad: bool, anomaly: bool) -> Iterator[None]:
 
 def no_grad():
     """Evaluate without building a graph (in this thread): results are constants."""
-    return _mode(False, _modes.anomaly)
+    return _mode(grad=False)
 
 
 def detect_anomaly():
     """Raise AnomalyError where a local derivative or a gradient is not finite (this thread),
     naming the gate, its operands and the chain of gates; like torch.autograd's, slower."""
-    return _mode(_modes.grad, True)
+    return _mode(anomaly=True)
 
 
 class Value:

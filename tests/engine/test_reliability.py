@@ -109,6 +109,19 @@ def test_nesting_and_exceptions_restore_the_mode():
         assert (Value(1.0) * 2)._prev == ()
 
 
+def test_no_grad_keeps_the_anomaly_mode_it_finds_at_entry_and_works_as_a_decorator():
+    ng = no_grad()  # made outside detect_anomaly, entered inside it
+    with detect_anomaly(), ng, pytest.raises(AnomalyError, match="non-finite local derivative"):
+        (Value(1e-320) * 1.0).log()
+
+    @no_grad()
+    def double(x):
+        return x * 2
+
+    assert double(Value(1.0))._prev == () and double(Value(2.0)).data == 4.0
+    assert (Value(1.0) * 2)._prev != ()
+
+
 # -- backward from several threads ----------------------------------------------------------------
 
 
