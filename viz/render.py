@@ -25,6 +25,8 @@ from pathlib import Path
 
 import graphviz
 
+from .fonts import warn_missing_glyphs
+
 INSTALL_HELP = """\
 no Graphviz renderer found: the program `dot` is not installed (or not on PATH), so the diagram \
 cannot be rendered. Install one, then run again:
@@ -105,6 +107,7 @@ class Diagram(graphviz.Digraph):
     def pipe(self, format: str | None = None, *args, encoding: str | None = None,  # noqa: A002
              **kwargs):
         fmt = format or self.format or "pdf"
+        warn_missing_glyphs(self.source, fmt)
         if _choice() != PURE:
             try:
                 return super().pipe(fmt, *args, encoding=encoding, **kwargs)
@@ -115,6 +118,7 @@ class Diagram(graphviz.Digraph):
 
     def render(self, filename=None, directory=None, view: bool = False, cleanup: bool = False,
                format: str | None = None, **kwargs):  # noqa: A002
+        warn_missing_glyphs(self.source, format or self.format or "pdf")
         if _choice() != PURE:
             try:
                 return super().render(filename, directory=directory, view=view, cleanup=cleanup,
