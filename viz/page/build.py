@@ -40,7 +40,8 @@ HERE = Path(__file__).parent
 # The engine's refusal formats (engine.errors.refusal_text), embedded in both languages.
 REFUSALS = ("{gate} gate: {says}; got {operands}",
             "{gate} gate with p = {p}: {says}; got {operands}")
-SCRIPTS = ("twins.js", "numbers.js", "page.js")
+SCRIPTS = ("twins.js", "numbers.js", "engine.js")  # then the kernels, then PLUGGED
+PLUGGED = ("page.js", "side.js", "quiz.js", "lesson.js")
 
 
 def _asset(name: str) -> str:
@@ -56,6 +57,8 @@ def _compact(text: str, css: bool = False) -> str:
     file on a USB stick; the hash is taken afterwards, of exactly what is sent)."""
     if css:
         text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    else:  # a comment after code: our scripts have no "//" inside a string (a test checks)
+        text = re.sub(r"[ \t]+// .*$", "", text, flags=re.M)
     lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line and not line.startswith(("//", "/*")))
 
@@ -130,7 +133,9 @@ def _svg(graph: Graph, digits: int, lang: str, rankdir: str, collapse: bool) -> 
         parts[graph.ids[n]] = ("name", "d", "g")
         for pos in range(len(n._prev)):
             parts[f"e{graph.ids[n][1:]}_{pos}"] = ("t",)
-    return _name_texts(svg, parts)
+    svg = _name_texts(svg, parts)
+    # defaults said once: start is SVG's default anchor; 14 pt is set by the style sheet
+    return svg.replace(' text-anchor="start"', "").replace(' font-size="14.00"', "")
 
 
 # -- the data -------------------------------------------------------------------------------------
@@ -228,11 +233,13 @@ def misconceptions_js(gate_names: set[str]) -> str:
 
 
 def script(gates: Iterable, network: bool = False) -> str:
-    """The page's one script: the twins, the number formatter, the kernels, the quiz, the page."""
-    twins, numbers, page = (_asset(name) for name in SCRIPTS)
+    """The page's one script: twins, number formatter, engine, kernels, misconceptions, the page
+    and its plug-ins (quiz, health and handout, network mode)."""
+    twins, numbers, engine = (_asset(name) for name in SCRIPTS)
     gates = list(gates)
     names = {g.name for g in gates}
-    parts = [twins, numbers, kernels_js(gates), misconceptions_js(names), page]
+    parts = [twins, numbers, engine, kernels_js(gates), misconceptions_js(names)]
+    parts += [_asset(name) for name in PLUGGED]
     text = "\n".join(parts + ([_asset("net.js")] if network else []) + ["GG.start();\n"])
     assert "</script" not in text.lower()
     return text
