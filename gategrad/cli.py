@@ -27,14 +27,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.voice import DIGITS, LANGUAGES, _, check_digits, localize, resolve_language, speaking
+from engine.voice import (
+    DIGITS,
+    LANGUAGES,
+    N_,
+    _,
+    check_digits,
+    localize,
+    resolve_language,
+    speaking,
+)
 from viz.expr import ExprError, parse, parse_assignments
 from viz.render import GraphvizNotFound
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER = 0, 1, 2, 3
 
 EXAMPLES = """\
-examples:
   gategrad draw "sigmoid(w0*x0 + w1*x1 + w2)" --set w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o graph.svg
   gategrad draw "x*y + x" --set x=3 y=2 --step 1 -o frame1.png
   gategrad steps "sigmoid(w0*x0 + w1*x1 + w2)" --set w0=2 x0=-1 w1=-3 x1=-2 w2=-3
@@ -44,13 +52,20 @@ examples:
   gategrad frames "x*y + x" --set x=3 y=2 -d slides --format png
   gategrad frames "x*y + x" --set x=3 y=2 --format gif -o walk.gif --duration 800
   gategrad demo              # list the lessons; gategrad demo gates runs one
+"""
 
+EXPRESSIONS = N_("""\
 expressions: numbers, names given a value with --set, + - * / ** (x ** 2), unary -,
 parentheses and the gate functions exp log tanh sigmoid relu max(a, b). Name a part
 before a ';' to see it by name: "n = w*x + b; tanh(n)".
 Quote the expression. One that starts with '-' needs a leading space: " -x*y".
 Every command takes --lang en|zh (default: GATEGRAD_LANG, else the locale).
-"""
+""")
+
+
+def _epilog() -> str:
+    """The examples (commands are not translated) and the words about expressions (they are)."""
+    return _("examples:") + "\n" + EXAMPLES + "\n" + _(EXPRESSIONS)
 
 
 @dataclass(frozen=True)
@@ -75,19 +90,20 @@ def _resolve(target):
 
 def _expression_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("expression", metavar="EXPR",
-                        help='the expression, quoted: "sigmoid(w0*x0 + w1*x1 + w2)"')
+                        help=_('the expression, quoted: "sigmoid(w0*x0 + w1*x1 + w2)"'))
     parser.add_argument("--set", dest="values", metavar="NAME=VALUE", nargs="+",
                         action="extend", default=[],
-                        help="the value of each variable, e.g. --set w0=2 x0=-1")
+                        help=_("the value of each variable, e.g. --set w0=2 x0=-1"))
     parser.add_argument("--digits", type=int, default=None,
-                        help=f"decimals shown (default {DIGITS}, as every view)")
+                        help=_("decimals shown (default {digits}, as every view)").format(
+                            digits=DIGITS))
 
 
 def _picture_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rankdir", choices=["LR", "TB"], default="LR",
-                        help="LR: inputs on the left (default); TB: inputs on top")
+                        help=_("LR: inputs on the left (default); TB: inputs on top"))
     parser.add_argument("--collapse", action="store_true",
-                        help="draw each nn neuron (labels L1.N2.*) as one box")
+                        help=_("draw each nn neuron (labels L1.N2.*) as one box"))
 
 
 def _build(args: argparse.Namespace):
@@ -113,14 +129,14 @@ def _build(args: argparse.Namespace):
 def _draw_arguments(parser: argparse.ArgumentParser) -> None:
     _expression_arguments(parser)
     parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write .svg, .png, .pdf or .dot (default: DOT source on stdout)")
+                        help=_("write .svg, .png, .pdf or .dot (default: DOT source on stdout)"))
     _picture_arguments(parser)
     parser.add_argument("--no-grad", action="store_true",
-                        help="draw values only: no backward pass, no grad cells")
+                        help=_("draw values only: no backward pass, no grad cells"))
     parser.add_argument("--step", type=int, metavar="K",
-                        help="draw the frame after K steps (0: before the first gate)")
+                        help=_("draw the frame after K steps (0: before the first gate)"))
     parser.add_argument("--phase", choices=["backward", "forward"], default="backward",
-                        help="which pass --step counts in (default backward)")
+                        help=_("which pass --step counts in (default backward)"))
 
 
 def _draw(args: argparse.Namespace) -> int:
@@ -145,12 +161,12 @@ def _draw(args: argparse.Namespace) -> int:
 def _steps_arguments(parser: argparse.ArgumentParser) -> None:
     _expression_arguments(parser)
     parser.add_argument("--latex", action="store_true",
-                        help="print the chain-rule lines as a LaTeX align* block instead")
+                        help=_("print the chain-rule lines as a LaTeX align* block instead"))
     parser.add_argument("--chain-rule", action="store_true",
-                        help="print each step's chain-rule lines under it")
+                        help=_("print each step's chain-rule lines under it"))
     parser.add_argument("--exact", action="store_true",
-                        help="show operands with the digits it takes for each product to "
-                             "check out by hand (0.1966 × 2 = 0.3932)")
+                        help=_("show operands with the digits it takes for each product to "
+                               "check out by hand (0.1966 × 2 = 0.3932)"))
 
 
 def _steps(args: argparse.Namespace) -> int:
@@ -174,8 +190,8 @@ def _steps(args: argparse.Namespace) -> int:
 def _stepper_arguments(parser: argparse.ArgumentParser) -> None:
     _expression_arguments(parser)
     parser.add_argument("-o", "--output", metavar="FILE", default="steps.html",
-                        help="the HTML file to write (default steps.html)")
-    parser.add_argument("--title", help="the page title (default: the expression)")
+                        help=_("the HTML file to write (default steps.html)"))
+    parser.add_argument("--title", help=_("the page title (default: the expression)"))
     _picture_arguments(parser)
 
 
@@ -193,13 +209,13 @@ def _stepper(args: argparse.Namespace) -> int:
 def _frames_arguments(parser: argparse.ArgumentParser) -> None:
     _expression_arguments(parser)
     parser.add_argument("-d", "--directory", default="frames",
-                        help="where to write svg/png/dot frames (default ./frames)")
+                        help=_("where to write svg/png/dot frames (default ./frames)"))
     parser.add_argument("--format", choices=["svg", "png", "dot", "gif", "mp4"], default="svg",
-                        help="svg, png or dot: one file per frame; gif or mp4: one animation")
+                        help=_("svg, png or dot: one file per frame; gif or mp4: one animation"))
     parser.add_argument("-o", "--output", metavar="FILE",
-                        help="the gif or mp4 file to write (default frames.gif / frames.mp4)")
+                        help=_("the gif or mp4 file to write (default frames.gif / frames.mp4)"))
     parser.add_argument("--duration", type=int, metavar="MS", default=1200,
-                        help="how long each frame of a gif or mp4 shows (default 1200 ms)")
+                        help=_("how long each frame of a gif or mp4 shows (default 1200 ms)"))
     _picture_arguments(parser)
 
 
@@ -223,27 +239,27 @@ def _frames(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Command] = {
-    "draw": Command("draw the graph of an expression (SVG, PNG, PDF or DOT)",
+    "draw": Command(N_("draw the graph of an expression (SVG, PNG, PDF or DOT)"),
                     _draw_arguments, _draw),
-    "steps": Command("print the forward and backward passes as tables",
+    "steps": Command(N_("print the forward and backward passes as tables"),
                      _steps_arguments, _steps),
-    "stepper": Command("write one offline HTML page that steps through both passes",
+    "stepper": Command(N_("write one offline HTML page that steps through both passes"),
                        _stepper_arguments, _stepper),
-    "frames": Command("write every step as numbered SVG/PNG files for slides, or a GIF/mp4",
+    "frames": Command(N_("write every step as numbered SVG/PNG files for slides, or a GIF/mp4"),
                       _frames_arguments, _frames),
-    "demo": Command("run one of the lessons in demos/ (without NAME: list them)",
+    "demo": Command(N_("run one of the lessons in demos/ (without NAME: list them)"),
                     "gategrad.cli:_demo_arguments", "gategrad.cli:_demo"),
-    "quiz": Command("practise the backward pass: answer each gate's gradients",
+    "quiz": Command(N_("practise the backward pass: answer each gate's gradients"),
                     "gategrad.quiz:add_arguments", "gategrad.quiz:run"),
-    "worksheet": Command("write a printable worksheet of backward-pass exercises",
+    "worksheet": Command(N_("write a printable worksheet of backward-pass exercises"),
                          "gategrad.worksheet:add_arguments", "gategrad.worksheet:run"),
 }
 
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", nargs="?", metavar="NAME", help="which demo (omit to list them)")
-    parser.add_argument("--out", default="out", help="folder for the pictures (default: out)")
-    parser.add_argument("--quick", action="store_true", help="shorter training")
+    parser.add_argument("name", nargs="?", metavar="NAME", help=_("which demo (omit to list them)"))
+    parser.add_argument("--out", default="out", help=_("folder for the pictures (default: out)"))
+    parser.add_argument("--quick", action="store_true", help=_("shorter training"))
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -271,20 +287,21 @@ def _missing(module: str) -> Callable[[argparse.Namespace], int]:
 
 def _language_argument(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default=default,
-                        help="the language of tables, captions and errors (default: "
-                             "GATEGRAD_LANG, else the locale)")
+                        help=_("the language of tables, captions and errors (default: "
+                               "GATEGRAD_LANG, else the locale)"))
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per entry of COMMANDS."""
     top = argparse.ArgumentParser(
-        prog="gategrad", description="Watch the chain rule run gate by gate.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="gategrad", description=_("Watch the chain rule run gate by gate."),
+        epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     _language_argument(top, None)
     subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, command in COMMANDS.items():
-        sub = subs.add_parser(name, help=command.help, description=command.help,
-                              epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = subs.add_parser(name, help=_(command.help), description=_(command.help),
+                              epilog=_epilog(),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
         _language_argument(sub, argparse.SUPPRESS)  # after the command too; one value
         try:
             _resolve(command.add_arguments)(sub)
@@ -298,7 +315,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failed, 2 bad input,
     3 no Graphviz renderer)."""
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with speaking(_language_asked(argv)):  # the help is in that language too
+        args = parser().parse_args(argv)
     try:
         args.lang = resolve_language(args.lang)
         with speaking(args.lang):
@@ -306,6 +325,16 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:  # a bad GATEGRAD_LANG
         _fail(args.command, str(error))
         return EXIT_USAGE
+
+
+def _language_asked(argv: list[str]) -> str | None:
+    """The --lang a command line gives (before argparse reads it), when it is one we speak."""
+    for k, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[k + 1] if arg == "--lang" and k + 1 < len(argv) else None)
+        if value in LANGUAGES:
+            return value
+    return None
 
 
 def _run(args: argparse.Namespace) -> int:

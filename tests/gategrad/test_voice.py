@@ -162,3 +162,24 @@ def test_expression_errors_in_the_class_language(capsys):
                    "--set q=NUMBER (the values given: x)\n")
     status, _, err = run(capsys, "steps", "max(x)", "--set", "x=1", "--lang", "zh")
     assert err == "gategrad steps: 错误: 第 1 列：max() 需要 2 个参数，实际给了 1 个\n"
+
+
+def test_help_in_the_class_language(capsys, monkeypatch):
+    monkeypatch.setenv("GATEGRAD_LANG", "en")
+    monkeypatch.setenv("COLUMNS", "300")  # argparse wraps help at the terminal's width
+    for argv in (["--lang", "zh", "--help"], ["steps", "--help", "--lang=zh"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        out = capsys.readouterr().out
+        assert "示例：" in out and "examples:" not in out, argv
+    assert "看链式法则一个门一个门地运行。" in _help(capsys, ["--lang", "zh", "--help"])
+    steps = _help(capsys, ["steps", "--lang", "zh", "--help"])
+    assert "给操作数显示足够的位数，使每个乘积都能手算验证（0.1966 × 2 = 0.3932）" in steps
+    english = _help(capsys, ["--help"])
+    assert "Watch the chain rule run gate by gate." in english and "examples:" in english
+
+
+def _help(capsys, argv: list[str]) -> str:
+    with pytest.raises(SystemExit):
+        main(argv)
+    return capsys.readouterr().out
