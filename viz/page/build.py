@@ -57,6 +57,7 @@ def _compact(text: str, css: bool = False) -> str:
     file on a USB stick; the hash is taken afterwards, of exactly what is sent)."""
     if css:
         text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+        text = re.sub(r"\s*([{};:,>])\s*", r"\1", text)  # no space is needed around these
     else:  # a comment after code: our scripts have no "//" inside a string (a test checks)
         text = re.sub(r"[ \t]+// .*$", "", text, flags=re.M)
     lines = (line.strip() for line in text.splitlines())
@@ -123,6 +124,7 @@ def _svg(graph: Graph, digits: int, lang: str, rankdir: str, collapse: bool) -> 
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)
     svg = re.sub(r"<title>[^<]*</title>\n?", "", svg)
+    svg = re.sub(r'<g id="a_[^"]*">', "<g>", svg)  # graphviz's ids of tooltip links
     svg = svg.replace(' font-family="Helvetica,sans-Serif"', "")  # the style sheet sets it
     parts: dict[str, tuple[str, ...]] = {}
     for ne in graph.neurons.values() if collapse else ():

@@ -128,14 +128,15 @@ def kernel_js(gate: Gate) -> str:
     """
     args = list(gate.inputs)
     where = f"{gate.name} gate"
-    head = "var p = " + (repr(float(gate.param)) if gate.param is not None else "null") + ";"
-    forward = to_js(gate.forward, args + ["p"], where)
-    local = [to_js(text, args + ["out", "p"], where) for text in gate.local]
-    checks = [to_js(c.when, args + ["p"], where) for c in gate.checks]
+    head = f"var p = {float(gate.param)!r}; " if gate.param is not None else ""
+    bound = ["p"] if gate.param is not None else []  # a p elsewhere fails to translate
+    forward = to_js(gate.forward, args + bound, where)
+    local = [to_js(text, args + ["out", *bound], where) for text in gate.local]
+    checks = [to_js(c.when, args + bound, where) for c in gate.checks]
     params = ", ".join(args)
 
     def fn(params: str, body: str) -> str:
-        return f"function ({params}) {{ {head} return {body}; }}"
+        return f"function ({params}) {{ {head}return {body}; }}"
 
     return ("{f: " + fn(params, forward)
             + ", l: [" + ", ".join(fn(params + ", out", t) for t in local) + "]"
