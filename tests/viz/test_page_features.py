@@ -194,6 +194,16 @@ def test_the_language_switch_changes_words_not_numbers(browser, cs_file):  # noq
     close_clean(page, cs_file)
 
 
+def test_a_page_built_in_chinese_opens_in_chinese(browser, tmp_path):  # noqa: F811
+    path = stepper(cs231n()[0], tmp_path / "zh.html", lang="zh")
+    page = open_page(browser, path, "#step=9")
+    assert page.locator("#title").inner_text() == "反向传播第 3 步（共 5 步）：s2 处的 add 门"
+    assert page.locator("#next").inner_text() == "下一步 ▶"
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    assert page.title() == "gategrad：逐步计算 f"
+    close_clean(page, path)
+
+
 HOSTILE = ["<script>alert(1)</script>", "a\"b'c", "back\\slash\\N", "</svg>",
            "<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "&amp; }}{{"]
 
@@ -291,6 +301,11 @@ def test_network_mode_steps_by_neuron_and_layer_with_the_models_deltas(browser, 
     lines = page.locator("#lines").inner_text().splitlines()
     w = model.layers[0].neurons[0].w[0]
     assert lines[0] == f"∂f/∂L1.N1.w1 = δ · x1 = {num(deltas[0][0])} × 0.50 = {num(w.grad)}"
+    page.locator("#lang").click()  # Chinese captions, the same numbers
+    zh = page.locator("#lines").inner_text().splitlines()
+    assert page.locator("#title").inner_text() == "反向传播第 8 步（共 8 步）：L1 层的权重"
+    assert [line.rsplit(" = ", 1)[1] for line in zh] == [line.rsplit(" = ", 1)[1] for line in lines]
+    page.locator("#lang").click()
     page.locator("#neuron_L2_N3").click()
     assert page.locator("#neuron-gates h2").inner_text() == "Gates of L2.N3"
     # 9 gates (4 mul, 4 add, tanh), each forward then backward
