@@ -333,3 +333,14 @@ def test_gradient_health_flags_saturation_dead_relu_and_sizes(browser, tmp_path)
     page.locator("#health-on").uncheck()
     assert page.locator("#diagram g.gate.flagged").count() == 0
     close_clean(page, path)
+
+
+def test_an_overflow_is_refused_with_the_python_message(browser, tmp_path):  # noqa: F811
+    path = stepper(Value(1e300, label="x") * Value(2.0, label="y"), tmp_path / "ovf.html")
+    page = open_page(browser, path)
+    page.get_by_role("spinbutton", name="y").fill("1e10")
+    with pytest.raises(OverflowError) as e:
+        Value(1e300, label="x") * Value(1e10, label="y")
+    assert page.get_by_role("alert").inner_text() == str(e.value)
+    assert page.evaluate("GG.state().data[2]") == 2e300  # the last good state
+    close_clean(page, path)
