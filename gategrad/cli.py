@@ -291,17 +291,33 @@ def _language_argument(parser: argparse.ArgumentParser, default) -> None:
                                "GATEGRAD_LANG, else the locale)"))
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help layout, with its "usage: " in the class's language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+def _in_language(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """argparse's own headings and -h line, translated (argparse's catalogue has no Chinese)."""
+    parser._positionals.title = _("positional arguments")
+    parser._optionals.title = _("options")
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = _("show this help message and exit")
+    return parser
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per entry of COMMANDS."""
     top = argparse.ArgumentParser(
         prog="gategrad", description=_("Watch the chain rule run gate by gate."),
-        epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=_epilog(), formatter_class=_Formatter)
     _language_argument(top, None)
     subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, command in COMMANDS.items():
         sub = subs.add_parser(name, help=_(command.help), description=_(command.help),
-                              epilog=_epilog(),
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+                              epilog=_epilog(), formatter_class=_Formatter)
         _language_argument(sub, argparse.SUPPRESS)  # after the command too; one value
         try:
             _resolve(command.add_arguments)(sub)
@@ -309,7 +325,8 @@ def parser() -> argparse.ArgumentParser:
         except ImportError as error:  # e.g. gategrad.quiz not written yet
             sub.set_defaults(run=_missing(error.name or str(command.add_arguments)))
             sub.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-    return top
+        _in_language(sub)
+    return _in_language(top)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -175,8 +175,11 @@ def test_help_in_the_class_language(capsys, monkeypatch):
     assert "看链式法则一个门一个门地运行。" in _help(capsys, ["--lang", "zh", "--help"])
     steps = _help(capsys, ["steps", "--lang", "zh", "--help"])
     assert "给操作数显示足够的位数，使每个乘积都能手算验证（0.1966 × 2 = 0.3932）" in steps
+    assert steps.startswith("用法：gategrad steps [-h]")
+    assert "\n位置参数:\n" in steps and "\n选项:\n" in steps and "显示这条帮助信息并退出" in steps
     english = _help(capsys, ["--help"])
     assert "Watch the chain rule run gate by gate." in english and "examples:" in english
+    assert english.startswith("usage: gategrad [-h]") and "\noptions:\n" in english
 
 
 def _help(capsys, argv: list[str]) -> str:
