@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from engine import Value
+from engine.errors import OVERFLOW
 from engine.practice.misconceptions import MISCONCEPTIONS, VARIABLES
 from engine.steps import _bracketed
 from engine.voice import LANGUAGES, _, catalogue, check_digits, resolve_language, speaking
@@ -30,11 +31,7 @@ from .js import formula_js, gate_key, kernels_js
 from .network import network_data
 from .words import NETWORK_WORDS, SHARED, WORDS
 
-try:
-    from engine.errors import OVERFLOW
-    _OVERFLOW_SAYS = OVERFLOW.says
-except ImportError:  # pragma: no cover - before engine.errors
-    _OVERFLOW_SAYS = "the result overflows float64"
+_OVERFLOW_SAYS = OVERFLOW.says  # a result that is not finite: the engine's words, in the page
 
 HERE = Path(__file__).parent
 # The engine's refusal formats (engine.errors.refusal_text), embedded in both languages.

@@ -15,10 +15,8 @@ from collections.abc import Iterable
 from engine import Gate
 from engine.gates import SCALAR_FUNCTIONS
 
-try:  # the replay's whitelist, shared so the page can never accept more than numpy does
-    from engine.replay.formulas import ALLOWED_NODES
-except ImportError:  # pragma: no cover - before the replay became a package
-    from engine.replay import _ALLOWED as ALLOWED_NODES
+# The replay's gate keeper: the page can never accept a formula the numpy replay refuses.
+from engine.replay.formulas import ReplayError, check_formula
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _COMPARE = {ast.Eq: "===", ast.NotEq: "!==", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
@@ -37,13 +35,9 @@ def to_js(formula: str, variables: Iterable[str], where: str = "formula") -> str
     """
     names = set(variables)
     try:
-        tree = ast.parse(formula, mode="eval")
-    except SyntaxError as e:
-        raise FormulaError(f"{where}: {formula!r} is not a formula ({e.msg})") from None
-    for node in ast.walk(tree):
-        if not isinstance(node, ALLOWED_NODES):
-            raise FormulaError(f"{where}: {formula!r} uses {type(node).__name__}, which the "
-                               "replay's whitelist does not allow")
+        tree = check_formula(formula, names, f"{where} {formula!r}")
+    except ReplayError as e:
+        raise FormulaError(str(e)) from None
     return _Translate(names, formula, where).visit(tree.body)
 
 
