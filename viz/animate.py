@@ -32,6 +32,9 @@ from pathlib import Path
 from engine import Value, node_names
 from engine.voice import _, num, speaking, width
 
+from .diagram import draw
+from .slides import frames
+
 FORMATS = ("gif", "mp4")
 DEFAULT_MAX_FRAMES = 200
 MIN_DURATION_MS = 20  # browsers play shorter GIF frames at 100 ms, the opposite of the intent
@@ -162,8 +165,6 @@ def _check(path: str | Path, duration_ms: float, max_frames: int) -> tuple[Path,
 def _walk(root: Value, *, digits: int | None, phases: Sequence[str], rankdir: str,
           collapse: bool, max_frames: int, lang: str | None):
     """(caption, diagram) for every frame of the animation, in order (see the module doc)."""
-    from . import draw, frames  # lazily: viz/__init__ imports this module
-
     walk = frames(root, digits=digits, phases=phases, lang=lang)
     todo: list[tuple[Caption, str, int]] = []
     if walk[0].phase == "forward":  # a poster first: the forward result, then the walk
