@@ -3,8 +3,9 @@
 import pytest
 import torch
 from hypothesis import given
+from hypothesis import strategies as st
 
-from engine import Value, gradcheck, topological_order
+from engine import Value, gradcheck, propagate, topological_order
 
 from .strategies import engine_apply, recipes, torch_apply
 
@@ -48,3 +49,17 @@ def test_topological_order_is_valid_on_random_graphs(recipe):
     position = {n: k for k, n in enumerate(order)}
     assert len(position) == len(order) and order[-1] is root
     assert all(position[p] < position[n] for n in order for p in n._prev)
+
+
+@given(recipes(), st.lists(st.floats(-3, 3), min_size=40, max_size=40))
+def test_backward_and_its_stepping_twin_agree_on_graphs_that_hold_gradients(recipe, start):
+    """Value.backward (the unrolled loop) and propagate (the loop step records and anomaly mode
+    use) add exactly the same numbers, also on top of gradients already there."""
+    _, a = build_engine(recipe)
+    _, b = build_engine(recipe)
+    for x, y, g in zip(topological_order(a), topological_order(b), start * 5):
+        x.grad = y.grad = g
+    a.backward()
+    for _ in propagate(b, check=True):
+        pass
+    assert [x.grad for x in topological_order(a)] == [y.grad for y in topological_order(b)]
