@@ -464,7 +464,7 @@ def report(quick: bool, note: str) -> str:
         "and only otherwise look at this thread's modes; every result is checked finite; "
         "backward takes an uncontended lock, keeps each node's old .grad in its finished "
         "scratch slot and watches the leaves for a non-finite sum). Same code for both, one "
-        "thread, interleaved, medians.",
+        "thread, each order once per repeat, the mean of the two medians.",
         "",
         table(["measure", "before", "after", "change"], modes_rows(quick)),
         "",
