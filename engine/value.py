@@ -24,6 +24,7 @@ from .gates import GATES, Gate, pow_gate
 class _ThreadModes(threading.local):
     grad, anomaly = True, False
 
+
 _modes = _ThreadModes()
 _open_modes = 0  # no_grad / detect_anomaly blocks open now, in all threads together
 _all_plain = True  # no block open anywhere: the gates' fast path, one global read per gate
