@@ -96,6 +96,7 @@ def make_gate(name: str, symbol: str, inputs, forward: str, local, rule: str,
     return _compile(Gate(name, symbol, tuple(inputs), forward, tuple(local), rule,
                          tuple(checks), torch or name))
 
+
 _NOT_POSITIVE = N_("input must be > 0")
 
 

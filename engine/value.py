@@ -284,6 +284,7 @@ def _operand(x, gate: Gate, position: str) -> Value:
         return _leaf(x)
     return _leaf(_number(x, (gate.name, position)))
 
+
 _new = object.__new__
 
 
