@@ -135,14 +135,16 @@ def _switching_often(*targets):
 
 
 def test_backward_on_one_graph_from_four_threads_at_once_is_correct():
-    """Each pass adds the same gradients, so 4 threads × 25 passes give 100 additions of them
-    (the old engine's passes shared the scratch sums: ratios far from 100 in most runs)."""
+    """Each pass adds the same gradients, so 4 threads × 25 passes give 100 additions of them,
+    while a fifth thread names the nodes (the old engine's passes shared the scratch sums and
+    its walk cleared them)."""
     xs = [Value(0.1 * (k % 7) - 0.3) for k in range(2000)]
     y = Value(0.0)
     for x in xs:
         y = y + (x * x).tanh() * x
     y.backward()
     once = [x.grad for x in xs]
+    assert y._prev and any(once)  # a graph was built (the old global no_grad could be stuck)
     expected = []
     for g in once:  # the same 100 additions, by hand in one thread
         total = 0.0
@@ -150,7 +152,19 @@ def test_backward_on_one_graph_from_four_threads_at_once_is_correct():
             total += g
         expected.append(total)
     engine.zero_grad(y)
-    _switching_often(*[lambda: [y.backward() for _ in range(25)]] * 4)
+    passes_done = threading.Barrier(5)
+
+    def look():  # a thread drawing the graph meanwhile (the old walk cleared every _g)
+        while passes_done.n_waiting < 4:
+            engine.node_names(y)
+        passes_done.wait()
+
+    def passes():
+        for _ in range(25):
+            y.backward()
+        passes_done.wait()
+
+    _switching_often(look, *[passes] * 4)
     assert [x.grad for x in xs] == expected
 
 
