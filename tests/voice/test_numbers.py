@@ -1,12 +1,13 @@
 """The one number formatter: expected strings typed out by hand."""
 
 import math
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from engine.voice import DIGITS, check_digits, localize, num, operand, product
+from engine.voice import DIGITS, MAX_DIGITS, check_digits, localize, num, operand, product
 
 
 def test_default_digits_are_two():
@@ -43,15 +44,28 @@ def test_product_brackets_a_negative_factor_and_never_shows_minus_zero():
 
 
 @given(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3))
+@example(403.0, 325.38017769267026)  # the search ends at MAX_DIGITS; trimming hid that
 def test_exact_products_check_out_by_hand(a, b):
-    from decimal import Decimal
-
     shown_a, shown_b, shown_out = product(a, b, a * b, exact=True)
-    by_hand = Decimal(shown_a) * Decimal(shown_b.strip("()"))
-    places = max(len(s.partition(".")[2]) for s in (shown_a, shown_b.strip("()"), shown_out))
-    # At the digits shown, the hand product rounds to the displayed result (or the search
-    # reached MAX_DIGITS, where float64 itself is no longer exact).
-    assert (round(by_hand, places) == Decimal(shown_out)) or places >= 12
+    shown_b = shown_b.strip("()")
+    places = max(len(s.partition(".")[2]) for s in (shown_a, shown_b, shown_out))
+    checks_out = round(Decimal(shown_a) * Decimal(shown_b), places) == Decimal(shown_out)
+    # Or the search reached MAX_DIGITS, where float64 itself is no longer exact: then all three
+    # numbers are shown to MAX_DIGITS decimals. Padding zeros are trimmed from the strings, so
+    # that is read from the numbers, not from the length of the strings.
+    quantum = Decimal(1).scaleb(-MAX_DIGITS)
+    at_max_digits = all(Decimal(shown) == Decimal(x).quantize(quantum, ROUND_HALF_EVEN)
+                        for shown, x in ((shown_a, a), (shown_b, b), (shown_out, a * b)))
+    assert checks_out or at_max_digits
+
+
+def test_an_exact_product_float64_cannot_carry_stops_at_max_digits():
+    """Found by hypothesis: 403 × 325.38017769267026 = 131128.2116101461 in float64, but the
+    displayed operands multiply out to 131128.21161014601; at 12 decimals the float product
+    itself is not exact, so the search ends at MAX_DIGITS and shows that (zeros trimmed)."""
+    assert MAX_DIGITS == 12
+    assert product(403.0, 325.38017769267026, 403.0 * 325.38017769267026, exact=True) == (
+        "403", "325.38017769267", "131128.2116101461")
 
 
 @pytest.mark.parametrize("bad", [-1, 13, 2.0, True, "2"])
