@@ -344,3 +344,17 @@ def test_an_overflow_is_refused_with_the_python_message(browser, tmp_path):  # n
     assert page.get_by_role("alert").inner_text() == str(e.value)
     assert page.evaluate("GG.state().data[2]") == 2e300  # the last good state
     close_clean(page, path)
+
+
+def test_a_screen_reader_hears_each_step_it_moves_to(browser, cs_file):  # noqa: F811
+    page = open_page(browser, cs_file, "#step=6")
+    region = page.locator("#announce")
+    assert region.get_attribute("aria-live") == "polite"
+    page.keyboard.press("ArrowRight")
+    # step 7 of 12 is the first backward step: the sigmoid gate at f, and its rule
+    assert region.text_content() == ("Backward step 1 of 5: sigmoid gate at f. "
+                                     "sigmoid: z(1 - z), the local derivative from the output z "
+                                     "alone")
+    page.get_by_role("spinbutton", name="x0").fill("3")  # an edit repaints but says nothing new
+    assert region.text_content().startswith("Backward step 1 of 5")
+    close_clean(page, cs_file)

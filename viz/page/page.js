@@ -226,6 +226,9 @@ var GG = (function () {
     }
     pos = p;
     render();
+    // Screen readers hear each step once it is chosen (not on every live edit, which repaints
+    // the caption up to sixty times a second while a slider moves).
+    $("announce").textContent = $("title").textContent + ". " + $("rule").textContent;
   }
   function zoomBy(factor) {
     zoom = factor ? Math.max(1, Math.min(4, zoom * factor)) : 1;
