@@ -1,6 +1,7 @@
-"""What the engine says when something is wrong: refusals, anomaly reports, bad settings.
+"""What the engine checks and says when something is wrong: refusals, anomaly reports, settings.
 
-None of this runs on a good input, so it lives beside the core rather than in it. Every message
+Apart from ``finite`` (the check every number passes to enter a graph), none of this runs on a
+good input, so it lives beside the core rather than in it. Every message
 names the gate or setting and the values, in the one format the scalar path and the batched
 replay share: ``log gate: input must be > 0; got a = -1.0 (node 'x')``. Gate refusals carry a
 ``Text`` (``engine.voice``), so ``localize(error, "zh")`` says the same in Chinese.
@@ -9,8 +10,9 @@ replay share: ``log gate: input must be > 0; got a = -1.0 (node 'x')``. Gate ref
 from __future__ import annotations
 
 import math
+from numbers import Real
 
-from .gates import Check, Gate
+from .gates import SCALAR_FUNCTIONS, Check, Gate
 from .voice import N_, Text, error
 
 OVERFLOW = Check("", OverflowError, N_("the result overflows float64"))
@@ -55,7 +57,8 @@ def refused(gate: Gate, operands: tuple) -> Exception:
     """Why ``gate`` refuses these operand nodes: the table's check that holds, a float error
     the checks did not foresee (say 10.0 ** 400), or a result that is not finite."""
     xs = [v.data for v in operands]
-    check = gate.refuse(*xs)
+    env, at = dict(SCALAR_FUNCTIONS, p=gate.param), dict(zip(gate.inputs, xs))
+    check = next((c for c in gate.checks if eval(c.when, env, at)), None)
     if check is None:
         try:
             gate.kernel(*xs)
@@ -67,6 +70,18 @@ def refused(gate: Gate, operands: tuple) -> Exception:
 
 
 # -- settings and numbers -------------------------------------------------------------------------
+
+
+def finite(x, where) -> float:
+    """``x`` as a finite float (any real number will do), or the error naming ``where``: the
+    check every number passes to enter a graph, so the one helper here that runs on good input."""
+    if isinstance(x, (int, float)) or isinstance(x, Real):  # the ABC check is the slow one
+        try:
+            if math.isfinite(x := float(x)):
+                return x
+        except OverflowError:
+            pass
+    raise bad_number(x, where)
 
 
 def bad_number(x, where) -> Exception:

@@ -51,7 +51,9 @@ class Check:
 
 @dataclass(frozen=True)
 class Gate:
-    """One row of the table. ``local[i]`` is d out / d inputs[i]."""
+    """One row of the table. ``local[i]`` is d out / d inputs[i]. ``kernel(a[, b])``, compiled
+    from the formula strings, gives ``(out, (local_a[, local_b]))``, or None where one of the
+    checks holds or out is not finite (``errors.refused`` works out which, for the message)."""
 
     name: str
     symbol: str
@@ -62,8 +64,14 @@ class Gate:
     checks: tuple[Check, ...] = ()
     torch: str = ""  # the equivalent torch function, used only by the tests as an oracle
     param: float | None = None  # the exponent of a bound ``pow`` gate
-    kernel: Callable[..., tuple] = field(default=None, repr=False, compare=False)  # type: ignore
-    refuse: Callable[..., Check | None] = field(default=None, repr=False, compare=False)  # type: ignore
+    kernel: Callable[..., tuple | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:  # the source is our own table, never user input
+        result = f"(out, ({', '.join(self.local)},)) if isfinite(out := {self.forward}) else None"
+        refused = " or ".join(f"({c.when})" for c in self.checks)
+        body = f"None if {refused} else {result}" if refused else result
+        env = dict(SCALAR_FUNCTIONS, p=self.param, isfinite=math.isfinite)
+        object.__setattr__(self, "kernel", eval(f"lambda {', '.join(self.inputs)}: {body}", env))
 
     @property
     def arity(self) -> int:
@@ -73,41 +81,19 @@ class Gate:
         return f"Gate({self.name!r})" if self.param is None else f"Gate('pow', p={self.param:g})"
 
 
-def _compile(gate: Gate) -> Gate:
-    """Turn the formula strings into ``kernel(a[, b]) -> (out, (local_a[, local_b]))``, which
-    gives None where one of the checks holds, and ``refuse(a[, b])``, the check that holds (for
-    the message). The source is our own table, never user input."""
-    env = dict(SCALAR_FUNCTIONS, p=gate.param)
-    args, result = ", ".join(gate.inputs), f"((out := {gate.forward}), ({', '.join(gate.local)},))"
-    refused = " or ".join(f"({c.when})" for c in gate.checks)
-    kernel = eval(f"lambda {args}: " + (f"None if {refused} else {result}" if refused else result),
-                  env)
-    conditions = [eval(f"lambda {args}: {c.when}", env) for c in gate.checks]
-
-    def refuse(*operands: float) -> Check | None:
-        return next((c for c, holds in zip(gate.checks, conditions) if holds(*operands)), None)
-
-    return replace(gate, kernel=kernel, refuse=refuse)
-
-
 def make_gate(name: str, symbol: str, inputs, forward: str, local, rule: str,
               checks=(), torch: str = "") -> Gate:
-    """A compiled gate row from its formula strings; ``torch`` defaults to the gate's name."""
-    return _compile(Gate(name, symbol, tuple(inputs), forward, tuple(local), rule,
-                         tuple(checks), torch or name))
-
-
-_NOT_POSITIVE = N_("input must be > 0")
+    """A gate row from its formula strings; ``torch`` defaults to the gate's name."""
+    return Gate(name, symbol, tuple(inputs), forward, tuple(local), rule, tuple(checks),
+                torch or name)
 
 
 class _Table(dict):
-    """The gate table, a dict by name; an old name (``powv``) still finds its row."""
-
-    ALIASES = {"powv": "pow_value"}
+    """The gate table, a dict by name; the old name ``powv`` still finds ``pow_value``."""
 
     def __missing__(self, name: str) -> Gate:
-        if name in self.ALIASES:
-            return self[self.ALIASES[name]]
+        if name == "powv":
+            return self["pow_value"]
         raise KeyError(name)
 
 
@@ -147,7 +133,7 @@ GATES: dict[str, Gate] = _Table({g.name: g for g in [
           [Check("a > 709.78", OverflowError, N_("exp(a) overflows float64 for a > 709.78"))]),
     make_gate("log", "log", "a", "log(a)", ("1.0 / a",),
           N_("log: the input receives upstream / a"),
-          [Check("a <= 0", ValueError, _NOT_POSITIVE)]),
+          [Check("a <= 0", ValueError, N_("input must be > 0"))]),
     # -- activations ---------------------------------------------------------------------------
     make_gate("tanh", "tanh", "a", "tanh(a)", ("1.0 - out * out",),
           N_("tanh: the local derivative is 1 - out²")),
@@ -166,4 +152,4 @@ GATES: dict[str, Gate] = _Table({g.name: g for g in [
 def pow_gate(p: float) -> Gate:
     """The ``pow`` gate bound to one exponent: ``x ** 2`` uses ``pow_gate(2.0)``. The exponent
     is part of the gate (micrograd's ``**2``), not a node: one input, and a negative x is fine."""
-    return _compile(replace(GATES["pow"], symbol=f"**{p:g}", param=p))
+    return replace(GATES["pow"], symbol=f"**{p:g}", param=p)

@@ -8,17 +8,14 @@ gradient before and after. Every number is written by ``engine.voice``, the one 
 
 from __future__ import annotations
 
-import ast
-import functools
-import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import errors
 from .gates import Gate
-from .value import Value, _backward_lock, _modes, propagate, topological_order
-from .voice import check_digits, name_nodes, num, operand, product
+from .value import Value, _backward_lock, _modes, propagate, topological_order, zero_grad
+from .voice import chain_rule_lines, check_digits, forward_line, name_nodes
 
 
 def node_names(*roots: Value) -> dict[Value, str]:
@@ -60,25 +57,9 @@ class Step:
         """One line per input: ``df/dw0 += df/ds0 · ∂s0/∂w0 = 0.20 × (-1.00) = -0.20``;
         ``exact`` gives the operands as many digits as the displayed product needs."""
         digits = check_digits(digits, "chain_rule digits")
-        f, out = self.names[self.root], self.names[self.node]
-        lines = []
-        for i in self.inputs:
-            x = self.names[i.node]
-            up, local, c = product(self.upstream, i.local, i.contribution, digits, exact)
-            if latex:
-                f_, o, x_ = _latex_name(f), _latex_name(out), _latex_name(x)
-                lines.append(rf"\frac{{\partial {f_}}}{{\partial {x_}}} \mathrel{{+}}= "
-                             rf"\frac{{\partial {f_}}}{{\partial {o}}} \cdot \frac{{\partial {o}}}"
-                             rf"{{\partial {x_}}} = {up} \times {local} = {c}")
-            else:
-                lines.append(f"d{f}/d{x} += d{f}/d{out} · ∂{out}/∂{x} = {up} × {local} = {c}")
-        return lines
-
-
-def _latex_name(name: str) -> str:
-    """w0 -> w_{0}, s_3 -> s_{3}: subscripts for trailing digits, escapes for the rest."""
-    m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", name)
-    return f"{m.group(1)}_{{{m.group(2)}}}" if m else re.sub(r"([_%$#&{}])", r"\\\1", name)
+        inputs = [(self.names[i.node], i.local, i.contribution) for i in self.inputs]
+        return chain_rule_lines(self.names[self.root], self.names[self.node], self.upstream,
+                                inputs, digits, latex, exact)
 
 
 def backward_steps(root: Value) -> Iterator[Step]:
@@ -90,29 +71,10 @@ def backward_steps(root: Value) -> Iterator[Step]:
     names = node_names(errors.root_or_refuse(root, "backward_steps"))
     if any(n.grad != 0.0 for n in names):
         warnings.warn(errors.HOLDS_GRADIENTS, stacklevel=2)
-    for index, (node, upstream, before) in enumerate(propagate(root, _modes.anomaly), start=1):
-        sums = {child: total for child, (_, total) in before.items()}
-        inputs = []
-        for name, child, local in zip(node._gate.inputs, node._prev, node._local):
-            c = local * upstream  # replay the loop's additions in order: `a + a` adds twice
-            start, sums[child] = sums[child], sums[child] + c
-            base = before[child][0]
-            inputs.append(StepInput(name, child, local, c, base + start, base + sums[child]))
-        yield Step(index, node, node._gate, upstream, tuple(inputs), names, root)
-
-
-@functools.cache
-def _bracketed(formula: str) -> set[str]:
-    """Names that need brackets when negative: either side of ``**``, the right side of ``-``,
-    ``*`` and ``/``, the operand of a unary minus (``(-3.00) ** 2``, ``9.00 - (-2.00)``)."""
-    needs = set()
-    for node in ast.walk(ast.parse(formula, mode="eval")):
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Sub, ast.Mult, ast.Div,
-                                                                ast.Pow)):
-            needs.update([node.right, node.left] if isinstance(node.op, ast.Pow) else [node.right])
-        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            needs.add(node.operand)
-    return {n.id for n in needs if isinstance(n, ast.Name)}
+    for index, (node, upstream, grads) in enumerate(propagate(root, _modes.anomaly), start=1):
+        inputs = zip(node._gate.inputs, node._prev, node._local, grads)
+        records = tuple(StepInput(k, x, local, local * upstream, *g) for k, x, local, g in inputs)
+        yield Step(index, node, node._gate, upstream, records, names, root)
 
 
 @dataclass(frozen=True)
@@ -130,17 +92,9 @@ class ForwardStep:
     def formula(self, digits: int | None = None) -> str:
         """``s0 = x ** 2 = (-3.00) ** 2 = 9.00``: the table's forward formula, filled in."""
         digits = check_digits(digits, "formula digits")
-        gate, bracket, p = self.gate, _bracketed(self.gate.forward), self.gate.param
-        symbolic = gate.forward if p is None else re.sub(
-            r"\bp\b", f"({p:g})" if p < 0 else f"{p:g}", gate.forward)
-
-        def fill(text_of) -> str:
-            return re.sub(r"\b([ab])\b", lambda m: text_of[m.group(1)], symbolic)
-
-        named = fill({k: self.names[v] for k, v in zip(gate.inputs, self.inputs)})
-        valued = fill({k: (operand if k in bracket else num)(v.data, digits)
-                       for k, v in zip(gate.inputs, self.inputs)})
-        return f"{self.names[self.node]} = {named} = {valued} = {num(self.output, digits)}"
+        operands = {k: (self.names[v], v.data) for k, v in zip(self.gate.inputs, self.inputs)}
+        return forward_line(self.names[self.node], self.gate.forward, operands, self.output,
+                            digits, self.gate.param)
 
 
 def forward_steps(root: Value) -> Iterator[ForwardStep]:
@@ -155,14 +109,12 @@ def record_steps(root: Value) -> list[Step]:
     """The steps of one clean backward pass from zero gradients, leaving every ``.grad`` as it
     was: tables and diagrams show a graph without changing it (nor can a backward meanwhile)."""
     with _backward_lock:
-        order = topological_order(root)
-        saved = [n.grad for n in order]
+        saved = {n: n.grad for n in topological_order(root)}
+        zero_grad(root)
         try:
-            for n in order:
-                n.grad = 0.0
             return list(backward_steps(root))
         finally:
-            for n, grad in zip(order, saved):
+            for n, grad in saved.items():
                 n.grad = grad
 
 

@@ -12,10 +12,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from math import isfinite
-from numbers import Real
 
 from . import errors
-from .errors import AnomalyError
 from .gates import GATES, Gate, pow_gate
 
 # -- modes, per thread as in PyTorch: a new thread starts with grad on and anomaly off ----------
@@ -26,40 +24,37 @@ class _ThreadModes(threading.local):
 
 
 _modes = _ThreadModes()
-_open_modes = 0  # no_grad / detect_anomaly blocks open now, in all threads together
-_all_plain = True  # no block open anywhere: the gates' fast path, one global read per gate
+_open_modes = 0  # no_grad / detect_anomaly blocks open in all threads; 0: the gates' fast path
 _mode_lock, _backward_lock = threading.Lock(), threading.Lock()
 
 
 @contextmanager
-def _mode(grad: bool | None = None, anomaly: bool | None = None) -> Iterator[None]:
-    """This thread's modes inside the block (None keeps one as it is at entry); nesting,
-    exceptions and other threads' blocks restore nothing here but what this block set."""
-    global _open_modes, _all_plain
-    previous = _modes.grad, _modes.anomaly
+def _mode(name: str, on: bool) -> Iterator[None]:
+    """This thread's mode ``name`` set to ``on`` inside the block, then put back as it was at
+    entry: nesting, exceptions and other blocks (other modes, other threads) leave it alone."""
+    global _open_modes
     with _mode_lock:
-        _open_modes += 1
-        _all_plain = False  # before this thread's first gate in the block reads it
-    _modes.grad = previous[0] if grad is None else grad
-    _modes.anomaly = previous[1] if anomaly is None else anomaly
+        _open_modes += 1  # before this thread's first gate in the block reads it
+    previous = getattr(_modes, name)
+    setattr(_modes, name, on)
     try:
         yield
     finally:
-        _modes.grad, _modes.anomaly = previous
+        setattr(_modes, name, previous)
         with _mode_lock:
             _open_modes -= 1
-            _all_plain = _open_modes == 0
 
 
 def no_grad():
     """Evaluate without building a graph (in this thread): results are constants."""
-    return _mode(grad=False)
+    return _mode("grad", False)
 
 
 def detect_anomaly():
-    """Raise AnomalyError where a local derivative or a gradient is not finite (this thread),
-    naming the gate, its operands and the chain of gates; like torch.autograd's, slower."""
-    return _mode(anomaly=True)
+    """Check every gate as it runs (in this thread): a local derivative that is not finite
+    raises AnomalyError naming the gate, its operands and the chain of gates, and so does a
+    gradient while stepping (backward always does); like torch.autograd's, slower."""
+    return _mode("anomaly", True)
 
 
 class Value:
@@ -77,11 +72,9 @@ class Value:
         if _children or _op:  # micrograd's signature, but the gates set these
             raise errors.misused(data, _children, label)
         self.label = label
-        self.data = _number(data, f"Value({label!r})" if label else "Value")
+        self.data = errors.finite(data, f"Value({label!r})" if label else "Value")
         self.grad = 0.0
-        self._prev: tuple[Value, ...] = ()
-        self._gate: Gate | None = None
-        self._local: tuple[float, ...] = ()
+        self._prev, self._gate, self._local = (), None, ()  # a leaf: no gate made it
 
     @property
     def label(self) -> str:
@@ -93,14 +86,9 @@ class Value:
             raise errors.bad_label(text)
         self._label = text
 
-    @property
-    def _op(self) -> str:
-        return self._gate.symbol if self._gate is not None else ""
-
-    @property
-    def op(self) -> str:
-        """The name of the gate that made this node ('' for a leaf)."""
-        return self._gate.name if self._gate is not None else ""
+    # the gate that made this node: its name, and its symbol as micrograd's _op; '' for a leaf
+    op = property(lambda self: self._gate.name if self._gate is not None else "")
+    _op = property(lambda self: self._gate.symbol if self._gate is not None else "")
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -120,14 +108,12 @@ class Value:
     def __rtruediv__(self, other): return _binary(GATES["div"], other, self)
     def __neg__(self): return _unary(GATES["neg"], self)
 
-    def __pow__(self, other):
-        """``x ** 2`` uses the pow gate bound to 2; ``x ** y`` with a Value y uses pow_value."""
+    def __pow__(self, other):  # x ** 2: the pow gate bound to 2; x ** y for a Value y: pow_value
         if isinstance(other, Value):
             return _binary(GATES["pow_value"], self, other)
-        return _unary(pow_gate(_number(other, "pow gate: the exponent")), self)
+        return _unary(pow_gate(errors.finite(other, "pow gate: the exponent")), self)
 
-    def __rpow__(self, other):  # 2 ** x
-        return _binary(GATES["pow_value"], other, self)
+    def __rpow__(self, other): return _binary(GATES["pow_value"], other, self)  # 2 ** x
 
     def exp(self): return _unary(GATES["exp"], self)
     def log(self): return _unary(GATES["log"], self)
@@ -148,10 +134,6 @@ class Value:
         ``propagate`` walks again to name the gate. A lock runs one pass at a time.
         """
         with _backward_lock:
-            if not _all_plain and _modes.anomaly:  # the stepping loop checks every gradient
-                for _ in propagate(self, check=True):
-                    pass
-                return
             order = topological_order(self, clear=True)
             self._pass_grad = 1.0
             at_leaves = 0.0  # stays 0.0 unless a leaf's sum is inf or NaN (then NaN)
@@ -226,14 +208,13 @@ def zero_grad(*roots) -> None:
 
 
 def propagate(root, check: bool = False) -> Iterator[tuple]:
-    """Backward one gate at a time: THE backward loop, for step records and anomaly mode.
+    """Backward one gate at a time: THE backward loop, for step records and anomaly reports.
 
-    ``Value.backward`` is its unrolled twin (same order and arithmetic; tests pin them equal),
-    but here a gate's contributions reach its inputs' ``.grad`` as soon as it fires: after k
-    gates the graph is "k gates done". The pass sums in a dict of its own, so drawing a graph
-    meanwhile never mixes two passes, and a gradient added from outside between steps is kept.
-    Yields ``(node, upstream, before)`` per gate, ``before[input]`` = (its gradient before the
-    pass, its sum before this gate), so a step record replays the additions exactly. With
+    ``Value.backward`` is its unrolled twin (same order and arithmetic), but here a gate's
+    contributions reach its inputs' ``.grad`` as soon as it fires: after k gates the graph is
+    "k gates done". The pass sums in a dict of its own, so drawing a graph meanwhile never mixes
+    two passes, and a gradient added from outside between steps is kept. Yields ``(node,
+    upstream, grads)``, ``grads[k]`` = input k's ``.grad`` before and after its addition. With
     ``check``, a non-finite gradient raises AnomalyError and puts every ``.grad`` back.
     """
     order = topological_order(root)
@@ -250,60 +231,44 @@ def propagate(root, check: bool = False) -> Iterator[tuple]:
             shown = base[p] + sums[p]
             if p.grad != shown:
                 base[p] += p.grad - shown
-        before = {p: (base[p], sums[p]) for p in prev}
+        grads = []
         for child, local in zip(prev, node._local):
+            before = child.grad
             sums[child] += local * g
             child.grad = base[child] + sums[child]
+            grads.append((before, child.grad))
         if check and not all(isfinite(sums[p]) for p in prev):
             for n, grad in base.items():
                 n.grad = grad
             raise errors.backward_anomaly(root, node, g, {p: sums[p] for p in prev})
-        yield node, g, before
+        yield node, g, grads
 
 
 # -- building nodes: a gate's operands, its checks, its result -----------------------------------
-
-
-def _number(x, where) -> float:
-    """A finite float from any real number, or an error naming ``where`` (a setting or a gate's
-    operand) and what is wrong with x (``10 ** 400`` is too large for float64, say)."""
-    if isinstance(x, (int, float)) or isinstance(x, Real):  # the ABC check is the slow one
-        try:
-            if isfinite(x := float(x)):
-                return x
-        except OverflowError:
-            pass
-    raise errors.bad_number(x, where)
 
 
 def _operand(x, gate: Gate, position: str) -> Value:
     """A gate's operand as a Value: Values pass, numbers become constant leaves."""
     if isinstance(x, Value):
         return x
-    if type(x) is float and isfinite(x):  # the common case, without building a message
-        return _leaf(x)
-    return _leaf(_number(x, (gate.name, position)))
-
-
-_new = object.__new__
-
-
-def _leaf(x: float) -> Value:
+    if type(x) is not float or not isfinite(x):  # the common case builds no message
+        x = errors.finite(x, (gate.name, position))
     out = _new(Value)
     out.data, out.grad, out._label, out._prev, out._gate, out._local = x, 0.0, "", (), None, ()
     return out
 
 
+_new = object.__new__
+
+
 def _unary(gate: Gate, a: Value) -> Value:
-    try:
-        data, local = gate.kernel(a.data)  # None where the table refuses: no unpacking
+    try:  # None where the table refuses or the result is not finite: no unpacking
+        data, local = gate.kernel(a.data)
     except (ArithmeticError, ValueError, TypeError):
         raise errors.refused(gate, (a,)) from None
-    if not isfinite(data):  # refused like a non-finite input: inf never enters a graph
-        raise errors.refused(gate, (a,))
     out = _new(Value)
     out.data, out.grad, out._label = data, 0.0, ""
-    if _all_plain:
+    if not _open_modes:
         out._prev, out._gate, out._local = (a,), gate, local
     else:
         _attach_by_mode(out, gate, local, (a,))
@@ -319,11 +284,9 @@ def _binary(gate: Gate, a, b) -> Value:  # _unary's twin for two operands, numbe
         data, local = gate.kernel(a.data, b.data)
     except (ArithmeticError, ValueError, TypeError):
         raise errors.refused(gate, (a, b)) from None
-    if not isfinite(data):
-        raise errors.refused(gate, (a, b))
     out = _new(Value)
     out.data, out.grad, out._label = data, 0.0, ""
-    if _all_plain:
+    if not _open_modes:
         out._prev, out._gate, out._local = (a, b), gate, local
     else:
         _attach_by_mode(out, gate, local, (a, b))
@@ -350,6 +313,3 @@ def tanh(x) -> Value: return _operand(x, GATES["tanh"], "a").tanh()
 def sigmoid(x) -> Value: return _operand(x, GATES["sigmoid"], "a").sigmoid()
 def relu(x) -> Value: return _operand(x, GATES["relu"], "a").relu()
 def maximum(a, b) -> Value: return _binary(GATES["max"], a, b)
-
-__all__ = ["AnomalyError", "Value", "detect_anomaly", "exp", "log", "maximum", "no_grad",
-           "relu", "sigmoid", "tanh", "topological_order", "zero_grad"]

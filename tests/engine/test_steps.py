@@ -135,7 +135,7 @@ def test_forward_steps_in_evaluation_order():
         "s0 = w0 * x0 = 2.00 * (-1.00) = -2.00",
         "s1 = w1 * x1 = -3.00 * (-2.00) = 6.00",
         "s2 = s0 + s1 = -2.00 + 6.00 = 4.00",
-        "s3 = s2 + w2 = 4.00 + -3.00 = 1.00",
+        "s3 = s2 + w2 = 4.00 + (-3.00) = 1.00",
         "f = sigmoid(s3) = sigmoid(1.00) = 0.73",
     ]
     x = Value(3.0, label="x")
@@ -187,8 +187,46 @@ def test_negative_operands_are_bracketed_where_precedence_needs_them():
         "s1 = -s0 = -6.0 = -6.0",
         "s2 = s1 / y = -6.0 / (-2.0) = 3.0",
         "s3 = x ** (-1) = (-3.0) ** (-1) = -0.3",
-        "f = s2 + s3 = 3.0 + -0.3 = 2.7",
+        "f = s2 + s3 = 3.0 + (-0.3) = 2.7",
     ]
+
+
+def test_a_negative_right_operand_of_plus_is_bracketed_too():
+    """`gategrad steps "sigmoid(w0*x0 + w1*x1 + w2)" --set w0=2 x0=-1 w1=-3 x1=-2 w2=-3`
+    printed s3 = s2 + w2 = 4.00 + -3.00; every binary operator brackets its right operand."""
+    x, y = Value(4.0, label="x"), Value(-3.0, label="y")
+    assert [s.formula() for s in forward_steps(x + y)] == ["f = x + y = 4.00 + (-3.00) = 1.00"]
+    assert [s.formula() for s in forward_steps(y + x)] == ["f = y + x = -3.00 + 4.00 = 1.00"]
+    assert [s.formula() for s in forward_steps(y.max(y * x))] == [
+        "s0 = y * x = -3.00 * 4.00 = -12.00",
+        "f = maximum(y, s0) = maximum(-3.00, -12.00) = -3.00",  # a call's arguments: none
+    ]
+
+
+def test_negating_a_displayed_number_never_shows_minus_zero():
+    """neg at 0 printed s1 = -s0 = -0.00 = 0.00."""
+    x = Value(0.0, label="x")
+    assert [s.formula() for s in forward_steps(-(x * 2.0))] == [
+        "s0 = x * c0 = 0.00 * 2.00 = 0.00",
+        "f = -s0 = -(0.00) = 0.00",
+    ]
+    tiny, negative = Value(-0.001, label="t"), Value(-3.0, label="n")
+    assert [s.formula() for s in forward_steps(-tiny)] == ["f = -t = -(0.00) = 0.00"]
+    assert [s.formula(3) for s in forward_steps(-tiny)] == ["f = -t = -(-0.001) = 0.001"]
+    assert [s.formula() for s in forward_steps(-negative)] == ["f = -n = -(-3.00) = 3.00"]
+    assert [s.formula() for s in forward_steps(-Value(3.0, label="p"))] == [
+        "f = -p = -3.00 = -3.00"]
+
+
+def test_the_bracketing_rule_of_each_formula_shape():
+    from engine.voice import bracketed
+
+    assert bracketed("a + b") == {"b"}
+    assert bracketed("a - b") == bracketed("a * b") == bracketed("a / b") == {"b"}
+    assert bracketed("a ** b") == {"a", "b"}
+    assert bracketed("a ** p") == {"a", "p"}
+    assert bracketed("-a") == {"a"}
+    assert bracketed("maximum(a, b)") == set()
 
 
 def test_a_rounded_zero_has_no_sign():
@@ -220,7 +258,7 @@ def test_cs231n_without_inner_labels_names_gate_outputs_s0_to_s3_in_evaluation_o
     assert [names[n] for n in (p0, p1, s2, s3, f)] == ["s0", "s1", "s2", "s3", "f"]
     assert [s.formula() for s in forward_steps(f)][2:] == [
         "s2 = s0 + s1 = -2.00 + 6.00 = 4.00",
-        "s3 = s2 + w2 = 4.00 + -3.00 = 1.00",
+        "s3 = s2 + w2 = 4.00 + (-3.00) = 1.00",
         "f = sigmoid(s3) = sigmoid(1.00) = 0.73",
     ]
     assert [s.formula() for s in forward_steps(1 + x0.exp())] == [

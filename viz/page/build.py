@@ -20,8 +20,15 @@ from pathlib import Path
 from engine import Value
 from engine.errors import OVERFLOW
 from engine.practice.misconceptions import MISCONCEPTIONS, VARIABLES
-from engine.steps import _bracketed
-from engine.voice import LANGUAGES, _, catalogue, check_digits, resolve_language, speaking
+from engine.voice import (
+    LANGUAGES,
+    _,
+    bracketed,
+    catalogue,
+    check_digits,
+    resolve_language,
+    speaking,
+)
 from nn.labels import parse_label
 
 from ..diagram import draw_graph
@@ -189,7 +196,7 @@ def page_data(graph: Graph, digits: int, lang: str, params: Iterable[Value] | No
         gates[key] = {"name": gate.name, "inputs": list(gate.inputs), "rule": gate.rule,
                       "says": [c.says for c in gate.checks], "param": p,
                       "pshow": "" if p is None else f"{p:g}", "show": show,
-                      "bracket": sorted(_bracketed(gate.forward))}
+                      "bracket": sorted(bracketed(gate.forward))}
     msgids = list(WORDS) + list(SHARED) + list(REFUSALS) + [_OVERFLOW_SAYS]
     for g in gates.values():
         msgids += [g["rule"], *g["says"]]
