@@ -1,9 +1,10 @@
 """gategrad's engine: scalar Values, one gate table, backward, step records, gradcheck.
 
-Start reading at value.py (the Value and its operators), then gates.py (the table every gate
-is a row of), graph.py (the order and the backward loop), steps.py and check.py. errors.py
-holds what is said when something is wrong; replay/ runs a graph over a batch with numpy;
-voice/ formats every number, name and word a class reads.
+Start reading at value.py (the Value and its operators, the per-thread modes, the topological
+order, backward and its stepping twin propagate), then gates.py (the table every gate is a row
+of), steps.py and check.py. errors.py holds what is checked and said when something is wrong;
+replay/ runs a graph over a batch with numpy; voice/ writes every number, name, line and word a
+class reads.
 """
 
 from .check import GradcheckResult, gradcheck

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import errors
 from .value import Value, no_grad
+from .voice import gradcheck_table
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,7 @@ class GradcheckResult:
 
     passed = property(lambda self: all(r.passed for r in self.rows))
     def __bool__(self) -> bool: return self.passed  # `if gradcheck(...):` reads as it says
-
-    def __str__(self) -> str:
-        lines = [f"{'input':<10} {'analytic':>14} {'numeric':>14} {'rel. error':>11}  result"]
-        for r in self.rows:
-            verdict = "pass" if r.passed else "FAIL"
-            lines.append(f"{r.name:<10} {r.analytic:>14.8f} {r.numeric:>14.8f} "
-                         f"{r.rel_error:>11.2e}  {verdict}")
-        lines.append("gradcheck " + ("passed" if self.passed else "FAILED"))
-        return "\n".join(lines)
+    def __str__(self) -> str: return gradcheck_table(self.rows, self.passed)
 
 
 def gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], h: float = 1e-6,

@@ -113,13 +113,17 @@ def misused(data, children, label: str) -> TypeError:
                      "operators (a + b, a * b, ...) or methods (a.tanh(), ...)")
 
 
-def not_picklable() -> TypeError:
-    return TypeError("a Value graph cannot be pickled or copied (its nodes hold compiled gates); "
-                     "save the numbers instead, e.g. nn's model.state_dict()")
+def refuse_pickling(value, protocol):
+    """Value.__reduce_ex__: pickle and copy refuse a graph, saying what to save instead."""
+    raise TypeError("a Value graph cannot be pickled or copied (its nodes hold compiled gates); "
+                    "save the numbers instead, e.g. nn's model.state_dict()")
 
 
-def bad_label(label) -> TypeError:
-    return TypeError(f"Value label must be a string, got {type(label).__name__} {label!r:.60}")
+def checked_label(label) -> str:
+    """``label`` if it is a string (diagrams and messages trust it), else a TypeError."""
+    if not isinstance(label, str):
+        raise TypeError(f"Value label must be a string, got {type(label).__name__} {label!r:.60}")
+    return label
 
 
 def check_tolerances(h, rtol, atol) -> None:

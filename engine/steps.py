@@ -1,9 +1,9 @@
 """Step records: backward (and forward) one gate at a time, as a class would follow it.
 
-``backward_steps`` walks the graph with ``engine.value.propagate`` (the order and arithmetic of
-``Value.backward``; tests pin them equal) and records what each gate did: the upstream gradient
-and, for every input, its local derivative, its contribution ``upstream × local`` and its
-gradient before and after. Every number is written by ``engine.voice``, the one formatter.
+``backward_steps`` walks the graph with ``engine.value.propagate`` (backward's twin) and records
+what each gate did: the upstream gradient and, for every input, its local derivative, its
+contribution ``upstream × local`` and its gradient before and after. ``engine.voice`` writes
+the lines a class reads from them.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from . import errors
 from .gates import Gate
 from .value import Value, _backward_lock, _modes, propagate, topological_order, zero_grad
-from .voice import chain_rule_lines, check_digits, forward_line, name_nodes
+from .voice import chain_rule_lines, forward_line, name_nodes
 
 
 def node_names(*roots: Value) -> dict[Value, str]:
-    """Every node's display name by the lecture notes' rule (``engine.voice.name_nodes``): its
-    label, else ``f`` for a lone root, ``s0, s1, ...`` for gate outputs and ``c0, c1, ...`` for
-    constants, in evaluation order. With several roots their orders are joined."""
+    """Every node's display name by the lecture notes' rule (``engine.voice.name_nodes``: s0, s1,
+    ... for gate outputs in evaluation order). With several roots their orders are joined."""
     order = list(dict.fromkeys(node for root in roots for node in topological_order(root)))
     return name_nodes(order, roots)
 
@@ -56,7 +55,6 @@ class Step:
                    exact: bool = False) -> list[str]:
         """One line per input: ``df/dw0 += df/ds0 · ∂s0/∂w0 = 0.20 × (-1.00) = -0.20``;
         ``exact`` gives the operands as many digits as the displayed product needs."""
-        digits = check_digits(digits, "chain_rule digits")
         inputs = [(self.names[i.node], i.local, i.contribution) for i in self.inputs]
         return chain_rule_lines(self.names[self.root], self.names[self.node], self.upstream,
                                 inputs, digits, latex, exact)
@@ -91,7 +89,6 @@ class ForwardStep:
 
     def formula(self, digits: int | None = None) -> str:
         """``s0 = x ** 2 = (-3.00) ** 2 = 9.00``: the table's forward formula, filled in."""
-        digits = check_digits(digits, "formula digits")
         operands = {k: (self.names[v], v.data) for k, v in zip(self.gate.inputs, self.inputs)}
         return forward_line(self.names[self.node], self.gate.forward, operands, self.output,
                             digits, self.gate.param)

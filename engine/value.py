@@ -82,9 +82,7 @@ class Value:
 
     @label.setter
     def label(self, text: str) -> None:  # checked here: diagrams and messages trust it
-        if not isinstance(text, str):
-            raise errors.bad_label(text)
-        self._label = text
+        self._label = errors.checked_label(text)
 
     # the gate that made this node: its name, and its symbol as micrograd's _op; '' for a leaf
     op = property(lambda self: self._gate.name if self._gate is not None else "")
@@ -94,8 +92,7 @@ class Value:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
 
-    def __reduce_ex__(self, protocol):
-        raise errors.not_picklable()
+    __reduce_ex__ = errors.refuse_pickling  # a graph holds compiled gates: save numbers instead
 
     # -- gates as operators: each row of engine.gates.GATES, applied by _unary / _binary ------
     def __add__(self, other): return _binary(GATES["add"], self, other)

@@ -1,7 +1,8 @@
 """One voice for every number, name and word a class reads.
 
 - numbers: ``num``, ``operand``, ``product`` and the one default ``DIGITS``;
-- lines: ``forward_line``, ``chain_rule_lines``, ``bracketed`` (a gate's two lines);
+- lines: ``forward_line``, ``chain_rule_lines``, ``bracketed`` (a gate's two lines) and
+  ``gradcheck_table``;
 - names: ``name_nodes``, the lecture notes' rule (s0, s1, ... for gate outputs);
 - width: ``width``, ``pad``, ``align`` (display columns, so Chinese lines up);
 - i18n: ``_``, ``N_``, ``Text``, ``speaking`` and the gettext catalogues in ``locale/``.
@@ -21,7 +22,7 @@ from .i18n import (
     resolve_language,
     speaking,
 )
-from .lines import bracketed, chain_rule_lines, forward_line, latex_name
+from .lines import bracketed, chain_rule_lines, forward_line, gradcheck_table, latex_name
 from .names import ROOT_NAME, name_nodes
 from .numbers import DIGITS, MAX_DIGITS, check_digits, num, operand, product
 from .width import align, pad, width
@@ -29,6 +30,6 @@ from .width import align, pad, width
 __all__ = [
     "DIGITS", "LANGUAGES", "MAX_DIGITS", "N_", "ROOT_NAME", "Text", "_", "align", "bracketed",
     "catalogue", "chain_rule_lines", "check_digits", "error", "forward_line", "gettext",
-    "latex_name", "localize", "name_nodes", "num", "operand", "pad", "product",
+    "gradcheck_table", "latex_name", "localize", "name_nodes", "num", "operand", "pad", "product",
     "resolve_language", "speaking", "width",
 ]

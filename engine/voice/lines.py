@@ -1,8 +1,8 @@
-"""The two lines a class reads for one gate: its forward formula filled in, and its chain rule.
+"""Lines a class reads: a gate's forward formula filled in, its chain rule, gradcheck's table.
 
-Names and numbers in, text out: ``engine.steps`` passes what a step record holds, and the
-lesson page's captions read ``bracketed`` for the same operands, so every view writes a gate
-the same way. Numbers come from ``numbers``, the one formatter.
+Names and numbers in, text out: ``engine.steps`` and ``engine.check`` pass what their records
+hold, and the lesson page's captions read ``bracketed`` for the same operands, so every view
+writes a gate the same way. Numbers come from ``numbers``, the one formatter.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 
-from .numbers import num, operand, product
+from .numbers import check_digits, num, operand, product
 
 
 @functools.cache
@@ -37,11 +37,12 @@ def bracketed(formula: str) -> frozenset[str]:
 
 
 def forward_line(name: str, formula: str, operands: Mapping[str, tuple[str, float]],
-                 result: float, digits: int, p: float | None = None) -> str:
+                 result: float, digits: int | None = None, p: float | None = None) -> str:
     """``s0 = x ** 2 = (-3.00) ** 2 = 9.00``: a gate's formula filled in with its operands'
     names, then their values. ``operands`` maps each input of the formula (``a``, ``b``) to the
     node's (name, value); ``p`` is a pow gate's exponent. A unary minus before a displayed zero
     gets brackets too, ``-(0.00)``: negating a number never shows ``-0.00``."""
+    digits = check_digits(digits, "formula digits")
     if p is not None:
         formula = re.sub(r"\bp\b", f"({p:g})" if p < 0 else f"{p:g}", formula)
     brackets, negated = _signed_operands(formula)
@@ -58,11 +59,12 @@ def forward_line(name: str, formula: str, operands: Mapping[str, tuple[str, floa
 
 
 def chain_rule_lines(root: str, node: str, upstream: float,
-                     inputs: Iterable[tuple[str, float, float]], digits: int,
+                     inputs: Iterable[tuple[str, float, float]], digits: int | None = None,
                      latex: bool = False, exact: bool = False) -> list[str]:
     """One line per input (name, local, contribution) of the gate that made ``node``:
     ``df/dw0 += df/ds0 · ∂s0/∂w0 = 0.20 × (-1.00) = -0.20``; ``exact`` gives the operands as
     many digits as the displayed product needs (``engine.voice.product``)."""
+    digits = check_digits(digits, "chain_rule digits")
     lines = []
     for x, local, contribution in inputs:
         up, loc, c = product(upstream, local, contribution, digits, exact)
@@ -80,3 +82,14 @@ def latex_name(name: str) -> str:
     """w0 -> w_{0}, s_3 -> s_{3}: subscripts for trailing digits, escapes for the rest."""
     m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", name)
     return f"{m.group(1)}_{{{m.group(2)}}}" if m else re.sub(r"([_%$#&{}])", r"\\\1", name)
+
+
+def gradcheck_table(rows: Iterable, passed: bool) -> str:
+    """gradcheck's rows (name, analytic, numeric, rel_error, passed) as a table and a verdict."""
+    lines = [f"{'input':<10} {'analytic':>14} {'numeric':>14} {'rel. error':>11}  result"]
+    for r in rows:
+        verdict = "pass" if r.passed else "FAIL"
+        lines.append(f"{r.name:<10} {r.analytic:>14.8f} {r.numeric:>14.8f} "
+                     f"{r.rel_error:>11.2e}  {verdict}")
+    lines.append("gradcheck " + ("passed" if passed else "FAILED"))
+    return "\n".join(lines)

@@ -98,6 +98,21 @@ def test_overlapping_exits_in_two_threads_leave_grad_on():
     assert x.grad == 4.0
 
 
+def test_overlapping_exits_restore_only_the_mode_each_block_set():
+    """no_grad entered, detect_anomaly entered, no_grad left first: grad is on again at once,
+    anomaly stays on until its own block ends, and nothing is left switched afterwards."""
+    grad_off, anomaly_on = no_grad(), detect_anomaly()
+    grad_off.__enter__()
+    anomaly_on.__enter__()
+    grad_off.__exit__(None, None, None)
+    assert (Value(1.0) * 2)._prev != ()  # grad back on
+    with pytest.raises(AnomalyError, match="non-finite local derivative"):
+        (Value(1e-320) * 1.0).log()  # anomaly still on
+    anomaly_on.__exit__(None, None, None)
+    assert (Value(1e-320) * 1.0).log().data == pytest.approx(math.log(1e-320))
+    assert (Value(1.0) * 2)._prev != ()
+
+
 def test_nesting_and_exceptions_restore_the_mode():
     with pytest.raises(RuntimeError), no_grad():
         with detect_anomaly():
