@@ -1,8 +1,9 @@
 """gategrad's engine: scalar Values, one gate table, backward, step records, gradcheck.
 
-Start reading at value.py (the Value and its operators, the per-thread modes, the topological
-order, backward and its stepping twin propagate), then gates.py (the table every gate is a row
-of), steps.py and check.py. errors.py holds what is checked and said when something is wrong;
+Start reading at value.py (the Value and its operators, the topological order, backward and its
+stepping twin propagate), then gates.py (the table every gate is a row of), steps.py and
+check.py. errors.py holds what is checked and said when something is wrong, modes.py the
+per-thread no_grad and detect_anomaly; practice/ the misconceptions, forward mode, exercises;
 replay/ runs a graph over a batch with numpy; voice/ writes every number, name, line and word a
 class reads.
 """
@@ -10,6 +11,8 @@ class reads.
 from .check import GradcheckResult, gradcheck
 from .errors import AnomalyError
 from .gates import GATES, Gate, make_gate, pow_gate
+from .modes import detect_anomaly, no_grad
+from .practice import forward_grad, forward_mode_steps
 from .replay import Program, ReplayError, compile, compile_replay  # noqa: F401 - old name, kept
 from .steps import (
     ForwardStep,
@@ -22,11 +25,9 @@ from .steps import (
 )
 from .value import (
     Value,
-    detect_anomaly,
     exp,
     log,
     maximum,
-    no_grad,
     propagate,
     relu,
     sigmoid,
@@ -40,7 +41,8 @@ from .value import (
 __all__ = [
     "GATES", "AnomalyError", "ForwardStep", "Gate", "GradcheckResult", "Program", "ReplayError",
     "Step", "StepInput", "Value", "backward_steps", "compile_replay",
-    "detect_anomaly", "exp", "forward_steps", "gradcheck", "log", "make_gate", "maximum",
+    "detect_anomaly", "exp", "forward_grad", "forward_mode_steps", "forward_steps", "gradcheck",
+    "log", "make_gate", "maximum",
     "no_grad", "node_names", "pow_gate", "propagate", "record_steps", "relu", "sigmoid", "tanh",
     "topological_order", "zero_grad",
 ]

@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import errors
-from .value import Value, no_grad
+from .modes import no_grad
+from .value import Value
 from .voice import gradcheck_table
 
 

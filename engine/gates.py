@@ -88,17 +88,8 @@ def make_gate(name: str, symbol: str, inputs, forward: str, local, rule: str,
                 torch or name)
 
 
-class _Table(dict):
-    """The gate table, a dict by name; the old name ``powv`` still finds ``pow_value``."""
-
-    def __missing__(self, name: str) -> Gate:
-        if name == "powv":
-            return self["pow_value"]
-        raise KeyError(name)
-
-
 # fmt: off
-GATES: dict[str, Gate] = _Table({g.name: g for g in [
+GATES: dict[str, Gate] = {g.name: g for g in [
     # -- arithmetic ----------------------------------------------------------------------------
     make_gate("add", "+", "ab", "a + b", ("1.0", "1.0"),
           N_("add distributes: each input receives the upstream gradient unchanged")),
@@ -144,7 +135,7 @@ GATES: dict[str, Gate] = _Table({g.name: g for g in [
     make_gate("max", "max", "ab", "maximum(a, b)", ("route(a, b)", "route(b, a)"),
           N_("max routes: the upstream gradient goes to the larger input (split evenly on a tie)"),
           torch="maximum"),
-]})
+]}
 # fmt: on
 
 

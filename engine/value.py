@@ -10,51 +10,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from math import isfinite
 
 from . import errors
 from .gates import GATES, Gate, pow_gate
+from .modes import OPEN, attach_by_mode, detect_anomaly, no_grad  # noqa: F401 (re-exported)
 
-# -- modes, per thread as in PyTorch: a new thread starts with grad on and anomaly off ----------
-
-
-class _ThreadModes(threading.local):
-    grad, anomaly = True, False
-
-
-_modes = _ThreadModes()
-_open_modes = 0  # no_grad / detect_anomaly blocks open in all threads; 0: the gates' fast path
-_mode_lock, _backward_lock = threading.Lock(), threading.Lock()
-
-
-@contextmanager
-def _mode(name: str, on: bool) -> Iterator[None]:
-    """This thread's mode ``name`` set to ``on`` inside the block, then put back as it was at
-    entry: nesting, exceptions and other blocks (other modes, other threads) leave it alone."""
-    global _open_modes
-    with _mode_lock:
-        _open_modes += 1  # before this thread's first gate in the block reads it
-    previous = getattr(_modes, name)
-    setattr(_modes, name, on)
-    try:
-        yield
-    finally:
-        setattr(_modes, name, previous)
-        with _mode_lock:
-            _open_modes -= 1
-
-
-def no_grad():
-    """Evaluate without building a graph (in this thread): results are constants."""
-    return _mode("grad", False)
-
-
-def detect_anomaly():
-    """Check every gate as it runs (in this thread): a local derivative that is not finite
-    raises AnomalyError naming the gate, its operands and the chain of gates, and so does a
-    gradient while stepping (backward always does); like torch.autograd's, slower."""
-    return _mode("anomaly", True)
+_backward_lock = threading.Lock()  # one backward at a time: passes share the _pass_grad slots
 
 
 class Value:
@@ -265,10 +227,10 @@ def _unary(gate: Gate, a: Value) -> Value:
         raise errors.refused(gate, (a,)) from None
     out = _new(Value)
     out.data, out.grad, out._label = data, 0.0, ""
-    if not _open_modes:
+    if not OPEN[0]:  # no mode block open in any thread: the fast path
         out._prev, out._gate, out._local = (a,), gate, local
     else:
-        _attach_by_mode(out, gate, local, (a,))
+        attach_by_mode(out, gate, local, (a,))
     return out
 
 
@@ -283,22 +245,11 @@ def _binary(gate: Gate, a, b) -> Value:  # _unary's twin for two operands, numbe
         raise errors.refused(gate, (a, b)) from None
     out = _new(Value)
     out.data, out.grad, out._label = data, 0.0, ""
-    if not _open_modes:
+    if not OPEN[0]:
         out._prev, out._gate, out._local = (a, b), gate, local
     else:
-        _attach_by_mode(out, gate, local, (a, b))
+        attach_by_mode(out, gate, local, (a, b))
     return out
-
-
-def _attach_by_mode(out: Value, gate: Gate, local: tuple, operands: tuple) -> None:
-    """Link a gate's output to the graph as this thread's modes say (some thread somewhere is
-    in no_grad or detect_anomaly, so the fast path's plain link may be wrong here)."""
-    if _modes.anomaly and not all(isfinite(d) for d in local):
-        raise errors.forward_anomaly(gate, local, operands)
-    if _modes.grad:
-        out._prev, out._gate, out._local = operands, gate, local
-    else:  # no_grad: a constant, so nothing is kept alive for a backward that never comes
-        out._prev, out._gate, out._local = (), None, ()
 
 
 # -- gates as functions, numbers accepted on either side ----------------------------------------

@@ -122,8 +122,12 @@ def _lines(path: Path) -> int:
 
 
 def test_the_engine_core_reads_in_one_sitting():
+    # Not counted: __init__.py, errors.py (issue 13: code that runs only when something is
+    # wrong) and modes.py (issue 15's per-thread no_grad / detect_anomaly machinery, which no
+    # step of backprop needs; a gate only reads its one fast-path counter). Everything else at
+    # the top of engine/ is counted, so a new module cannot hide there.
     core = [p for p in sorted((ROOT / "engine").glob("*.py"))
-            if p.name not in ("__init__.py", "errors.py")]
+            if p.name not in ("__init__.py", "errors.py", "modes.py")]
     sizes = {p.name: _lines(p) for p in core}
     assert {"value.py", "gates.py", "steps.py", "check.py"} <= set(sizes)
     assert sum(sizes.values()) <= CORE_LIMIT, f"engine core is {sum(sizes.values())} lines " \

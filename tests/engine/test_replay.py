@@ -554,7 +554,6 @@ def test_nn_mlp_with_each_loss_matches_the_scalar_path(loss):
 def test_digits_short_run_through_the_replay():
     """issue 6's data set, shortened: 3 epochs instead of 10 (the full run is in benchmarks/)."""
     from benchmarks.digits import train_digits
-
     from demos.digits import numpy_accuracy
 
     result = train_digits(epochs=3)

@@ -84,7 +84,7 @@ def test_every_gate_and_every_pow_exponent(browser, tmp_path):  # noqa: F811
 
 def _build(recipe):
     def apply(name, p, x, y):
-        return x ** y if name == "powv" else engine_apply(name, p, x, y)
+        return x ** y if name == "pow_value" else engine_apply(name, p, x, y)
     _, root = recipe.build(lambda v, i: Value(v, label=f"x{i}"), apply)
     return root
 
