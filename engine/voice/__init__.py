@@ -22,14 +22,21 @@ from .i18n import (
     resolve_language,
     speaking,
 )
-from .lines import bracketed, chain_rule_lines, forward_line, gradcheck_table, latex_name
+from .lines import (
+    bracketed,
+    chain_rule_lines,
+    forward_line,
+    gradcheck_table,
+    latex_name,
+    negated,
+)
 from .names import ROOT_NAME, name_nodes
 from .numbers import DIGITS, MAX_DIGITS, check_digits, num, operand, product
 from .width import align, pad, width
 
 __all__ = [
     "DIGITS", "LANGUAGES", "MAX_DIGITS", "N_", "ROOT_NAME", "Text", "_", "align", "bracketed",
-    "catalogue", "chain_rule_lines", "check_digits", "error", "forward_line", "gettext",
+    "catalogue", "chain_rule_lines", "check_digits", "error", "forward_line", "gettext", "negated",
     "gradcheck_table", "latex_name", "localize", "name_nodes", "num", "operand", "pad", "product",
     "resolve_language", "speaking", "width",
 ]

@@ -36,6 +36,11 @@ def bracketed(formula: str) -> frozenset[str]:
     return _signed_operands(formula)[0]
 
 
+def negated(formula: str) -> frozenset[str]:
+    """Names under a unary minus: a displayed zero there is bracketed, ``-(0.00)``."""
+    return _signed_operands(formula)[1]
+
+
 def forward_line(name: str, formula: str, operands: Mapping[str, tuple[str, float]],
                  result: float, digits: int | None = None, p: float | None = None) -> str:
     """``s0 = x ** 2 = (-3.00) ** 2 = 9.00``: a gate's formula filled in with its operands'

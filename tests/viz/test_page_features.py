@@ -358,3 +358,17 @@ def test_a_screen_reader_hears_each_step_it_moves_to(browser, cs_file):  # noqa:
     page.get_by_role("spinbutton", name="x0").fill("3")  # an edit repaints but says nothing new
     assert region.text_content().startswith("Backward step 1 of 5")
     close_clean(page, cs_file)
+
+
+def test_negating_zero_in_the_page_reads_as_python_writes_it(browser, tmp_path):  # noqa: F811
+    # issue 13: never -0.00; the page's forward line is engine.voice.forward_line's twin
+    x = Value(0.0, label="x")
+    y = Value(-3.0, label="y")
+    f = -x + -y
+    f.label = "f"
+    path = stepper(f, tmp_path / "neg.html")
+    page = open_page(browser, path, "#step=1")  # forward step 1: s0 = -x
+    assert page.locator("#lines").text_content() == "s0 = -x = -(0.00) = 0.00"
+    page.keyboard.press("ArrowRight")  # forward step 2: s1 = -y
+    assert page.locator("#lines").text_content() == "s1 = -y = -(-3.00) = 3.00"
+    close_clean(page, path)

@@ -26,6 +26,7 @@ from engine.voice import (
     bracketed,
     catalogue,
     check_digits,
+    negated,
     resolve_language,
     speaking,
 )
@@ -196,7 +197,8 @@ def page_data(graph: Graph, digits: int, lang: str, params: Iterable[Value] | No
         gates[key] = {"name": gate.name, "inputs": list(gate.inputs), "rule": gate.rule,
                       "says": [c.says for c in gate.checks], "param": p,
                       "pshow": "" if p is None else f"{p:g}", "show": show,
-                      "bracket": sorted(bracketed(gate.forward))}
+                      "bracket": sorted(bracketed(gate.forward)),
+                      "negated": sorted(negated(gate.forward))}
     msgids = list(WORDS) + list(SHARED) + list(REFUSALS) + [_OVERFLOW_SAYS]
     for g in gates.values():
         msgids += [g["rule"], *g["says"]]
