@@ -58,7 +58,7 @@ def _tour(out_dir: str, quick: bool) -> dict:
     print("\n" + _("Open {page} in a browser and step through the backward pass with the "
                    "arrow keys.").format(page=f"{out_dir}/gates_stepper.html"))
     print("\n" + _("Next lessons (python -m demos NAME):"))
-    for name in ("matrix", "gradcheck", "digits", "debugging"):
+    for name in ("matrix", "gradcheck", "fanout", "exercises", "digits", "debugging"):
         print(f"  {name:<10} {_(DEMOS[name])}")
     print(_("The same path as a notebook: {path} (make notebook opens it)").format(
         path="demos/tour.ipynb"))

@@ -36,6 +36,8 @@ def test_tour_runs_the_three_lessons_and_lists_its_files(tmp_path, capsys):
     X, y = make_moons(100, noise=0.1, signed=True)
     assert np.all(np.sign(numpy_scores(r["moons"]["model"], X)[:, 0]) == y)
     assert "python -m demos NAME" in out and "demos/tour.ipynb" in out
+    # the next lessons named include the practice ones
+    assert all(f"\n  {name} " in out for name in ("matrix", "fanout", "exercises", "debugging"))
 
 
 def test_every_listed_demo_has_a_main_with_the_shared_signature():
