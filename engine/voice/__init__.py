@@ -29,6 +29,7 @@ from .lines import (
     gradcheck_table,
     latex_name,
     negated,
+    with_exponent,
 )
 from .names import ROOT_NAME, name_nodes
 from .numbers import DIGITS, MAX_DIGITS, check_digits, num, operand, product
@@ -38,5 +39,5 @@ __all__ = [
     "DIGITS", "LANGUAGES", "MAX_DIGITS", "N_", "ROOT_NAME", "Text", "_", "align", "bracketed",
     "catalogue", "chain_rule_lines", "check_digits", "error", "forward_line", "gettext", "negated",
     "gradcheck_table", "latex_name", "localize", "name_nodes", "num", "operand", "pad", "product",
-    "resolve_language", "speaking", "width",
+    "resolve_language", "speaking", "width", "with_exponent",
 ]

@@ -29,6 +29,13 @@ def _signed_operands(formula: str) -> tuple[frozenset[str], frozenset[str]]:
     return brackets, frozenset(n.id for n in negated if isinstance(n, ast.Name))
 
 
+def with_exponent(formula: str, p: float | None) -> str:
+    """A pow gate's formula with its exponent written in: ``a ** 2``, ``a ** (-1)``."""
+    if p is None:
+        return formula
+    return re.sub(r"\bp\b", f"({p:g})" if p < 0 else f"{p:g}", formula)
+
+
 def bracketed(formula: str) -> frozenset[str]:
     """Names written in brackets when negative: either side of ``**``, the right side of every
     other binary operator, the operand of a unary minus. ``-3.00 ** 2`` reads as -9 and
@@ -48,8 +55,7 @@ def forward_line(name: str, formula: str, operands: Mapping[str, tuple[str, floa
     node's (name, value); ``p`` is a pow gate's exponent. A unary minus before a displayed zero
     gets brackets too, ``-(0.00)``: negating a number never shows ``-0.00``."""
     digits = check_digits(digits, "formula digits")
-    if p is not None:
-        formula = re.sub(r"\bp\b", f"({p:g})" if p < 0 else f"{p:g}", formula)
+    formula = with_exponent(formula, p)
     brackets, negated = _signed_operands(formula)
 
     def value(k: str) -> str:

@@ -29,6 +29,7 @@ from engine.voice import (
     negated,
     resolve_language,
     speaking,
+    with_exponent,
 )
 from nn.labels import parse_label
 
@@ -192,8 +193,7 @@ def page_data(graph: Graph, digits: int, lang: str, params: Iterable[Value] | No
     gates = {}
     for key, gate in used.items():
         p = gate.param
-        show = gate.forward if p is None else re.sub(
-            r"\bp\b", f"({p:g})" if p < 0 else f"{p:g}", gate.forward)
+        show = with_exponent(gate.forward, p)
         gates[key] = {"name": gate.name, "inputs": list(gate.inputs), "rule": gate.rule,
                       "says": [c.says for c in gate.checks], "param": p,
                       "pshow": "" if p is None else f"{p:g}", "show": show,
