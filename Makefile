@@ -70,10 +70,10 @@ bench: $(VENV)/.test-installed
 docs: system-graphviz system-chromium $(VENV)/.test-installed
 	$(BIN)/python docs/make_images.py
 
-# The gettext catalogues: each engine/voice/locale/*/LC_MESSAGES/*.po compiled to its .mo (both
+# The gettext catalogues: each words/locale/*/LC_MESSAGES/*.po compiled to its .mo (both
 # committed, so running gategrad needs no Babel; tests/test_catalogues.py checks they agree).
 catalogues: $(VENV)/.test-installed
-	@for po in engine/voice/locale/*/LC_MESSAGES/*.po; do \
+	@for po in words/locale/*/LC_MESSAGES/*.po; do \
 	  locale=$$(basename $$(dirname $$(dirname $$po))); \
 	  $(BIN)/pybabel compile -i $$po -o $${po%.po}.mo -l $$locale || exit 1; done
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-from engine.voice import N_, _
+from words import N_, _
 
 # In lesson order; the tour runs the first three lessons (what `make demo` shows).
 DEMOS: dict[str, str] = {

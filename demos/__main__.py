@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from engine.voice import LANGUAGES, speaking
+from words import LANGUAGES, speaking
 
 from . import DEMOS, listing, run
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.voice import width
 from nn import MLP, predict
+from words import width
 
 # Latin text in matplotlib's own font; Chinese characters fall back to Noto Sans CJK (Debian's
 # fonts-noto-cjk), so a figure whose words come from the Chinese catalogue shows them.

@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.voice import _, align, localize, pad, speaking
 from nn import (
     MLP,
     SGD,
@@ -40,6 +39,7 @@ from nn import (
     make_moons,
     overfit_check,
 )
+from words import _, align, localize, pad, speaking
 
 from ._plot import BLUE, GREEN, GREY, ORANGE, RED, figure, save
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.voice import _, speaking
 from nn import MLP, Adam, History, fit
+from words import _, speaking
 
 from ._plot import BLUE, ORANGE, figure, save, scores
 

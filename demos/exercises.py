@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 
-from engine.practice import notes
-from engine.voice import _, align, num, speaking
+from grading import notes
+from words import _, align, num, speaking
 
 
 def by_hand(x0: float, x1: float, w0: float, w1: float, b: float, v: float,

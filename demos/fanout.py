@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import math
 
-from engine import Value
-from engine.practice import broken, forward_grad, forward_mode_steps
-from engine.voice import _, align, num, speaking
+from engine import Value, forward_grad, forward_mode_steps
+from grading import broken
+from words import _, align, num, speaking
 
 
 def _torch_grads(build, passes: int = 1) -> dict[str, float] | None:

@@ -15,8 +15,8 @@ import math
 from pathlib import Path
 
 from engine import Value
-from engine.voice import _, align, speaking
 from viz import forward_table, steps_table
+from words import _, align, speaking
 
 VALUES = dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0)
 

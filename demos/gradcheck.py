@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from engine import GATES, Value, gradcheck, make_gate
-from engine.voice import _, speaking
+from words import _, speaking
 
 X = [0.7, -1.2]
 Y = 0.5

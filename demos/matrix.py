@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine import Value, zero_grad
-from engine.voice import _, speaking
+from words import _, speaking
 
 
 def matmul(X: list[list[Value]], W: list[list[Value]]) -> list[list[Value]]:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.voice import _, speaking
 from nn import MLP, SGD, History, LinearLR, fit, make_moons
+from words import _, speaking
 
 from ._plot import BLUE, ORANGE, figure, save, scores
 

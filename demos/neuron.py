@@ -10,8 +10,8 @@ compare the engine with finite differences. All three agree.
 from __future__ import annotations
 
 from engine import Value, gradcheck
-from engine.voice import _, align, speaking
 from viz import steps_table
+from words import _, align, speaking
 
 X = [0.5, -1.5, 2.0]
 W = [0.8, -0.4, 0.3]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from engine.voice import N_, _, speaking
+from words import N_, _, speaking
 
 from . import DEMOS, gates, moons, neuron
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from words import gradcheck_table
+
 from . import errors
 from .modes import no_grad
 from .value import Value
-from .voice import gradcheck_table
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Apart from ``finite`` (the check every number passes to enter a graph), none of 
 good input, so it lives beside the core rather than in it. Every message
 names the gate or setting and the values, in the one format the scalar path and the batched
 replay share: ``log gate: input must be > 0; got a = -1.0 (node 'x')``. Gate refusals carry a
-``Text`` (``engine.voice``), so ``localize(error, "zh")`` says the same in Chinese.
+``Text`` (``words``), so ``localize(error, "zh")`` says the same in Chinese.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 from numbers import Real
 
+from words import N_, Text, error
+
 from .gates import SCALAR_FUNCTIONS, Check, Gate
-from .voice import N_, Text, error
 
 OVERFLOW = Check("", OverflowError, N_("the result overflows float64"))
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .voice import N_
+from words import N_
 
 
 def _sigmoid(a: float) -> float:  # exp(-|a|) never overflows; exp(-a) would for a << 0

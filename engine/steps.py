@@ -2,7 +2,7 @@
 
 ``backward_steps`` walks the graph with ``engine.value.propagate`` (backward's twin) and records
 what each gate did: the upstream gradient and, for every input, its local derivative, its
-contribution ``upstream × local`` and its gradient before and after. ``engine.voice`` writes
+contribution ``upstream × local`` and its gradient before and after. ``words`` writes
 the lines a class reads from them.
 """
 
@@ -12,15 +12,16 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from words import chain_rule_lines, forward_line, name_nodes
+
 from . import errors
 from .gates import Gate
 from .modes import current as modes
 from .value import Value, _backward_lock, propagate, topological_order, zero_grad
-from .voice import chain_rule_lines, forward_line, name_nodes
 
 
 def node_names(*roots: Value) -> dict[Value, str]:
-    """Every node's display name by the lecture notes' rule (``engine.voice.name_nodes``: s0, s1,
+    """Every node's display name by the lecture notes' rule (``words.name_nodes``: s0, s1,
     ... for gate outputs in evaluation order). With several roots their orders are joined."""
     order = list(dict.fromkeys(node for root in roots for node in topological_order(root)))
     return name_nodes(order, roots)

@@ -4,7 +4,7 @@
     gategrad steps "x*y + x" --set x=3 y=2
     gategrad stepper "tanh(w*x + b)" --set w=0.5 x=2 b=-1 -o steps.html
 
-Expressions are parsed safely (viz.expr: a whitelist over Python's ast, never eval). Errors are
+Expressions are parsed safely (gategrad.expr: a whitelist over Python's ast, never eval). Errors are
 one line on stderr and a non-zero exit status, never a traceback; only the no-renderer error
 (exit 3) adds lines below its first, saying how to install Graphviz on each system.
 
@@ -27,7 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.voice import (
+from viz.render import GraphvizNotFound
+from words import (
     DIGITS,
     LANGUAGES,
     N_,
@@ -37,8 +38,8 @@ from engine.voice import (
     resolve_language,
     speaking,
 )
-from viz.expr import ExprError, parse, parse_assignments
-from viz.render import GraphvizNotFound
+
+from .expr import ExprError, parse, parse_assignments
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER = 0, 1, 2, 3
 

@@ -6,7 +6,7 @@
 
 For each backward step in order, for each input of the gate, it asks what the input holds
 after the step (its gradient: before + upstream × local). A wrong answer is matched against the
-misconception catalogue (engine.practice.MISCONCEPTIONS), which names the idea behind it, or
+misconception catalogue (grading.MISCONCEPTIONS), which names the idea behind it, or
 is said to match none; then the right answer is shown. From a terminal it prompts; from any
 other standard input it reads one answer per line in question order. The last line is
 ``score: K/N``. The exit status is 0 whatever the score, 2 for a bad expression.
@@ -21,12 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from engine import Value, record_steps
-from engine.practice import diagnose, step_numbers
-from engine.practice.exercises import LEVELS, generate
-from engine.voice import _, check_digits, num
-from viz.expr import ExprError
+from grading import diagnose, step_numbers
+from grading.exercises import LEVELS, generate
+from words import _, check_digits, num
 
 from .cli import EXIT_OK, _build, _expression_arguments
+from .expr import ExprError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

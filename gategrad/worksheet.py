@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.practice.exercises import LEVELS
-from engine.voice import _
-from viz.expr import ExprError
+from grading.exercises import LEVELS
 from viz.worksheet import FORMATS, PRESETS, write_worksheet
+from words import _
 
 from .cli import EXIT_OK
+from .expr import ExprError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

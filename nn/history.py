@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from engine.voice import Text, _, align, num, speaking
+from words import Text, _, align, num, speaking
 
 LOSS_DIGITS = 4  # losses move in the third and fourth decimal late in training
 
@@ -19,7 +19,7 @@ def percent(fraction: float, digits: int = 2) -> str:
 class TrainingDiverged(FloatingPointError):
     """The loss (or a gradient) became NaN or infinite; ``history`` holds the epochs so far.
 
-    ``str(error)`` is English; ``engine.voice.localize(error, "zh")`` the advice in Chinese."""
+    ``str(error)`` is English; ``words.localize(error, "zh")`` the advice in Chinese."""
 
     def __init__(self, message: str | Text, history: History, step: int, lr: float):
         super().__init__(str(message))

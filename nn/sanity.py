@@ -10,7 +10,7 @@ from numbers import Real
 
 import numpy as np
 
-from engine.voice import _, align, num
+from words import _, align, num
 
 from .history import LOSS_DIGITS, History, TrainingDiverged, percent
 from .losses import LossSpec

@@ -21,7 +21,7 @@ import random
 
 from tqdm import tqdm
 
-from engine.voice import Text, _, num
+from words import Text, _, num
 
 from .checks import accuracy_rule, check_data, model_shape
 from .history import LOSS_DIGITS, History, TrainingDiverged, percent
@@ -140,7 +140,7 @@ def fit(model: Module, X, y, *, loss: str | LossSpec = "mse", optimizer: Optimiz
 
 def _postfix(bar: tqdm, epoch: int, loss: float, correct: int, judged: int,
              val_loss: float | None = None, val_acc: float | None = None) -> None:
-    """The progress bar's numbers (engine.voice's formatter), its words translated."""
+    """The progress bar's numbers (words's formatter), its words translated."""
     shown = {_("epoch"): epoch, _("loss"): num(loss, LOSS_DIGITS),
              _("acc"): percent(correct / judged, 1) if judged else "-"}
     if val_loss is not None:

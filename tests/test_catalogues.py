@@ -18,8 +18,8 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["engine", "nn", "viz", "demos", "gategrad"]
-LOCALE = ROOT / "engine" / "voice" / "locale"
+PACKAGES = ["words", "engine", "nn", "grading", "viz", "demos", "gategrad"]
+LOCALE = ROOT / "words" / "locale"
 KEYWORDS = {"_": None, "N_": None, "Text": None}  # Text(msgid, **values)
 
 

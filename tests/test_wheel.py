@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["engine", "nn", "viz", "demos", "gategrad"]
+PACKAGES = ("words", "engine", "nn", "grading", "viz", "demos", "gategrad")
 
 pytestmark = pytest.mark.slow
 
@@ -77,7 +77,7 @@ def test_the_wheel_ships_the_packages_and_their_data_and_not_the_tests(built):
             wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode())
     missing = expected_files() - names
     assert not missing, f"not in the wheel: {sorted(missing)}"
-    assert "engine/voice/locale/zh_CN/LC_MESSAGES/demos.mo" in names
+    assert "words/locale/zh_CN/LC_MESSAGES/demos.mo" in names
     assert not [n for n in names if n.startswith("tests/") or "/tests/" in n]
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
@@ -120,8 +120,8 @@ def installed(built, tmp_path_factory) -> dict:
 
 
 def test_imports_come_from_the_venv_not_the_checkout(installed):
-    code = ("import engine, nn, viz, demos, gategrad, engine.voice\n"
-            "for m in (engine, nn, viz, demos, gategrad, engine.voice): print(m.__file__)")
+    code = ("import engine, nn, viz, demos, gategrad, words\n"
+            "for m in (engine, nn, viz, demos, gategrad, words): print(m.__file__)")
     done = run(installed["python"], "-c", code, cwd=installed["cwd"], env=installed["env"])
     files = done.stdout.split()
     assert len(files) == 6
@@ -135,7 +135,7 @@ def test_imports_come_from_the_venv_not_the_checkout(installed):
 
 
 def test_the_catalogues_are_installed_and_read(installed):
-    code = ("from engine.voice import gettext\n"
+    code = ("from words import gettext\n"
             "print(gettext('Loss and accuracy: {path}', 'zh'))")
     done = run(installed["python"], "-c", code, cwd=installed["cwd"], env=installed["env"])
     assert done.stdout.strip() == "损失和准确率：{path}"

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine import Value, node_names
-from engine.voice import _, num, speaking, width
+from words import _, num, speaking, width
 
 from .diagram import draw
 from .slides import frames

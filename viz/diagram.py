@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from engine import Value
-from engine.voice import _, check_digits, speaking
+from words import _, check_digits, speaking
 
 from .graph import DEFAULT_MAX_NODES, PHASES, Graph, GraphTooLarge, Neuron, Walk
 from .markup import (
@@ -63,7 +63,7 @@ def draw(root: Value, *, rankdir: str = "LR", digits: int | None = None, show_gr
     """The graph of ``root`` as a ``graphviz.Digraph``: Jupyter shows it, ``.render()`` saves it.
 
     rankdir: "LR" (inputs on the left) or "TB". digits: decimals shown (default
-    engine.voice.DIGITS). show_grad: False hides the grad cells. highlight: Values (or their
+    words.DIGITS). show_grad: False hides the grad cells. highlight: Values (or their
     labels) to tint. step: draw the frame after that many steps of ``phase`` ("backward" or
     "forward"; step=0 is before the first gate). collapse: draw each nn neuron as one box (s,
     activation, δ). max_nodes: past it, raise GraphTooLarge (counted while walking, before

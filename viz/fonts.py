@@ -16,7 +16,7 @@ import warnings
 
 from wcwidth import wcwidth
 
-from engine.voice import _
+from words import _
 
 # Private-use characters are never drawn by any font: checked too, so the warning can be tested.
 _PRIVATE_USE = ((0xE000, 0xF8FF), (0xF0000, 0x10FFFF))

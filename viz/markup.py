@@ -12,7 +12,7 @@ import re
 import graphviz
 
 from engine import Value
-from engine.voice import num
+from words import num
 
 # Colours: gradients always in red, the gate being fired in amber, fresh cells tinted.
 GRAD_COLOR = "#c62828"
@@ -50,7 +50,7 @@ def text_width(text: str, bold: bool = False) -> float:
 
 
 def number(x: float, digits: int) -> str:
-    """A number as a diagram shows it: engine.voice's ``num`` (the one formatter)."""
+    """A number as a diagram shows it: words's ``num`` (the one formatter)."""
     return num(x, digits)
 
 

@@ -14,7 +14,7 @@ from itertools import chain
 from pathlib import Path
 
 from engine import Value
-from engine.voice import _, check_digits, num, speaking
+from words import _, check_digits, num, speaking
 
 from .diagram import draw_graph
 from .graph import DEFAULT_MAX_NODES, PHASES, Graph, Walk

@@ -2,7 +2,7 @@
 
 Everything printed here comes from the engine's step records and gate table; nothing is
 recomputed. The tables show one clean backward pass from zero gradients and leave the graph's
-``.grad`` as it was (``engine.record_steps``). Numbers go through engine.voice (one formatter,
+``.grad`` as it was (``engine.record_steps``). Numbers go through words (one formatter,
 the same default digits as every view), columns are aligned by display width (Chinese names
 line up), and the words are translated (``lang=``).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from engine import Value, forward_steps, node_names, record_steps
 from engine.steps import Step
-from engine.voice import _, align, check_digits, num, product, speaking, width
+from words import _, align, check_digits, num, product, speaking, width
 
 
 def _short_rule(rule: str) -> str:
@@ -86,7 +86,7 @@ def _decimals(text: str) -> int:
 
 
 def _products(s: Step, digits: int, exact: bool) -> list[tuple[str, str, str]]:
-    """upstream, local, contribution of each input of a step as ``engine.voice.product``
+    """upstream, local, contribution of each input of a step as ``words.product``
     writes them. Exact: the step's one upstream cell gets the most digits any of its products
     needs, and every product of the step is written with at least that many, so each row of
     the table checks out by hand."""

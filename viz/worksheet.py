@@ -4,7 +4,7 @@
     write_worksheet("sheet.html", level=3, count=4, seed=7)   # and sheet-answers.html
     write_worksheet("notes.tex", preset="notes1")              # and notes-answers.tex
 
-Each exercise of ``engine.practice`` shows its given values, its gates as flat code, its graph
+Each exercise of ``grading`` shows its given values, its gates as flat code, its graph
 (drawn by viz.draw: on the sheet with the leaves' values only, in the key with every value and
 gradient) and a table of blank cells; the key fills them with the engine's numbers (the
 exercises are checked by gradcheck when generated). The same seed gives the same sheet, so each
@@ -21,11 +21,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.practice import exercises as _exercises
-from engine.practice import notes
-from engine.practice.exercises import Exercise
-from engine.practice.notes import Table
-from engine.voice import N_, _, num, speaking
+from grading import exercises as _exercises
+from grading import notes
+from grading.exercises import Exercise
+from grading.notes import Table
+from words import N_, _, num, speaking
 
 from .diagram import draw
 from .render import GraphvizNotFound, save, to_svg

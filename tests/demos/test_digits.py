@@ -64,7 +64,7 @@ def test_the_mistakes_figure_shows_what_its_title_counts(n, shown, title):
 
 def test_the_mistakes_figure_in_chinese_is_drawn_with_a_cjk_font(tmp_path):
     from demos._plot import save
-    from engine.voice import speaking
+    from words import speaking
 
     images, true, predicted = fake_mistakes(3)
     with speaking("zh"):

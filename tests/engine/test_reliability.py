@@ -16,7 +16,7 @@ import torch
 
 import engine
 from engine import AnomalyError, ReplayError, Value, detect_anomaly, gradcheck, no_grad
-from engine.voice import localize
+from words import localize
 
 
 def _run(*targets):

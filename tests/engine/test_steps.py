@@ -171,7 +171,7 @@ def test_node_names_of_one_root_and_of_several():
     assert both[y] == "s0" and both[z] == "s1"
 
 
-# -- one voice: the formatter and the naming rule of engine.voice (issue 13) ---------------------
+# -- one voice: the formatter and the naming rule of words (issue 13) ---------------------
 
 
 def test_negative_operands_are_bracketed_where_precedence_needs_them():
@@ -219,7 +219,7 @@ def test_negating_a_displayed_number_never_shows_minus_zero():
 
 
 def test_the_bracketing_rule_of_each_formula_shape():
-    from engine.voice import bracketed
+    from words import bracketed
 
     assert bracketed("a + b") == {"b"}
     assert bracketed("a - b") == bracketed("a * b") == bracketed("a / b") == {"b"}
@@ -267,7 +267,7 @@ def test_cs231n_without_inner_labels_names_gate_outputs_s0_to_s3_in_evaluation_o
 
 def test_refusals_and_rules_speak_chinese():
     from engine import GATES
-    from engine.voice import gettext, localize
+    from words import gettext, localize
 
     with pytest.raises(ValueError) as e:
         Value(-1.0, label="x").log()

@@ -134,7 +134,7 @@ def test_chinese_tables_line_up_and_speak_the_notes(capsys):
     assert header.split() == ["步", "门", "规则", "输出", "上游梯度", "输入", "局部梯度", "贡献",
                               "梯度", "之前", "→", "之后"]
     # display width: the dashes under the header are as wide as the header on screen
-    from engine.voice import width
+    from words import width
     assert lines[lines.index(header) + 1] == "-" * width(header)
 
 

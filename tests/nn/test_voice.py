@@ -1,12 +1,12 @@
-"""What nn prints speaks with engine.voice: numbers by its formatter, columns by display width,
+"""What nn prints speaks with words: numbers by its formatter, columns by display width,
 words from the nn catalogue (expected text typed by hand)."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine.voice import localize
 from nn import MLP, History, TrainingDiverged, fit, make_moons
+from words import localize
 
 
 def test_history_table_in_both_languages():

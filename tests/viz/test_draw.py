@@ -395,7 +395,7 @@ def test_layer_titles_in_the_class_language():
     _, loss = mlp_loss()
     assert 'label="layer L1"' in draw(loss, lang="en").source
     assert 'label="层 L1"' in draw(loss, lang="zh").source
-    from engine.voice import speaking
+    from words import speaking
     with speaking("zh"):  # lang=None: the language chosen around the call
         assert 'label="层 L2"' in draw(loss).source
     assert 'label="layer L2"' in draw(loss, lang="en").source

@@ -1,6 +1,6 @@
 """The page's engine against the Python engine, in Chromium: every gate of the table (every pow
 exponent case), random graphs from the engine's strategies, the JavaScript twins of the scalar
-helpers and of engine.voice's formatter, and k steps against ``viz.draw(root, step=k)``."""
+helpers and of words's formatter, and k steps against ``viz.draw(root, step=k)``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 import engine
 from engine import GATES, Value
 from engine.gates import SCALAR_FUNCTIONS
-from engine.voice import num, operand, product
 from tests.engine.strategies import engine_apply, recipes
 from tests.examples import cs231n
 from tests.viz import svg
@@ -28,6 +27,7 @@ from tests.viz.page_driver import (  # noqa: F401
 )
 from viz import draw, stepper, to_svg
 from viz.page.js import FormulaError, to_js
+from words import num, operand, product
 
 pytestmark = pytest.mark.browser
 POW_EXPONENTS = (2.0, 3.0, 0.5, -1.0, 0.0, 1.0)
@@ -206,8 +206,8 @@ def test_every_word_the_page_uses_is_in_the_catalogue_lists():
 
 
 def test_the_misconception_formulas_translate_to_the_same_numbers(browser, tmp_path):  # noqa: F811
-    """Every row of engine.practice's catalogue, in the page, against its Python evaluation."""
-    from engine.practice.misconceptions import MISCONCEPTIONS, VARIABLES, evaluate
+    """Every row of grading's catalogue, in the page, against its Python evaluation."""
+    from grading.misconceptions import MISCONCEPTIONS, VARIABLES, evaluate
 
     root = every_gate()
     path = stepper(root, tmp_path / "mis.html")

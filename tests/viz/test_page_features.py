@@ -9,7 +9,6 @@ import pytest
 
 import engine
 from engine import Value
-from engine.voice import localize, num
 from tests.examples import cs231n
 from tests.viz.page_driver import (  # noqa: F401
     CELLS_JS,
@@ -19,6 +18,7 @@ from tests.viz.page_driver import (  # noqa: F401
     open_page,
 )
 from viz import stepper
+from words import localize, num
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_a_value_outside_a_gate_domain_shows_the_python_message(browser, tmp_pat
     with pytest.raises(ZeroDivisionError) as div_error:
         Value(2.0, label="x") / Value(0.0, label="b")
     assert alert.inner_text() == str(div_error.value)
-    page.locator("#lang").click()  # in Chinese, as engine.voice.localize says it
+    page.locator("#lang").click()  # in Chinese, as words.localize says it
     page.get_by_role("spinbutton", name="b").fill("0.0")
     assert alert.inner_text() == localize(div_error.value, "zh")
     close_clean(page, path)
@@ -361,7 +361,7 @@ def test_a_screen_reader_hears_each_step_it_moves_to(browser, cs_file):  # noqa:
 
 
 def test_negating_zero_in_the_page_reads_as_python_writes_it(browser, tmp_path):  # noqa: F811
-    # issue 13: never -0.00; the page's forward line is engine.voice.forward_line's twin
+    # issue 13: never -0.00; the page's forward line is words.forward_line's twin
     x = Value(0.0, label="x")
     y = Value(-3.0, label="y")
     f = -x + -y

@@ -10,9 +10,9 @@ import torch
 from hypothesis import HealthCheck, given, settings
 
 import engine
+from gategrad.expr import parse
 from tests.engine.strategies import engine_apply, recipes, torch_apply
 from viz import frames, steps_table
-from viz.expr import parse
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

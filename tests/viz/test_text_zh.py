@@ -1,8 +1,8 @@
 """Tables line up with Chinese names: issue 12's example, checked column by column on screen."""
 
 from engine import Value
-from engine.voice import width
 from viz import steps_table
+from words import width
 
 
 def _issue_example() -> Value:

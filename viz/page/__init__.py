@@ -59,7 +59,7 @@ def stepper(root: Value, path: str | Path | None = None, *, title: str | None = 
     """The lesson page of ``root``'s graph: written to ``path`` (returns the Path), or, without
     a path, a ``Page`` that a notebook shows inline (``Page.save(path)`` writes it).
 
-    digits: decimals shown (default engine.voice.DIGITS). lang: "en" or "zh" at first (the page
+    digits: decimals shown (default words.DIGITS). lang: "en" or "zh" at first (the page
     carries both). collapse: network mode for nn models, each neuron one box. params: the leaves
     the update step moves (default: nn's weights and biases, else leaves named w..., b...).
     The graph's ``.grad`` are left as they were.

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from engine import Value
 from engine.errors import OVERFLOW
-from engine.practice.misconceptions import MISCONCEPTIONS, VARIABLES
-from engine.voice import (
+from grading.misconceptions import MISCONCEPTIONS, VARIABLES
+from nn.labels import parse_label
+from words import (
     LANGUAGES,
     _,
     bracketed,
@@ -31,7 +32,6 @@ from engine.voice import (
     speaking,
     with_exponent,
 )
-from nn.labels import parse_label
 
 from ..diagram import draw_graph
 from ..graph import DEFAULT_MAX_NODES, Graph, Walk

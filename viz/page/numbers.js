@@ -1,4 +1,4 @@
-// engine.voice in JavaScript: num, operand, product (exact mode) and Python's float repr.
+// words in JavaScript: num, operand, product (exact mode) and Python's float repr.
 // Twins of the Python functions, tested against them on many values in Chromium.
 "use strict";
 

@@ -150,7 +150,7 @@ var GG = (function () {
       return text.replace(/\b([ab])\b/g, function (m, v) { return what(ins[g.inputs.indexOf(v)], v); });
     }
     return name(i) + " = " + fill(g.show, name) + " = " +
-      fill(g.show, function (j, v) {  // as engine.voice.forward_line: never "-0.00"
+      fill(g.show, function (j, v) {  // as words.forward_line: never "-0.00"
         var shown = (g.bracket.indexOf(v) >= 0 ? operand : num)(S.data[j], DIG);
         return g.negated.indexOf(v) >= 0 && shown === num(0, DIG) ? "(" + shown + ")" : shown;
       }) + " = " + num(S.data[i], DIG);

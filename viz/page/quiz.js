@@ -1,6 +1,6 @@
 // The quiz (issue 11): before a gate fires, each input's gradient is hidden and asked for; a
 // wrong answer is matched against the misconception catalogue (MIS, translated from
-// engine.practice by viz/page/js.py) or said to match none. A score at the end.
+// grading by viz/page/js.py) or said to match none. A score at the end.
 "use strict";
 (function () {
   var D = GG.data, t = GG.tools, T = t.T, el = t.el, $ = t.$, name = t.name;

@@ -6,7 +6,7 @@ their translations, so the language switch needs no server. A test checks that e
 page uses is listed here.
 """
 
-from engine.voice import N_
+from words import N_
 
 WORDS: tuple[str, ...] = (
     # the diagram's cells

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import engine
 from engine import Value
-from engine.voice import N_, Text
+from words import N_, Text
 
 MAX_LENGTH = 10_000  # characters: a neuron with 200 inputs written out fits
 MAX_DEPTH = 100  # nesting of the syntax tree (also keeps the walk far from Python's limit)
@@ -65,7 +65,7 @@ def _construct(node: ast.AST) -> Text:
 class ExprError(ValueError):
     """A bad expression or value: one line, with the 1-based column when there is one.
 
-    ``str(error)`` is English; ``engine.voice.localize(error, "zh")`` the class's language."""
+    ``str(error)`` is English; ``words.localize(error, "zh")`` the class's language."""
 
     def __init__(self, message: str | Text, column: int | None = None) -> None:
         if not isinstance(message, Text):

@@ -74,7 +74,7 @@ def chain_rule_lines(root: str, node: str, upstream: float,
                      latex: bool = False, exact: bool = False) -> list[str]:
     """One line per input (name, local, contribution) of the gate that made ``node``:
     ``df/dw0 += df/ds0 · ∂s0/∂w0 = 0.20 × (-1.00) = -0.20``; ``exact`` gives the operands as
-    many digits as the displayed product needs (``engine.voice.product``)."""
+    many digits as the displayed product needs (``words.product``)."""
     digits = check_digits(digits, "chain_rule digits")
     lines = []
     for x, local, contribution in inputs:

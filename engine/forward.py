@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..gates import Gate
-from ..value import Value, topological_order
-from ..voice import _, name_nodes, num, operand
+from words import _, name_nodes, num, operand
+
+from .gates import Gate
+from .value import Value, topological_order
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,7 @@ import torch
 from hypothesis import given, settings
 
 import engine
-from engine import GATES, Value, pow_gate
-from engine.practice import forward_grad, forward_mode_steps
+from engine import GATES, Value, forward_grad, forward_mode_steps, pow_gate
 from tests.engine.strategies import engine_apply, recipes, torch_apply
 
 # One point per gate, inside its domain and away from kinks: (gate, exponent, a, b).

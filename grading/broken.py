@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..value import Value, topological_order
-from ..voice import N_
+from engine.value import Value, topological_order
+from words import N_
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..check import GradcheckResult, gradcheck
-from ..value import Value, maximum
-from ..voice import N_
+from engine.check import GradcheckResult, gradcheck
+from engine.value import Value, maximum
+from words import N_
 
 Operand = str | float
 Op = tuple[str, str, tuple[Operand, ...]]  # (node name, gate name, operands: names or numbers)

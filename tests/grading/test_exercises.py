@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import Value
-from engine.practice import exercises, notes
-from engine.practice.exercises import generate
+from grading import exercises, notes
+from grading.exercises import generate
 
 TORCH = {
     "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,

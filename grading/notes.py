@@ -14,9 +14,10 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..check import GradcheckResult, gradcheck
-from ..value import Value
-from ..voice import N_, num
+from engine.check import GradcheckResult, gradcheck
+from engine.value import Value
+from words import N_, num
+
 from .exercises import Exercise, _cells, _neuron_ops
 
 

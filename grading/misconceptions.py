@@ -20,8 +20,8 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
-from ..gates import SCALAR_FUNCTIONS
-from ..voice import N_
+from engine.gates import SCALAR_FUNCTIONS
+from words import N_
 
 VARIABLES = ("upstream", "local", "own", "other", "out", "before")
 RIGHT_ANSWER = "before + upstream * local"

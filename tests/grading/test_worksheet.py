@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
-from engine.practice import generate, notes
-from engine.voice import num
+from grading import generate, notes
+from words import num
 
 
 def worksheet(*args: str) -> subprocess.CompletedProcess:

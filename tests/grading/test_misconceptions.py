@@ -7,8 +7,8 @@ from hypothesis import given, settings
 
 import engine
 from engine import GATES, Value
-from engine.practice import MISCONCEPTIONS, diagnose, step_numbers
-from engine.practice.misconceptions import VARIABLES, evaluate
+from grading import MISCONCEPTIONS, diagnose, step_numbers
+from grading.misconceptions import VARIABLES, evaluate
 from tests.engine.strategies import engine_apply, recipes
 
 TOL = 0.005

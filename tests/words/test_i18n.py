@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from engine.voice import Text, _, error, gettext, localize, resolve_language, speaking
+from words import Text, _, error, gettext, localize, resolve_language, speaking
 
 
 @pytest.fixture

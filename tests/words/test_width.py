@@ -1,6 +1,6 @@
 """Tables line up by display width: Chinese characters take two columns."""
 
-from engine.voice import align, pad, width
+from words import align, pad, width
 
 
 def test_width_counts_wide_characters_twice():

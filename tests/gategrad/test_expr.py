@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import viz.expr
-from viz.expr import MAX_DEPTH, ExprError, parse, parse_assignments
+import gategrad.expr
+from gategrad.expr import MAX_DEPTH, ExprError, parse, parse_assignments
 
 CS231N = dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0)
 
@@ -150,6 +150,6 @@ def test_assignments():
 
 
 def test_the_parser_never_evaluates_text():
-    source = Path(viz.expr.__file__).read_text(encoding="utf-8")
+    source = Path(gategrad.expr.__file__).read_text(encoding="utf-8")
     assert "eval(" not in source.replace("literal_eval(", "") and "exec(" not in source
     assert "compile(" not in source

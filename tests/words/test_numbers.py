@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from engine.voice import DIGITS, MAX_DIGITS, check_digits, localize, num, operand, product
+from words import DIGITS, MAX_DIGITS, check_digits, localize, num, operand, product
 
 
 def test_default_digits_are_two():

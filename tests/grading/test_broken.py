@@ -1,7 +1,7 @@
 """The broken engines compute what the broken algorithms really compute; the right ones, torch's.
 
 The wrong algorithms are written out again here, micrograd-style (each node a closure), on a
-tiny class of their own, so the test does not read engine.practice.broken's code to get them.
+tiny class of their own, so the test does not read grading.broken's code to get them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import torch
 
 from demos import fanout
 from engine import Value
-from engine.practice import broken
+from grading import broken
 
 
 class M:

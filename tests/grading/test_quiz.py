@@ -7,7 +7,7 @@ import sys
 
 import torch
 
-from engine.practice.exercises import generate
+from grading.exercises import generate
 
 from .test_exercises import TORCH
 

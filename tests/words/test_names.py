@@ -1,7 +1,7 @@
 """The naming rule: the lecture notes' s0, s1, ... for the CS231n graph, built without labels."""
 
 from engine import Value
-from engine.voice import name_nodes
+from words import name_nodes
 
 
 def _order(root):

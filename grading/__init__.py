@@ -1,0 +1,26 @@
+"""Grading what a class does: the misconceptions, the exercises, the broken engines.
+
+It sits above the engine (it builds graphs and reads step records) and beside ``viz``, which
+uses it for the quiz and the worksheets:
+
+- ``MISCONCEPTIONS`` / ``diagnose``: what a wrong answer to "what does this input receive?" says
+  about the student's idea of the chain rule (one table of formulas, read by every quiz);
+- ``exercises`` and ``notes``: seeded, hand-workable exercises by level, and the lecture notes'
+  three, checked by the engine and gradcheck;
+- ``broken``: the classic wrong backward passes, written out so a class can see them fail.
+"""
+
+from .exercises import Cell, Exercise, generate
+from .misconceptions import (
+    MISCONCEPTIONS,
+    RIGHT_ANSWER,
+    Misconception,
+    diagnose,
+    right_answer,
+    step_numbers,
+)
+
+__all__ = [
+    "MISCONCEPTIONS", "RIGHT_ANSWER", "Cell", "Exercise", "Misconception", "diagnose",
+    "generate", "right_answer", "step_numbers",
+]
