@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from engine import Value, record_steps
 from grading import diagnose, step_numbers
 from grading.exercises import LEVELS, generate
-from words import _, check_digits, num
+from words import MAX_DIGITS, _, check_digits, num
 
 from .cli import EXIT_OK, _build, _expression_arguments
 from .expr import ExprError
@@ -117,19 +117,23 @@ def ask(q: Question, names: dict, digits: int) -> str:
 
 
 def feedback(q: Question, answer: float | None, names: dict, digits: int) -> tuple[bool, str]:
-    """Whether ``answer`` is right (within half a unit of the last digit shown) and what to say."""
-    tol = 0.5 * 10.0 ** -digits + 1e-12
+    """Whether ``answer`` is right by the one grading rule (``grading.diagnose``: the exact value
+    or the value from the numbers as shown, within the rounding of the last digit) and what to
+    say: which way it is right, or the misconceptions it matches."""
     right = num(q.right, digits)
     if answer is None:
         return False, _("not a number; the right answer is {right}").format(right=right)
-    if abs(answer - q.right) <= tol:
+    verdict = diagnose(step_numbers(q.step, q.position), q.step.op, q.input.name, answer, digits)
+    if verdict.from_rounded:
+        return True, _("right, from the rounded numbers; exactly {exact}").format(
+            exact=num(verdict.exact, min(digits + 2, MAX_DIGITS)))
+    if verdict.right:
         return True, _("right: {name} holds {right}").format(name=names[q.input.node],
                                                             right=right)
-    found = diagnose(step_numbers(q.step, q.position), q.step.op, q.input.name, answer, tol)
-    if not found:
+    if not verdict.misconceptions:
         return False, _("not quite, and it matches none of the usual mistakes; the right "
                         "answer is {right}").format(right=right)
-    said = " ".join(f"{_(m.title)}: {_(m.explain)}" for m in found)
+    said = " ".join(f"{_(m.title)}: {_(m.explain)}" for m in verdict.misconceptions)
     return False, _("not quite. {said} The right answer is {right}").format(said=said,
                                                                            right=right)
 
