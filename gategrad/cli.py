@@ -178,11 +178,13 @@ def _steps(args: argparse.Namespace) -> int:
     if args.latex:
         print(chain_rule_text(root, digits=args.digits, latex=True, exact=args.exact))
         return EXIT_OK
+    forward = forward_table(root, digits=args.digits, lang=args.lang)
+    backward = steps_table(root, digits=args.digits, chain_rule=args.chain_rule,
+                           exact=args.exact, lang=args.lang)  # a refusal prints no half table
     print(_("forward pass") + "\n")
-    print(forward_table(root, digits=args.digits, lang=args.lang))
+    print(forward)
     print("\n" + _("backward pass") + "\n")
-    print(steps_table(root, digits=args.digits, chain_rule=args.chain_rule, exact=args.exact,
-                      lang=args.lang))
+    print(backward)
     return EXIT_OK
 
 
@@ -368,8 +370,8 @@ def _run(args: argparse.Namespace) -> int:
     except subprocess.CalledProcessError as error:  # the renderer ran and refused
         _fail(args.command, _renderer_failure(error))
         return EXIT_FAILED
-    except (ValueError, OSError) as error:
-        _fail(args.command, localize(error))
+    except (ValueError, ArithmeticError, OSError) as error:  # ArithmeticError: a gate's
+        _fail(args.command, localize(error))  # refusal or the backward pass's AnomalyError
         return EXIT_FAILED
 
 
