@@ -34,6 +34,7 @@ from .optim import (
     LRScheduler,
     Optimizer,
     StepLR,
+    UpdateNotFinite,
     clip_grad_norm,
 )
 from .sanity import LRRangeResult, OverfitResult, lr_range_test, overfit_check
@@ -42,9 +43,9 @@ from .train import evaluate, fit
 
 __all__ = [
     "ACTIVATIONS", "INITS", "LOSSES", "MLP", "SGD", "Adam", "AdamW", "ExponentialLR", "History",
-    "LRRangeResult", "LRScheduler", "LambdaLR", "Layer", "LinearLR", "LossSpec", "Module",
-    "Neuron", "Optimizer", "OverfitResult", "StepLR", "TrainingDiverged", "bce_with_logits",
-    "binary_cross_entropy", "clip_grad_norm", "cross_entropy", "evaluate", "fit", "get_loss",
-    "hinge", "l2", "log_sum_exp", "lr_range_test", "make_moons", "make_spirals", "mse",
+    "LRRangeResult", "LRScheduler", "LambdaLR", "Layer", "LinearLR", "LossSpec", "Module", "Neuron",
+    "Optimizer", "OverfitResult", "StepLR", "TrainingDiverged", "UpdateNotFinite",
+    "bce_with_logits", "binary_cross_entropy", "clip_grad_norm", "cross_entropy", "evaluate", "fit",
+    "get_loss", "hinge", "l2", "log_sum_exp", "lr_range_test", "make_moons", "make_spirals", "mse",
     "multiclass_hinge", "overfit_check", "predict", "split", "train_step",
 ]

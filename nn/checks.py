@@ -1,4 +1,5 @@
-"""Data checks for fit, evaluate and predict: X of shape (n, nin), targets the loss accepts.
+"""Data checks for fit, evaluate and predict: X of shape (n, nin), targets the loss accepts,
+and an optimizer that trains this model.
 
 Every refusal names the setting, the layer and the shape, before any graph is built. What the
 targets must be, and how a prediction is judged right, belong to the loss (``LossSpec``).
@@ -13,6 +14,7 @@ import numpy as np
 
 from .losses import LossSpec
 from .module import Module
+from .optim import LRScheduler, Optimizer
 
 
 def model_shape(model: Module, where: str = "fit") -> tuple[int, int]:
@@ -52,6 +54,27 @@ def check_inputs(model: Module, X, where: str, name: str = "X") -> np.ndarray:
         raise ValueError(f"{where}: {name} has a non-finite value in sample {bad[0]}: "
                          f"{Xa[bad[0]]}")
     return Xa
+
+
+def check_optimizer(model: Module, optimizer: Optimizer, where: str,
+                    scheduler: LRScheduler | None = None) -> None:
+    """The optimizer updates this model's parameters (some of them: a frozen layer is fine),
+    and the scheduler drives this optimizer: an optimizer made for another model would train
+    nothing while the loss stays where it is."""
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{where}: optimizer must be an nn optimizer (SGD, Adam, AdamW), got "
+                        f"{type(optimizer).__name__}")
+    own = set(model.parameters())  # Values hash by identity
+    foreign = [p for p in optimizer.params if p not in own]
+    if foreign:
+        first = foreign[0].label or "an unlabelled Value"
+        raise ValueError(f"{where}: the optimizer holds {len(foreign)} of its "
+                         f"{len(optimizer.params)} parameters outside this model (the first: "
+                         f"{first}), so it would not train this model: build it from this "
+                         "model's parameters, e.g. SGD(model.parameters(), lr=0.1)")
+    if scheduler is not None and getattr(scheduler, "optimizer", None) is not optimizer:
+        raise ValueError(f"{where}: the scheduler sets the learning rate of another optimizer; "
+                         "build it from the one given here, e.g. StepLR(optimizer, 10)")
 
 
 @dataclass

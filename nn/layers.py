@@ -30,12 +30,13 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
 _DISPLAY = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}
 
 
-def _activation(activation: str, nonlin: bool | None, where: str) -> str:
+def _activation(activation: str, nonlin: bool | None, where: str,
+                setting: str = "activation") -> str:
     if nonlin is not None:  # micrograd's Neuron(nin, nonlin=True/False)
         return "relu" if nonlin else "linear"
-    if activation not in ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
         raise ValueError(
-            f"{where}: unknown activation {activation!r}; choose one of "
+            f"{where}: unknown {setting} {activation!r}; choose one of "
             f"{', '.join(ACTIVATIONS)}")
     return activation
 
@@ -208,6 +209,9 @@ class MLP(Module):
         if isinstance(nouts, int) or not nouts:
             raise ValueError(f"MLP: nouts must be a non-empty list of layer sizes, e.g. [16, 1], "
                              f"got {nouts!r}")
+        # both checked here: MLP(2, [1], activation="gelu") has no hidden layer to check it
+        _activation(activation, None, "MLP")
+        _activation(output_activation, None, "MLP", "output_activation")
         rng = make_rng(rng, seed)
         sizes = [nin, *nouts]
         last = len(nouts) - 1

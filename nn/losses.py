@@ -27,6 +27,7 @@ from numbers import Real
 from engine import Value
 
 from .module import Module
+from .settings import check_l2
 
 Output = Value | Sequence[Value]  # one sample's model output
 Target = float | int | Value | Sequence  # one sample's target
@@ -235,6 +236,7 @@ def multiclass_hinge(scores, target, margin: float = 1.0, reduction: str = "mean
 
 def l2(parameters: Module | Iterable[Value], alpha: float) -> Value:
     """L2 regularisation alpha · Σ p² (torch's weight_decay=wd is this with alpha = wd / 2)."""
+    check_l2(alpha, "l2", "alpha")
     params = parameters.parameters() if isinstance(parameters, Module) else list(parameters)
     if not params:
         raise ValueError("l2: no parameters")

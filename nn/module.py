@@ -34,6 +34,9 @@ class Module:
 
     def load_state_dict(self, state: Mapping[str, float]) -> None:
         """Set the parameters' values from ``state_dict()``'s output (names must match)."""
+        if not isinstance(state, Mapping):
+            raise TypeError(f"load_state_dict: expected a dict of parameter names to numbers, "
+                            f"as state_dict() returns, got {type(state).__name__} {state!r:.40}")
         named = dict(self.named_parameters())
         missing = sorted(set(named) - set(state))
         unknown = sorted(set(state) - set(named))

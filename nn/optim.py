@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable
 from numbers import Real
 
 from engine import Value
+from words import N_, Text
 
 from .module import Module
+from .settings import check_count, check_number
 
 
 def _parameters(params: Module | Iterable[Value], where: str) -> list[Value]:
@@ -28,27 +30,37 @@ def _parameters(params: Module | Iterable[Value], where: str) -> list[Value]:
     return params
 
 
-def _check(value: float, name: str, where: str, low: float = 0.0, high: float = math.inf):
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{where}: {name} must be a number, got {type(value).__name__} "
-                        f"{value!r:.40}")
-    if not (low <= value < high):
-        raise ValueError(f"{where}: {name} must be in [{low}, {high}), got {value!r}")
+class UpdateNotFinite(FloatingPointError):
+    """An optimizer step that would write NaN or infinity: refused before any parameter changes.
+
+    ``parameter`` is the first parameter whose update is not finite, ``step`` the number the
+    update would have had; ``what`` says what overflowed (fit puts it in its own message);
+    ``words.localize(error, "zh")`` gives the message in Chinese."""
+
+    def __init__(self, text: Text, what: Text, parameter: Value, step: int):
+        super().__init__(str(text))
+        self.text, self.what, self.parameter, self.step = text, what, parameter, step
 
 
-def _count(value: int, name: str, where: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{where}: {name} must be a positive whole number of steps, "
-                         f"got {value!r}")
+# what an optimizer keeps per parameter, as a refusal names it
+STATE_WORDS = {"data": N_("its new .data"), "buffers": N_("its momentum buffer"),
+               "m": N_("its first moment m"), "v": N_("its second moment v"),
+               "v_max": N_("its largest second moment v_max")}
 
 
 class Optimizer:
-    """Holds the parameters and the learning rate ``lr`` (η); ``step()`` updates ``.data``."""
+    """Holds the parameters and the learning rate ``lr`` (η); ``step()`` updates ``.data``.
+
+    A subclass writes its rule as ``_update(t)``: the new ``.data`` of every parameter and its
+    new per-parameter state, computed without changing anything. ``step()`` makes the update
+    only when every one of those numbers is finite, so a learning rate of 1e308 is refused at
+    the step that overflows, naming the parameter, not one step later by a NaN loss.
+    """
 
     def __init__(self, params: Module | Iterable[Value], lr: float):
         where = type(self).__name__
         self.params = _parameters(params, where)
-        _check(lr, "lr", where)
+        check_number(lr, "lr", where)
         self.lr = float(lr)
         self.steps = 0  # how many updates have been made
 
@@ -58,7 +70,44 @@ class Optimizer:
             p.grad = 0.0
 
     def step(self) -> None:
+        """One update by the optimizer's rule, made only if every new number is finite; else
+        UpdateNotFinite, with every ``.data`` and the optimizer's state as they were."""
+        t = self.steps + 1
+        data, state = self._update(t)
+        if not (all(map(math.isfinite, data)) and all(
+                math.isfinite(x) for values in state.values() for x in values if x is not None)):
+            raise self._refusal(t, {"data": data, **state})
+        for p, value in zip(self.params, data):
+            p.data = value
+        for name, values in state.items():
+            setattr(self, name, values)
+        self.steps = t
+
+    def _update(self, t: int) -> tuple[list[float], dict[str, list]]:
         raise NotImplementedError
+
+    def _refusal(self, t: int, new: dict[str, list]) -> UpdateNotFinite:
+        """The first parameter with a number that is not finite, and what to do about it."""
+        i, key = next((i, key) for i in range(len(self.params)) for key, values in new.items()
+                      if values[i] is not None and not math.isfinite(values[i]))
+        p = self.params[i]
+        name = p.label or f"parameter {i}"
+        what = Text("the update of {name} is not finite: {quantity} would be {value} (.data "
+                    "{data}, .grad {grad}, lr {lr})", name=name, quantity=Text(STATE_WORDS[key]),
+                    value=repr(new[key][i]), data=repr(p.data), grad=repr(p.grad),
+                    lr=f"{self.lr:g}")
+        if not math.isfinite(p.grad):
+            advice = Text("its .grad was set to a non-finite number outside backward(): "
+                          "recompute the gradients")
+        elif getattr(self, "eps", None) == 0 and "v" in new and new["v"][i] == 0:
+            advice = Text("with eps = 0, m / (√v + eps) is 0/0 for a parameter whose gradients "
+                          "have all been 0: keep eps > 0 (the default is 1e-8)")
+        else:
+            advice = Text("lower the learning rate, or clip the gradients (clip_grad_norm)")
+        text = Text("{optimizer} step {step}: {what}. NaN and infinity never enter a graph: "
+                    "every parameter and the optimizer's state are left as they were; {advice}.",
+                    optimizer=type(self).__name__, step=t, what=what, advice=advice)
+        return UpdateNotFinite(text, what, p, t)
 
 
 class SGD(Optimizer):
@@ -71,17 +120,18 @@ class SGD(Optimizer):
     def __init__(self, params: Module | Iterable[Value], lr: float = 0.01, momentum: float = 0.0,
                  dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False):
         super().__init__(params, lr)
-        _check(momentum, "momentum", "SGD")
-        _check(weight_decay, "weight_decay", "SGD")
+        check_number(momentum, "momentum", "SGD")
+        check_number(dampening, "dampening", "SGD", high=1.0)
+        check_number(weight_decay, "weight_decay", "SGD")
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("SGD: Nesterov momentum needs momentum > 0 and dampening = 0")
         self.momentum, self.dampening = momentum, dampening
         self.weight_decay, self.nesterov = weight_decay, nesterov
         self.buffers: list[float | None] = [None] * len(self.params)
 
-    def step(self) -> None:
+    def _update(self, t: int) -> tuple[list[float], dict[str, list]]:
         lr, mu, wd, damp = self.lr, self.momentum, self.weight_decay, self.dampening
-        buffers = self.buffers
+        data, buffers = [], list(self.buffers)
         for i, p in enumerate(self.params):
             g = p.grad
             if wd:
@@ -91,8 +141,8 @@ class SGD(Optimizer):
                 b = g if b is None else mu * b + (1 - damp) * g
                 buffers[i] = b
                 g = g + mu * b if self.nesterov else b
-            p.data = p.data - lr * g
-        self.steps += 1
+            data.append(p.data - lr * g)
+        return data, {"buffers": buffers}
 
 
 class Adam(Optimizer):
@@ -112,29 +162,28 @@ class Adam(Optimizer):
         if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
             raise TypeError(f"{where}: betas must be two numbers in [0, 1), e.g. (0.9, 0.999), "
                             f"got {betas!r:.40}")
-        _check(betas[0], "betas[0]", where, high=1.0)
-        _check(betas[1], "betas[1]", where, high=1.0)
+        check_number(betas[0], "betas[0]", where, high=1.0)
+        check_number(betas[1], "betas[1]", where, high=1.0)
         betas = (float(betas[0]), float(betas[1]))
-        _check(eps, "eps", where)
-        _check(weight_decay, "weight_decay", where)
+        check_number(eps, "eps", where)
+        check_number(weight_decay, "weight_decay", where)
         self.betas, self.eps, self.weight_decay, self.amsgrad = betas, eps, weight_decay, amsgrad
         n = len(self.params)
         self.m, self.v, self.v_max = [0.0] * n, [0.0] * n, [0.0] * n
 
-    def step(self) -> None:
-        self.steps += 1
-        t, lr, eps, wd = self.steps, self.lr, self.eps, self.weight_decay
+    def _update(self, t: int) -> tuple[list[float], dict[str, list]]:
+        lr, eps, wd = self.lr, self.eps, self.weight_decay
         beta1, beta2 = self.betas
         step_size = lr / (1 - beta1**t)
         bias_correction2_sqrt = (1 - beta2**t) ** 0.5
-        m, v, v_max = self.m, self.v, self.v_max
+        data, m, v, v_max = [], list(self.m), list(self.v), list(self.v_max)
         for i, p in enumerate(self.params):
-            g = p.grad
+            g, w = p.grad, p.data
             if wd:
                 if self.decoupled:
-                    p.data = p.data * (1 - lr * wd)
+                    w = w * (1 - lr * wd)
                 else:
-                    g = g + wd * p.data
+                    g = g + wd * w
             m[i] = m[i] + (1 - beta1) * (g - m[i])
             v[i] = v[i] * beta2 + (1 - beta2) * g * g
             if self.amsgrad:
@@ -142,7 +191,8 @@ class Adam(Optimizer):
                 denom = math.sqrt(v_max[i]) / bias_correction2_sqrt + eps
             else:
                 denom = math.sqrt(v[i]) / bias_correction2_sqrt + eps
-            p.data = p.data - step_size * (m[i] / denom)
+            data.append(w - step_size * (m[i] / denom if denom else math.nan))  # eps = 0: 0/0
+        return data, {"m": m, "v": v, "v_max": v_max}
 
 
 class AdamW(Adam):
@@ -206,14 +256,20 @@ class LRScheduler:
         self.optimizer = optimizer
         self.base_lr = optimizer.lr
         self.last_epoch = 0  # k, torch's name
-        optimizer.lr = self.lr_at(0)
+        optimizer.lr = self._checked(0)
 
     def lr_at(self, k: int) -> float:
         raise NotImplementedError
 
+    def _checked(self, k: int) -> float:
+        """η_k, refused unless a finite number >= 0 (a LambdaLR's function may give NaN)."""
+        lr = self.lr_at(k)
+        check_number(lr, "the learning rate", f"{type(self).__name__} at step {k}")
+        return float(lr)
+
     def step(self) -> None:
+        self.optimizer.lr = self._checked(self.last_epoch + 1)
         self.last_epoch += 1
-        self.optimizer.lr = self.lr_at(self.last_epoch)
 
     @property
     def lr(self) -> float:
@@ -224,8 +280,8 @@ class StepLR(LRScheduler):
     """η_k = η_0 · γ^(k // step_size): multiply by γ every ``step_size`` steps."""
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1):
-        _count(step_size, "step_size", "StepLR")
-        _check(gamma, "gamma", "StepLR")
+        check_count(step_size, "step_size", "StepLR")
+        check_number(gamma, "gamma", "StepLR")
         self.step_size, self.gamma = step_size, gamma
         super().__init__(optimizer)
 
@@ -237,7 +293,7 @@ class ExponentialLR(LRScheduler):
     """η_k = η_0 · γ^k."""
 
     def __init__(self, optimizer: Optimizer, gamma: float):
-        _check(gamma, "gamma", "ExponentialLR")
+        check_number(gamma, "gamma", "ExponentialLR")
         self.gamma = gamma
         super().__init__(optimizer)
 
@@ -254,9 +310,9 @@ class LinearLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3,
                  end_factor: float = 1.0, total_iters: int = 5):
-        _count(total_iters, "total_iters", "LinearLR")
-        _check(start_factor, "start_factor", "LinearLR")
-        _check(end_factor, "end_factor", "LinearLR")
+        check_count(total_iters, "total_iters", "LinearLR")
+        check_number(start_factor, "start_factor", "LinearLR")
+        check_number(end_factor, "end_factor", "LinearLR")
         self.start_factor, self.end_factor, self.total_iters = start_factor, end_factor, total_iters
         super().__init__(optimizer)
 

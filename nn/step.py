@@ -15,18 +15,20 @@ import numpy as np
 
 import engine
 from engine import Value
+from words import Text
 
-from .checks import Data, check_data, check_inputs, model_shape
+from .checks import Data, check_data, check_inputs, check_optimizer, model_shape
 from .losses import LossSpec, get_loss, total
 from .losses import l2 as l2_term
 from .module import Module
 from .optim import Optimizer, check_clip, clip_grad_norm
+from .settings import check_l2
 
 
 class Diverged(Exception):
     """Raised inside a step; fit() turns it into TrainingDiverged with the step and the lr."""
 
-    def __init__(self, what: str):
+    def __init__(self, what: str | Text):
         self.what = what
 
 
@@ -130,6 +132,8 @@ def train_step(model: Module, X, y, optimizer: Optimizer, *, loss: str | LossSpe
     ``backward()``, clip the global gradient norm if asked, ``optimizer.step()``."""
     spec = get_loss(loss)
     check_clip(clip, "train_step")
+    check_l2(l2, "train_step")
+    check_optimizer(model, optimizer, "train_step")
     data = check_data(model, X, y, spec)
     params = model.parameters()
     reg = (lambda: l2_term(params, l2)) if l2 else None

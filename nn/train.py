@@ -23,12 +23,13 @@ from tqdm import tqdm
 
 from words import Text, _, num
 
-from .checks import accuracy_rule, check_data, model_shape
+from .checks import accuracy_rule, check_data, check_optimizer, model_shape
 from .history import LOSS_DIGITS, History, TrainingDiverged, percent
 from .losses import LossSpec, get_loss
 from .losses import l2 as l2_term
 from .module import Module
-from .optim import SGD, LRScheduler, Optimizer, check_clip, clip_grad_norm
+from .optim import SGD, LRScheduler, Optimizer, UpdateNotFinite, check_clip, clip_grad_norm
+from .settings import check_l2
 from .step import BatchedPath, Diverged, ScalarPath, evaluate_path, layer_parameters, step
 
 
@@ -57,10 +58,12 @@ def fit(model: Module, X, y, *, loss: str | LossSpec = "mse", optimizer: Optimiz
     check_clip(clip, "fit")
     data = check_data(model, X, y, spec)
     val_data = check_data(model, val[0], val[1], spec, "val") if val is not None else None
+    check_l2(l2, "fit")
     if optimizer is None:
         optimizer = SGD(model.parameters(), lr=0.1 if lr is None else lr)
     elif lr is not None:
         raise ValueError("fit: give lr= or optimizer=, not both (set the lr on the optimizer)")
+    check_optimizer(model, optimizer, "fit", scheduler)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"fit: epochs must be a positive integer, got {epochs!r}")
     n = len(data)
@@ -111,7 +114,11 @@ def fit(model: Module, X, y, *, loss: str | LossSpec = "mse", optimizer: Optimiz
                 if clip is not None:
                     clip_grad_norm(params, clip)
                 lr_used = optimizer.lr
-                optimizer.step()
+                try:
+                    optimizer.step()
+                except UpdateNotFinite as e:  # refused: every parameter is as it was
+                    raise _diverged(Diverged(e.what), history, epoch, b, optimizer, clip,
+                                    in_update=True) from None
                 history.steps += 1
                 if scheduler is not None and schedule_per == "step":
                     scheduler.step()
@@ -156,12 +163,14 @@ def _before_any_update(history: History, optimizer: Optimizer) -> bool:
 
 
 def _diverged(e: Diverged, history: History, epoch: int, batch: int, optimizer: Optimizer,
-              clip: float | None) -> TrainingDiverged:
+              clip: float | None, in_update: bool = False) -> TrainingDiverged:
+    """The error fit raises: the step, what went wrong, and advice. ``in_update``: the
+    optimizer refused the update itself (so the learning rate is to blame, even at step 1)."""
     lr = optimizer.lr
     step = history.steps + 1
     where = Text("at step {step} (epoch {epoch}, batch {batch}): {what}",
                  step=step, epoch=epoch, batch=batch, what=e.what)
-    if _before_any_update(history, optimizer):  # so the learning rate is not the cause
+    if not in_update and _before_any_update(history, optimizer):  # not the learning rate
         message = Text("training failed {where}, before any update. The inputs or the initial "
                        "weights are too large: standardise X or pick a smaller init.",
                        where=where)
