@@ -199,9 +199,20 @@ def _stepper_arguments(parser: argparse.ArgumentParser) -> None:
     _picture_arguments(parser)
 
 
+def _output(path: str, suffixes: tuple[str, ...]) -> str:
+    """``path`` if its suffix is one of ``suffixes`` (a file is what its name says), else an
+    ExprError naming the file and the suffixes this command writes."""
+    if Path(path).suffix.lower() not in suffixes:
+        raise ExprError(_("cannot write {path}: this command writes {kinds} files; give the "
+                          "file one of those suffixes").format(path=repr(path),
+                                                               kinds=", ".join(suffixes)))
+    return path
+
+
 def _stepper(args: argparse.Namespace) -> int:
     from viz import stepper
 
+    _output(args.output, (".html", ".htm"))  # checked before the page is built
     built = _build(args)
     path = stepper(built.root, args.output, title=args.title or f"gategrad: {built.text}",
                    digits=args.digits, rankdir=args.rankdir, collapse=args.collapse,
@@ -214,8 +225,9 @@ def _frames_arguments(parser: argparse.ArgumentParser) -> None:
     _expression_arguments(parser)
     parser.add_argument("-d", "--directory", default="frames",
                         help=_("where to write svg/png/dot frames (default ./frames)"))
-    parser.add_argument("--format", choices=["svg", "png", "dot", "gif", "mp4"], default="svg",
-                        help=_("svg, png or dot: one file per frame; gif or mp4: one animation"))
+    parser.add_argument("--format", choices=[*FRAME_FORMATS, *ANIMATIONS],
+                        help=_("svg, png or dot: one file per frame; gif or mp4: one animation "
+                               "(default: from the -o suffix, else svg)"))
     parser.add_argument("-o", "--output", metavar="FILE",
                         help=_("the gif or mp4 file to write (default frames.gif / frames.mp4)"))
     parser.add_argument("--duration", type=int, metavar="MS", default=1200,
@@ -223,9 +235,28 @@ def _frames_arguments(parser: argparse.ArgumentParser) -> None:
     _picture_arguments(parser)
 
 
+FRAME_FORMATS, ANIMATIONS = ("svg", "png", "dot"), ("gif", "mp4")
+
+
+def _frames_format(args: argparse.Namespace) -> str:
+    """The format --format names, or -o's suffix; a mismatch between the two is refused, and
+    so is -o with frame formats (frames go to the folder -d names)."""
+    if args.output is None:
+        return args.format or "svg"
+    suffix = Path(_output(args.output, tuple(f".{f}" for f in ANIMATIONS))).suffix[1:].lower()
+    if args.format in FRAME_FORMATS:
+        raise ExprError(_("-o names a gif or mp4 file; {fmt} frames are written to the folder "
+                          "-d names").format(fmt=args.format))
+    if args.format is not None and args.format != suffix:
+        raise ExprError(_("--format {fmt} does not match the file name {path}").format(
+            fmt=args.format, path=args.output))
+    return suffix
+
+
 def _frames(args: argparse.Namespace) -> int:
+    args.format = _frames_format(args)
     root = _build(args).root
-    if args.format in ("gif", "mp4"):
+    if args.format in ANIMATIONS:
         from viz.animate import export_animation
 
         path = export_animation(root, args.output or f"frames.{args.format}",

@@ -322,13 +322,20 @@ def write_worksheet(path: str | Path, *, level: int | None = None, count: int = 
     """Write the sheet to ``path`` and its key beside it; returns both paths. ``digits``:
     decimals shown (None: each exercise's own; ``at_digits`` says which are allowed).
 
-    ``fmt`` is "html" or "tex" (default: from the suffix, else html). For TeX the graphs are
+    ``fmt`` is "html" or "tex" (default: from the suffix, else html; a suffix naming another
+    format is refused: w.pdf holds no HTML). For TeX the graphs are
     written as PDF files beside it (sheet-1.pdf, ...) when a Graphviz renderer is present.
     """
     path = Path(path)
-    fmt = fmt or (path.suffix.lstrip(".").lower() if path.suffix else "html")
+    suffix = path.suffix.lstrip(".").lower()
+    suffix = "html" if suffix == "htm" else suffix
+    fmt = fmt or suffix or "html"
     if fmt not in FORMATS:
         raise ValueError(f"worksheet format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    if suffix and suffix != fmt:  # w.pdf holds no html
+        raise error(ValueError, Text("cannot write the {fmt} worksheet to {path}: name it "
+                                     "{name}", fmt=fmt, path=str(path),
+                                     name=path.with_suffix(f".{fmt}").name))
     items = items_for(level, count, seed, preset, digits)
     with speaking(lang):
         title = (_("Backpropagation worksheet: {preset}").format(preset=preset) if preset else

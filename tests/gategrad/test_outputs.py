@@ -1,0 +1,71 @@
+"""A file is what its name says (issue 23): an output's format follows its suffix, or the command
+refuses, with one line naming the file, exit status 2, and nothing written.
+
+Before: ``frames --format gif -o a.mp4`` wrote an mp4, ``worksheet -o w.pdf`` and ``stepper -o
+p.svg`` wrote HTML under those names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from viz.worksheet import write_worksheet
+
+from .test_cli import gategrad
+
+XY = ("x*y", "--set", "x=3", "y=2")
+
+
+def _refused(done, command: str, says: str) -> None:
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0] == f"gategrad {command}: error: {says}", done.stderr
+
+
+@pytest.mark.parametrize("args, says", [
+    (("--format", "gif", "-o", "a.mp4"), "--format gif does not match the file name a.mp4"),
+    (("--format", "mp4", "-o", "a.gif"), "--format mp4 does not match the file name a.gif"),
+    (("-o", "a.webm"), "cannot write 'a.webm': this command writes .gif, .mp4 files; give the "
+                       "file one of those suffixes"),
+    (("--format", "svg", "-o", "a.gif"), "-o names a gif or mp4 file; svg frames are written "
+                                         "to the folder -d names"),
+])
+def test_frames_refuses_an_output_name_that_is_not_its_format(tmp_path, args, says):
+    _refused(gategrad("frames", *XY, *args, cwd=tmp_path), "frames", says)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_frames_takes_its_format_from_the_output_name(tmp_path):
+    done = gategrad("frames", *XY, "-o", "walk.gif", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "walk.gif").read_bytes()[:6] == b"GIF89a"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["walk.gif"]  # no frames/ folder
+
+
+def test_stepper_writes_html_only(tmp_path):
+    _refused(gategrad("stepper", *XY, "-o", "p.svg", cwd=tmp_path), "stepper",
+             "cannot write 'p.svg': this command writes .html, .htm files; give the file one of "
+             "those suffixes")
+    assert list(tmp_path.iterdir()) == []
+    assert gategrad("stepper", *XY, "-o", "p.HTM", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "p.HTM").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_worksheet_refuses_a_pdf_name_in_both_languages(tmp_path):
+    _refused(gategrad("worksheet", "--level", "1", "-o", "w.pdf", cwd=tmp_path), "worksheet",
+             "cannot write the html worksheet to w.pdf: name it w.html")
+    done = gategrad("worksheet", "--level", "1", "-o", "w.pdf", "--lang", "zh", cwd=tmp_path)
+    assert "无法把 html 练习卷写到 w.pdf：请把它命名为 w.html" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_worksheet_follows_the_suffix(tmp_path):
+    with pytest.raises(ValueError, match=r"cannot write the tex worksheet to .*w\.html: name it "
+                                         r"w\.tex"):
+        write_worksheet(tmp_path / "w.html", level=1, fmt="tex")
+    with pytest.raises(ValueError, match="worksheet format must be one of html, tex, got 'pdf'"):
+        write_worksheet(tmp_path / "w.pdf", level=1)
+    assert list(tmp_path.iterdir()) == []
+    sheet, key = write_worksheet(tmp_path / "w.htm", level=1)  # .htm is html too
+    assert key.name == "w-answers.htm"
+    assert sheet.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
