@@ -11,7 +11,25 @@ from __future__ import annotations
 
 from engine import Value, forward_steps, node_names, record_steps
 from engine.steps import Step
-from words import _, align, check_digits, num, product, speaking, width
+from words import Text, _, align, check_digits, error, num, product, speaking, width
+
+from .graph import DEFAULT_MAX_NODES, GraphTooLarge, count_nodes
+
+
+def _small_enough(root: Value, max_nodes: int, where: str) -> None:
+    """Refuse a graph past ``max_nodes`` before a step is recorded, as every picture does: the
+    count stops at the limit, so a million gates are refused at once, not after minutes."""
+    if not isinstance(root, Value):
+        raise TypeError(f"{where}: expected the Value at the root of a graph, got "
+                        f"{type(root).__name__}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"{where}: max_nodes must be a positive whole number, got {max_nodes!r}")
+    if count_nodes(root, max_nodes) > max_nodes:
+        raise error(GraphTooLarge, Text(
+            "{where}: the graph has more than {limit} nodes (max_nodes={limit}): a table of it "
+            "would run to thousands of lines nobody can follow; print a smaller piece of the "
+            "graph (one neuron, one sample), or pass a larger max_nodes to print it anyway",
+            where=where, limit=max_nodes))
 
 
 def _short_rule(rule: str) -> str:
@@ -27,7 +45,8 @@ def _unbracket(text: str) -> str:
 
 
 def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False, *,
-                exact: bool = False, lang: str | None = None) -> str:
+                exact: bool = False, lang: str | None = None,
+                max_nodes: int = DEFAULT_MAX_NODES) -> str:
     """The backward pass as a table: one block per gate, one row per input.
 
     Columns: step, gate, rule, the gate's output node, upstream (d root / d node), the input,
@@ -35,9 +54,11 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
     before → after the step. With ``chain_rule=True`` each block is followed by its chain-rule
     lines; with ``exact=True`` upstream and local get the digits it takes for their product to
     check out by hand. The full rule sentences of the gates that appear are listed under it.
+    A graph past ``max_nodes`` is refused (GraphTooLarge) before any step is recorded.
     """
     digits = check_digits(digits)
     with speaking(lang):
+        _small_enough(root, max_nodes, "steps_table")
         steps = record_steps(root)
         if not steps:
             return _("{name} is a leaf: there are no gates to step through.").format(
@@ -97,10 +118,13 @@ def _products(s: Step, digits: int, exact: bool) -> list[tuple[str, str, str]]:
     return [product(s.upstream, i.local, i.contribution, places, exact=True) for i in s.inputs]
 
 
-def forward_table(root: Value, digits: int | None = None, *, lang: str | None = None) -> str:
-    """The forward pass in evaluation order: each gate with its formula and numbers filled in."""
+def forward_table(root: Value, digits: int | None = None, *, lang: str | None = None,
+                  max_nodes: int = DEFAULT_MAX_NODES) -> str:
+    """The forward pass in evaluation order: each gate with its formula and numbers filled in
+    (a graph past ``max_nodes`` refused first, as in steps_table)."""
     digits = check_digits(digits)
     with speaking(lang):
+        _small_enough(root, max_nodes, "forward_table")
         rows = [[_("step"), _("gate"), _("computes")]]
         for s in forward_steps(root):
             rows.append([str(s.index), s.op, s.formula(digits)])
@@ -112,10 +136,12 @@ def forward_table(root: Value, digits: int | None = None, *, lang: str | None = 
 
 
 def chain_rule_text(root: Value, digits: int | None = None, latex: bool = False, *,
-                    exact: bool = False) -> str:
+                    exact: bool = False, max_nodes: int = DEFAULT_MAX_NODES) -> str:
     """Every chain-rule line of the backward pass, in order; with ``latex=True`` an
-    ``align*`` block ready to paste into slides; ``exact=True`` as in steps_table."""
+    ``align*`` block ready to paste into slides; ``exact=True`` and ``max_nodes`` as in
+    steps_table."""
     digits = check_digits(digits)
+    _small_enough(root, max_nodes, "chain_rule_text")
     steps: list[Step] = record_steps(root)
     more = {"exact": True} if exact else {}
     lines = [line for s in steps for line in s.chain_rule(digits, latex=latex, **more)]
