@@ -16,10 +16,11 @@ without touching any ``.grad``:
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from engine.value import Value, topological_order
-from words import N_
+from words import N_, Text, error
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,51 @@ def assign_at_fork(root: Value) -> dict[Value, float]:
     return grads
 
 
+MAX_CALLS = 1_000_000  # about a second of Python; a 40-deep doubling would need 2^41 calls
+
+
+def recursion_cost(root: Value) -> tuple[int, int]:
+    """(calls, depth) of ``recursive_without_order`` on ``root``'s graph, worked out without
+    making them: a node is called once for every path from the root to it (a node used twice
+    is called twice, and everything below it twice again), and the recursion is as deep as the
+    longest such path, in nodes. One walk in topological order, so it is cheap."""
+    order = topological_order(root)
+    paths, depth = dict.fromkeys(order, 0), dict.fromkeys(order, 0)
+    paths[root], depth[root] = 1, 1
+    for node in reversed(order):
+        for child in node._prev:  # a + a: the child is called twice
+            paths[child] += paths[node]
+            depth[child] = max(depth[child], depth[node] + 1)
+    return sum(paths.values()), max(depth.values())
+
+
+def _refuse_explosion(root: Value) -> None:
+    """Refuse, saying why, a graph on which the recursion would run for hours or past Python's
+    recursion limit: that cost is the lesson, so the message teaches it."""
+    calls, depth = recursion_cost(root)
+    limit = sys.getrecursionlimit()
+    if calls > MAX_CALLS:
+        raise error(ValueError, Text(
+            "recursive_without_order: without a topological order a node is visited once for "
+            "every path from the root to it, so this graph of {nodes} nodes would take {calls} "
+            "visits (at a million a second, {hours} hours). That is the lesson: backward in "
+            "topological order visits each node once. Refused above {limit} visits.",
+            nodes=len(topological_order(root)), calls=f"{calls:.3g}",
+            hours=f"{calls / 1e6 / 3600:.3g}", limit=f"{MAX_CALLS:,}"))
+    if depth > limit // 2:  # half: the caller's frames (a notebook, a test runner) count too
+        raise error(ValueError, Text(
+            "recursive_without_order: a recursive pass goes one Python call deeper for every "
+            "gate on the way down; this graph is {depth} nodes deep, and Python stops at {limit} "
+            "nested calls (RecursionError; refused above {half}). That is why engines walk a "
+            "topological order in a loop.", depth=depth, limit=limit, half=limit // 2))
+
+
 def recursive_without_order(root: Value) -> dict[Value, float]:
     """micrograd's backward without its topological sort: a node runs its gate's rule, then
     recurses into each input. A node reached twice pushes its WHOLE gradient again, and a
-    node reached before all its users have added their part pushes a half-finished one."""
+    node reached before all its users have added their part pushes a half-finished one.
+    Graphs on which the recursion would explode (``recursion_cost``) are refused first."""
+    _refuse_explosion(root)
     grads = dict.fromkeys(topological_order(root), 0.0)
     grads[root] = 1.0
 
