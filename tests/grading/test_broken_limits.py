@@ -73,6 +73,15 @@ def test_the_fanout_demo_graph_by_hand():
     assert broken.recursion_cost(b + b) == (7, 3)
 
 
+def test_the_depth_is_the_longest_path_not_the_last_one_seen():
+    # root = (x + 1) + (x * 2) * 3: x is reached from the root through x + 1 (3 nodes deep) and
+    # through (x * 2) * 3 (4 nodes deep: root, * 3, * 2, x). Calls: root, x + 1, the two
+    # products and the three constants once each, x twice: 9.
+    x = Value(1.0, label="x")
+    root = (x + 1) + (x * 2) * 3
+    assert broken.recursion_cost(root) == (9, 4) == _calls(root)
+
+
 def _calls(root: Value) -> tuple[int, int]:
     """The calls the recursion really makes, and its greatest depth, read with a profiler."""
     code = broken.recursive_without_order.__code__
