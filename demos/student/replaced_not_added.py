@@ -28,8 +28,8 @@ The lines that differ (- correct.py, + this file):
     -                 other.grad += out.data * math.log(self.data) * out.grad
     +                 self.grad = other.data * self.data ** (other.data - 1) * out.grad
     +                 other.grad = out.data * math.log(self.data) * out.grad
-    -                 self.grad += other * self.data ** (other - 1) * out.grad
-    +                 self.grad = other * self.data ** (other - 1) * out.grad
+    -                 self.grad += (other * self.data ** (other - 1) if other else 0.0) * out.grad
+    +                 self.grad = (other * self.data ** (other - 1) if other else 0.0) * out.grad
     -             self.grad += out.data * out.grad
     +             self.grad = out.data * out.grad
     -             self.grad += out.grad / self.data
@@ -120,8 +120,8 @@ class Value:
         else:  # x ** 2: the exponent is a number
             out = Value(self.data ** other, (self,), f"**{other}")
 
-            def _backward():
-                self.grad = other * self.data ** (other - 1) * out.grad
+            def _backward():  # p x^(p-1), and 0 for p = 0 (0 ** -1 would fail at x = 0)
+                self.grad = (other * self.data ** (other - 1) if other else 0.0) * out.grad
         out._backward = _backward
         return out
 

@@ -83,8 +83,8 @@ class Value:
         else:  # x ** 2: the exponent is a number
             out = Value(self.data ** other, (self,), f"**{other}")
 
-            def _backward():
-                self.grad += other * self.data ** (other - 1) * out.grad
+            def _backward():  # p x^(p-1), and 0 for p = 0 (0 ** -1 would fail at x = 0)
+                self.grad += (other * self.data ** (other - 1) if other else 0.0) * out.grad
         out._backward = _backward
         return out
 

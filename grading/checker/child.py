@@ -76,16 +76,17 @@ def _refuse_network() -> None:
     socket.getaddrinfo = refuse  # type: ignore[assignment]
 
 
-def where(error: BaseException) -> str:
-    """``value.py:42 in backward``: the last frame outside the checker (the student's code).
-    Walked without reading source lines: an endless recursion leaves 50,000 frames."""
+def where(error: BaseException) -> list | None:
+    """``[file name, line, function]`` of the last frame outside the checker (the student's
+    code; function None for a syntax error). Walked without reading source lines: an endless
+    recursion leaves 30,000 frames."""
     if isinstance(error, SyntaxError) and error.filename:
-        return f"{Path(error.filename).name}:{error.lineno}"
+        return [Path(error.filename).name, error.lineno, None]
     last = None
     for frame, line in traceback.walk_tb(error.__traceback__):
         if not frame.f_code.co_filename.startswith(HERE):
-            last = (frame.f_code.co_filename, line, frame.f_code.co_name)
-    return f"{Path(last[0]).name}:{last[1]} in {last[2]}" if last else ""
+            last = [Path(frame.f_code.co_filename).name, line, frame.f_code.co_name]
+    return last
 
 
 def _error(error: BaseException) -> dict:

@@ -174,6 +174,16 @@ def grade(part: Part, answer: dict) -> PartResult:
                       hint=part.on_timeout if status == "timeout" else None)
 
 
+def place(where: list | None) -> Text | str:
+    """Where in the student's file: `` (value.py:42 in backward)``, or nothing."""
+    if not where:
+        return ""
+    file, line, function = where
+    if function is None:
+        return Text(" ({file}:{line})", file=file, line=line)
+    return Text(" ({file}:{line} in {function})", file=file, line=line, function=function)
+
+
 def stopped(answer: dict) -> Text:
     """Why the student's code stopped before the part was done, in a class's words."""
     status = answer["status"]
@@ -188,7 +198,7 @@ def stopped(answer: dict) -> Text:
     if status == "crashed":
         return Text("the process ended (exit status {code}) {stderr}", code=answer["code"],
                     stderr=answer["stderr"])
-    where = f" ({answer['where']})" if answer.get("where") else ""
+    where = place(answer.get("where"))
     if answer["type"] == "RecursionError":
         return Text("RecursionError{where}: endless recursion? (the limit here is deeper than "
                     "a correct engine needs)", where=where)

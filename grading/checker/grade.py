@@ -19,7 +19,7 @@ from words import Text, error
 
 from . import sandbox
 from .battery import BY_KEY, PARTS
-from .compare import grade, reference
+from .compare import grade, place, reference
 from .flat import grade_flat
 from .report import Report
 from .sandbox import Limits
@@ -57,16 +57,15 @@ def _source(target: Target, class_name: str | None) -> tuple[dict, str, str]:
 def _load_error(answer: dict) -> Text:
     """Why the file could not be graded, in a class's words."""
     kind = answer["kind"]
-    where = answer.get("where", "")
+    where = place(answer.get("where"))
     if kind == "syntax":
-        return Text("a syntax error at {where}: {message}", where=where,
-                    message=answer["message"])
+        return Text("a syntax error{where}: {message}", where=where, message=answer["message"])
     if kind == "exit":
-        return Text("the file calls sys.exit({code}) at import ({where})",
-                    code=answer["message"], where=where)
+        return Text("the file calls sys.exit({code}) at import{where}", code=answer["message"],
+                    where=where)
     if kind == "exception":
-        return Text("{error} at import ({where}): {message}", error=answer["type"],
-                    where=where, message=answer["message"])
+        return Text("{error} at import{where}: {message}", error=answer["type"], where=where,
+                    message=answer["message"])
     if kind == "import_timeout":
         return Text("the import did not finish within {seconds} s (an endless loop at the top "
                     "of the file?)", seconds=format(answer["seconds"], "g"))

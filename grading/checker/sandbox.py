@@ -40,7 +40,7 @@ class Limits:
     file_time: float = 8.0
     memory_mb: int = 1024
     stack_mb: int = 256
-    recursion: int = 50_000
+    recursion: int = 30_000  # 6x the deep chain: cheap to reach for an endless recursion
     startup_time: float = 60.0  # the child's own imports, on a busy machine
 
     def __post_init__(self) -> None:

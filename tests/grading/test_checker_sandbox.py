@@ -80,7 +80,7 @@ LOAD_ERRORS = {
     "exits_at_import": "the file calls sys.exit(3) at import (exits_at_import.py:2 in <module>)",
     "raises_at_import": "ZeroDivisionError at import (raises_at_import.py:2 in <module>): "
                         "division by zero",
-    "syntax_error": "a syntax error at syntax_error.py:2: expected ':'",
+    "syntax_error": "a syntax error (syntax_error.py:2): expected ':'",
     "no_value_class": "the file defines no class Value",
     "value_is_not_a_class": "Value in the file is not a class",
     "no_backward": "the class Value has no backward() method",
@@ -111,11 +111,14 @@ def test_an_endless_loop_in_backward_costs_its_parts_not_the_class(graded):
 
 def test_an_endless_recursion_is_a_recursion_error_in_every_part(graded):
     r = graded["recurses_forever"]
-    assert r.passed == 0
-    for part in r.parts:
-        assert part.reason.render("en") == (
-            f"RecursionError (recurses_forever.py:{LINE} in backward): endless recursion? (the "
-            "limit here is deeper than a correct engine needs)")
+    recursion = (f"RecursionError (recurses_forever.py:{LINE} in backward): endless recursion? "
+                 "(the limit here is deeper than a correct engine needs)")
+    reasons = [p.reason.render("en") for p in r.parts]
+    assert r.passed == 0 and reasons[0] == recursion
+    # 25 recursions 30,000 deep may outlast the file's 8 s on a busy machine: then its limit
+    # speaks for the parts after
+    assert set(reasons) <= {recursion, "did not finish: the file's time limit of 8 s ran out",
+                            "not run: the file's time limit of 8 s was used up"}
 
 
 def test_sys_exit_in_backward_fails_the_part_and_grading_carries_on(graded):
