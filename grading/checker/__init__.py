@@ -7,7 +7,8 @@
 
 The student's file runs in a child process (``sandbox`` parent side, ``child`` inside) on the
 graded battery (``battery``: each gate alone, chains, fan-out, shared nodes, a deep chain, a
-doubling graph, backward twice, numbers mixed in, a neuron and the notes' three exercises);
+doubling graph, backward twice, numbers mixed in, a neuron and the notes' three exercises),
+each part a recipe that ``builder`` runs on any class;
 ``compare`` pairs its nodes with gategrad's and diagnoses the first difference against the
 misconception catalogue; ``flat`` does the same for the notes' flat forward/backward code;
 ``report`` writes the text (en, zh) and the CSV for a folder (``grade.check_folder``).

@@ -1,192 +1,24 @@
-"""The graded battery: the graphs a student's engine is run on, written once for any Value class.
+"""The graded battery: the parts a student's engine is run on, each a recipe for any class.
 
-A part is a recipe over a ``Builder``. The recipe builds graphs with ordinary operators and
-methods on ``Node`` wrappers (``x * y``, ``x.tanh()``, ``sum(...)``) and calls backward; the
-builder records every node it makes, in construction order, and each node's ``(data, grad)``
-after every backward. The same recipe runs in the child process on the student's class and in
-the parent on ``engine.Value``, so the two graphs pair node by node by position, however the
-student builds a gate inside (micrograd's ``a - b`` is ``a + (-b)``: nodes we never see).
-
-An operation the student's class does not have (no ``tanh``, no ``__rmul__``, an assertion
-refusing a Value exponent) raises ``NotAttempted``: the part is listed, not failed. Everything
-here runs inside the child too, so it imports only the gate table and the lecture notes.
+Every gate of the table alone (and feeding a mul gate, so its upstream is not 1), then the
+shapes where engines go wrong: a chain, the notes' neuron, fan-out, shared inner nodes, a chain
+of 5,000 gates, a graph of 2^40 paths, backward after zeroing, numbers mixed with Values, a
+neuron and its loss, and the lecture notes' three exercises. A part's ``about``, ``on_timeout``
+and ``on_repeat`` are what the report says when its graph is too big to print, when it runs
+out of time, or when only a later backward fails. Runs in the child too: it imports only the
+gate table and the notes.
 """
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import TracebackType
 
 from engine.gates import GATES, pow_gate
 from words import Text
 
 from ..notes import RATE, hidden_relu_sigmoid, network_4_5_3
-
-# Gates written as Python operators; every other gate is the method of its name (x.tanh(),
-# x.max(y)), so a new row of the gate table is checked without a line here.
-OPERATORS: dict[str, tuple[str, Callable]] = {
-    "add": ("+", operator.add), "sub": ("-", operator.sub), "mul": ("*", operator.mul),
-    "div": ("/", operator.truediv), "pow": ("**", operator.pow),
-    "pow_value": ("**", operator.pow), "neg": ("-", operator.neg),
-}
-
-
-class NotAttempted(Exception):
-    """The student's class lacks an operation a part needs: ``what`` says which."""
-
-    def __init__(self, what: str, detail: str) -> None:
-        super().__init__(what)
-        self.what, self.detail = what, detail
-
-
-def describe(gate: str, operands: tuple) -> str:
-    """The operation as code a student recognises: ``Value * Value``, ``2 * Value``,
-    ``Value.tanh()``."""
-    shown = ["Value" if isinstance(o, Node) else f"{o:g}" for o in operands]
-    if gate not in OPERATORS:
-        return f"{shown[0]}.{gate}({', '.join(shown[1:])})"
-    symbol = OPERATORS[gate][0]
-    return f"{symbol}{shown[0]}" if len(shown) == 1 else f"{shown[0]} {symbol} {shown[1]}"
-
-
-def _frames(tb: TracebackType | None) -> int:
-    count = 0
-    while tb is not None:
-        count, tb = count + 1, tb.tb_next
-    return count
-
-
-def refused(error: BaseException, raw: list) -> bool:
-    """Whether ``error``, raised by one operation on ``raw``, means "not implemented" rather
-    than a bug inside an implemented one. Python's own TypeError/AttributeError at the call
-    (no such method, no ``__rmul__``, NotImplemented returned); NotImplementedError anywhere;
-    an assertion in the operator's own body (micrograd: "only supporting int/float powers");
-    reading ``.data`` of a number the class never wraps."""
-    depth = _frames(error.__traceback__)  # 1: raised at our call, no student frame
-    if isinstance(error, (AttributeError, TypeError)) and depth == 1:
-        return True
-    if isinstance(error, NotImplementedError) or (isinstance(error, AssertionError)
-                                                  and depth == 2):
-        return True
-    return isinstance(error, AttributeError) and any(
-        getattr(error, "obj", None) is o for o in raw if isinstance(o, (int, float)))
-
-
-class Node:
-    """A node of the graph a recipe builds: the class's own object, in ``value``, with the
-    operators and gate methods forwarded to the builder, which records the result."""
-
-    __slots__ = ("builder", "value")
-
-    def __init__(self, builder: Builder, value) -> None:
-        self.builder, self.value = builder, value
-
-    def __add__(self, other): return self.builder.apply("add", self, other)
-    def __radd__(self, other): return self.builder.apply("add", other, self)
-    def __sub__(self, other): return self.builder.apply("sub", self, other)
-    def __rsub__(self, other): return self.builder.apply("sub", other, self)
-    def __mul__(self, other): return self.builder.apply("mul", self, other)
-    def __rmul__(self, other): return self.builder.apply("mul", other, self)
-    def __truediv__(self, other): return self.builder.apply("div", self, other)
-    def __rtruediv__(self, other): return self.builder.apply("div", other, self)
-    def __neg__(self): return self.builder.apply("neg", self)
-
-    def __pow__(self, other):
-        return self.builder.apply("pow_value" if isinstance(other, Node) else "pow", self, other)
-
-    def __getattr__(self, name: str):  # the gate methods: x.tanh(), x.max(y)
-        if name in GATES and name not in OPERATORS:
-            return lambda *others: self.builder.apply(name, self, *others)
-        raise AttributeError(name)
-
-
-@dataclass
-class Graph:
-    """The nodes one graph recorded (construction order), its roots, a snapshot per backward:
-    ``(data, grad)`` for every node."""
-
-    nodes: list
-    roots: list
-    snapshots: list
-
-
-class Builder:
-    """Builds a part's graphs with class ``cls``; ``labels`` names the nodes as the recipe
-    does (engine.Value only: a student's constructor takes just ``data``)."""
-
-    def __init__(self, cls: type, labels: bool = False) -> None:
-        self.cls, self.labels = cls, labels
-        self.graphs: list[Graph] = []
-
-    def graph(self) -> None:
-        """Start a new graph: nodes from now on belong to it."""
-        self.graphs.append(Graph([], [], []))
-
-    def _record(self, value, label: str = "") -> Node:
-        if self.labels and label:
-            value.label = label
-        node = Node(self, value)
-        self.graphs[-1].nodes.append(node)
-        return node
-
-    def leaf(self, data: float, label: str = "") -> Node:
-        return self._record(self.cls(data), label)
-
-    def leaves(self, **values: float) -> list[Node]:
-        return [self.leaf(v, k) for k, v in values.items()]
-
-    def name(self, node: Node, label: str) -> Node:
-        """Label a node the way the lecture notes name it (reference side only)."""
-        if self.labels:
-            node.value.label = label
-        return node
-
-    def apply(self, gate: str, *operands) -> Node:
-        """One gate on the class's objects; NotAttempted when the class does not have it."""
-        raw = [o.value if isinstance(o, Node) else o for o in operands]
-        try:
-            if gate in OPERATORS:
-                out = OPERATORS[gate][1](*raw)
-            else:
-                out = operator.methodcaller(gate, *raw[1:])(raw[0])
-        except (AttributeError, TypeError, AssertionError, NotImplementedError) as error:
-            if refused(error, raw):
-                raise NotAttempted(describe(gate, operands),
-                                   f"{type(error).__name__}: {error}") from None
-            raise
-        if not isinstance(out, self.cls):
-            raise TypeError(f"{describe(gate, operands)} returned {out!r}, not a "
-                            f"{self.cls.__name__}")
-        return self._record(out)
-
-    def backward(self, root: Node) -> None:
-        """``root.backward()``, then a snapshot of every node of the current graph."""
-        root.value.backward()
-        graph = self.graphs[-1]
-        graph.roots.append(root)
-        graph.snapshots.append([(float(n.value.data), float(n.value.grad))
-                                for n in graph.nodes])
-
-    def grad(self, node: Node) -> float:
-        return float(node.value.grad)
-
-    def zero_grad(self, root: Node) -> None:
-        """``.grad = 0`` on every node reachable from ``root`` through ``_prev`` (the nodes a
-        class makes inside a gate too), and on every recorded one."""
-        seen, stack = set(), [root.value]
-        while stack:
-            v = stack.pop()
-            if id(v) not in seen:
-                seen.add(id(v))
-                v.grad = 0.0
-                stack.extend(getattr(v, "_prev", ()))
-        for n in self.graphs[-1].nodes:
-            n.value.grad = 0.0
-
-
-# -- the parts ------------------------------------------------------------------------------
+from .builder import Builder, Node
 
 
 @dataclass(frozen=True)

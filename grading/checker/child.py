@@ -28,7 +28,8 @@ import threading
 import traceback
 from pathlib import Path
 
-from .battery import BY_KEY, Builder, NotAttempted
+from .battery import BY_KEY
+from .builder import Builder, NotAttempted, Unusable
 
 HERE = str(Path(__file__).resolve().parent)
 FLAT_POINTS = (  # (w, x) for the notes' neuron: the notes' own point first
@@ -90,7 +91,10 @@ def where(error: BaseException) -> list | None:
 
 
 def _error(error: BaseException) -> dict:
-    message = str(error) if not isinstance(error, SystemExit) else repr(error.code)
+    try:
+        message = str(error) if not isinstance(error, SystemExit) else repr(error.code)
+    except Exception:  # noqa: BLE001 - a student's exception whose __str__ fails
+        message = ""
     return {"type": type(error).__name__, "message": message[:300], "where": where(error)}
 
 
@@ -139,6 +143,9 @@ def run_part(cls: type, key: str) -> dict:
         return {"status": "not_attempted", "operation": missing.what, "detail": missing.detail}
     except BaseException as error:  # noqa: BLE001 - the student's code: sys.exit included
         done = [g.snapshots for g in builder.graphs if g.snapshots]
+        if isinstance(error, Unusable):
+            return {"status": "error", "graphs": done, "type": error.kind,
+                    "params": error.params, "message": "", "where": None}
         return {"status": "error", "graphs": done, **_error(error)}
     return {"status": "done", "graphs": [g.snapshots for g in builder.graphs]}
 
@@ -196,6 +203,7 @@ def run_flat(functions) -> dict:
 
 
 def _work(spec: dict, send) -> None:
+    threading.stack_size(0)  # the big stack is this thread's: a student's threads get the usual
     sys.dont_write_bytecode = True
     try:
         module = _load(spec)

@@ -20,7 +20,8 @@ from engine import Value, forward_steps, node_names, record_steps, topological_o
 from words import DIGITS, MAX_DIGITS, Text, chain_rule_lines, num
 
 from ..misconceptions import MISCONCEPTIONS, applies, evaluate, step_numbers
-from .battery import BY_KEY, Builder, Graph, Part
+from .battery import BY_KEY, Part
+from .builder import Builder, Graph
 from .report import FAILED, NOT_ATTEMPTED, PASSED, Finding, PartResult
 
 REL, ABS = 1e-9, 1e-12  # a student's number equals gategrad's within these
@@ -198,6 +199,10 @@ def stopped(answer: dict) -> Text:
     if status == "crashed":
         return Text("the process ended (exit status {code}) {stderr}", code=answer["code"],
                     stderr=answer["stderr"])
+    if answer["type"] == "not_a_number":
+        return Text("a node's {what} is {value}, not a number", **answer["params"])
+    if answer["type"] == "not_a_value":
+        return Text("{operation} returned {value}, not a {name}", **answer["params"])
     where = place(answer.get("where"))
     if answer["type"] == "RecursionError":
         return Text("RecursionError{where}: endless recursion? (the limit here is deeper than "

@@ -17,7 +17,8 @@ from dataclasses import replace
 from engine import Value
 from words import Text, num
 
-from .battery import Builder, Graph, neuron_graph
+from .battery import neuron_graph
+from .builder import Builder, Graph
 from .child import FLAT_POINTS
 from .compare import close, describe, first_difference, stopped
 from .report import FAILED, NOT_ATTEMPTED, PASSED, Finding, PartResult

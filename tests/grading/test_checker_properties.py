@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import given
 
 from engine import Value
-from grading.checker.battery import Builder
+from grading.checker.builder import Builder
 from grading.checker.compare import first_difference
 
 from ..engine.strategies import engine_apply, recipes

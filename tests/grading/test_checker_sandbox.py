@@ -12,7 +12,8 @@ import pytest
 
 from grading import check_student
 from grading.checker import Limits, check_folder
-from grading.checker.battery import PARTS, Builder, NotAttempted, refused
+from grading.checker.battery import PARTS
+from grading.checker.builder import Builder, NotAttempted, refused
 from grading.checker.report import FAILED, PASSED
 
 CORRECT = (Path(__file__).resolve().parents[2] / "demos" / "student" / "correct.py").read_text()
@@ -229,3 +230,32 @@ def test_a_class_named_otherwise_is_found_by_its_name(tmp_path):
     assert (r.passed, r.attempted, r.exit_status) == (len(PARTS), len(PARTS), 0)
     assert "(class Scalar)" in r.text("en")
     assert {p.status for p in r.parts} == {PASSED}
+
+
+class _NoGrad:
+    """grad stays None until backward sets it, and backward never does; + answers a float."""
+
+    def __init__(self, data):
+        self.data, self.grad = data, None
+
+    def __mul__(self, other):
+        return _NoGrad(self.data * other.data)
+
+    def __add__(self, other):
+        return self.data + other.data
+
+    def backward(self):
+        pass
+
+
+def test_answers_the_battery_cannot_read_are_said_in_words():
+    from grading.checker.battery import BY_KEY
+    from grading.checker.child import run_part
+    from grading.checker.compare import grade
+
+    mul = grade(BY_KEY["gate:mul"], run_part(_NoGrad, "gate:mul"))
+    assert mul.status == FAILED
+    assert mul.reason.render("en") == "a node's grad is None, not a number"
+    add = grade(BY_KEY["gate:add"], run_part(_NoGrad, "gate:add"))
+    assert add.reason.render("en") == "Value + Value returned -0.5, not a _NoGrad"
+    assert add.reason.render("zh") == "Value + Value 返回了 -0.5，不是 _NoGrad"
