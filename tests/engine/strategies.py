@@ -55,7 +55,7 @@ def _run(gate, args) -> tuple | None:
 def in_domain(name: str, p: float | None, a: float, b: float) -> bool:
     """True when gate ``name`` is defined, smooth and moderate at (a, b) (see the top)."""
     gate = _row(name, p)
-    args = (a, b)[:gate.arity]
+    args = (float(a), float(b))[:gate.arity]  # as Value(a) stores it, whatever a's type
     result = _run(gate, args)
     if result is None:
         return False
