@@ -18,7 +18,7 @@ from engine.gates import GATES, pow_gate
 from words import Text
 
 from ..notes import RATE, hidden_relu_sigmoid, network_4_5_3
-from .builder import Builder, Node
+from .builder import Builder, GateName, Node
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def _notes3(b: Builder) -> None:
 
 
 def _gate_part(name: str) -> Part:
-    return Part(f"gate:{name}", Text("the {gate} gate", gate=name), _gate_recipe(name))
+    return Part(f"gate:{name}", Text("the {gate}", gate=GateName(name)), _gate_recipe(name))
 
 
 PARTS: tuple[Part, ...] = (

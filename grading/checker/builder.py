@@ -15,19 +15,33 @@ inside the child, so it imports only the gate table.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 
 from engine.gates import GATES
+from words import Text, resolve_language
 
-# Gates written as Python operators; every other gate is the method of its name (x.tanh(),
-# x.max(y)), so a new row of the gate table is checked without a line here.
-OPERATORS: dict[str, tuple[str, Callable]] = {
-    "add": ("+", operator.add), "sub": ("-", operator.sub), "mul": ("*", operator.mul),
-    "div": ("/", operator.truediv), "pow": ("**", operator.pow),
-    "pow_value": ("**", operator.pow), "neg": ("-", operator.neg),
-}
+# How Python spells an operator, by its special method's name (the language's list, for the
+# not-attempted message "needs Value * 2"; the rows say which operator is theirs).
+SPELLING = {"neg": "-{a}", "pos": "+{a}", "abs": "abs({a})", "add": "{a} + {b}",
+            "sub": "{a} - {b}", "mul": "{a} * {b}", "truediv": "{a} / {b}",
+            "floordiv": "{a} // {b}", "mod": "{a} % {b}", "pow": "{a} ** {b}"}
+# ``**`` serves two rows: a number exponent (one input) and a Value exponent (two).
+POW = {g.arity: g.name for g in GATES.values() if g.operator == "pow"}
+
+
+class GateName(Text):
+    """A gate's name as its row says it in each language ("mul gate", "乘法门"), to put in any
+    Text: the report is rendered in its language later, in another thread."""
+
+    __slots__ = ("gate",)
+
+    def __init__(self, gate: str) -> None:
+        super().__init__("{gate}")
+        self.gate = gate
+
+    def render(self, lang: str | None = None) -> str:
+        return GATES[self.gate].title(resolve_language(lang))
 
 
 class NotAttempted(Exception):
@@ -57,12 +71,13 @@ def _number(value, what: str) -> float:
 
 def describe(gate: str, operands: tuple) -> str:
     """The operation as code a student recognises: ``Value * Value``, ``2 * Value``,
-    ``Value.tanh()``."""
+    ``Value.tanh()``, spelled from the row's operator or method."""
+    row = GATES[gate]
     shown = ["Value" if isinstance(o, Node) else f"{o:g}" for o in operands]
-    if gate not in OPERATORS:
-        return f"{shown[0]}.{gate}({', '.join(shown[1:])})"
-    symbol = OPERATORS[gate][0]
-    return f"{symbol}{shown[0]}" if len(shown) == 1 else f"{shown[0]} {symbol} {shown[1]}"
+    if row.operator:
+        spelling = SPELLING.get(row.operator, f"{{a}}.__{row.operator}__({{b}})")
+        return spelling.format(a=shown[0], b=shown[-1])
+    return f"{shown[0]}.{row.method}({', '.join(shown[1:])})"
 
 
 def _frames(tb: TracebackType | None) -> int:
@@ -97,23 +112,23 @@ class Node:
     def __init__(self, builder: Builder, value) -> None:
         self.builder, self.value = builder, value
 
-    def __add__(self, other): return self.builder.apply("add", self, other)
-    def __radd__(self, other): return self.builder.apply("add", other, self)
-    def __sub__(self, other): return self.builder.apply("sub", self, other)
-    def __rsub__(self, other): return self.builder.apply("sub", other, self)
-    def __mul__(self, other): return self.builder.apply("mul", self, other)
-    def __rmul__(self, other): return self.builder.apply("mul", other, self)
-    def __truediv__(self, other): return self.builder.apply("div", self, other)
-    def __rtruediv__(self, other): return self.builder.apply("div", other, self)
-    def __neg__(self): return self.builder.apply("neg", self)
-
     def __pow__(self, other):
-        return self.builder.apply("pow_value" if isinstance(other, Node) else "pow", self, other)
+        return self.builder.apply(POW[2 if isinstance(other, Node) else 1], self, other)
 
-    def __getattr__(self, name: str):  # the gate methods: x.tanh(), x.max(y)
-        if name in GATES and name not in OPERATORS:
-            return lambda *others: self.builder.apply(name, self, *others)
-        raise AttributeError(name)
+
+def _install(row) -> None:
+    """Give Node the row's operator (both sides) or method, as engine.value gives Value."""
+    name = row.name
+    if row.operator and row.operator != "pow":
+        setattr(Node, f"__{row.operator}__", lambda a, *b: a.builder.apply(name, a, *b))
+        if row.arity == 2:  # 2 * x: Python asks x.__rmul__(2)
+            setattr(Node, f"__r{row.operator}__", lambda b, a: b.builder.apply(name, a, b))
+    if row.method:
+        setattr(Node, row.method, lambda a, *b: a.builder.apply(name, a, *b))
+
+
+for _row in GATES.values():
+    _install(_row)
 
 
 @dataclass
@@ -160,11 +175,12 @@ class Builder:
     def apply(self, gate: str, *operands) -> Node:
         """One gate on the class's objects; NotAttempted when the class does not have it."""
         raw = [o.value if isinstance(o, Node) else o for o in operands]
-        try:
-            if gate in OPERATORS:
-                out = OPERATORS[gate][1](*raw)
+        row = GATES[gate]
+        try:  # C callables only: a missing operation raises here, with no frame of the class's
+            if row.operator:
+                out = getattr(operator, row.operator)(*raw)
             else:
-                out = operator.methodcaller(gate, *raw[1:])(raw[0])
+                out = operator.methodcaller(row.method, *raw[1:])(raw[0])
         except (AttributeError, TypeError, AssertionError, NotImplementedError) as error:
             if refused(error, raw):
                 raise NotAttempted(describe(gate, operands),

@@ -15,6 +15,7 @@ from pathlib import Path
 from words import N_, Text, _, align, num, speaking
 
 from ..misconceptions import Misconception
+from .builder import GateName
 
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
 EXIT_PASSED, EXIT_FAILED, EXIT_UNLOADABLE = 0, 1, 2
@@ -63,7 +64,7 @@ class PartResult:
         if self.status == PASSED:
             return _(STATUS[PASSED])
         if self.finding is not None and self.finding.gate:
-            return Text("failed at the {gate} gate {at}", gate=self.finding.gate,
+            return Text("failed at the {gate} {at}", gate=GateName(self.finding.gate),
                         at=self.finding.at).render()
         if self.finding is not None:
             return Text("failed at {node}", node=self.finding.node).render()
@@ -155,8 +156,8 @@ def _explain(part: PartResult, told: set[str]) -> list[str]:
     title = part.title.render()
     m = f.misconception if f is not None else None
     if m is not None and m.key in told:
-        return [Text("{part}: the same mistake at the {gate} gate {at} ({title})", part=title,
-                     gate=f.gate, at=f.at, title=Text(m.title)).render()]
+        return [Text("{part}: the same mistake at the {gate} {at} ({title})", part=title,
+                     gate=GateName(f.gate), at=f.at, title=Text(m.title)).render()]
     lines = [Text("{part}:", part=title).render()]
     lines += ["  " + (g.render() if isinstance(g, Text) else g) for g in part.graph]
     if f is None:
@@ -187,24 +188,25 @@ def finding_lines(f: Finding) -> list[str]:
                              theirs=n(f.theirs)).render()]
     if f.kind == "forward":
         return lines + [
-            Text("the forward pass differs at the {gate} gate {at}: the student's engine "
-                 "computed {theirs}, gategrad {right}:", gate=f.gate, at=f.at,
+            Text("the forward pass differs at the {gate} {at}: the student's engine "
+                 "computed {theirs}, gategrad {right}:", gate=GateName(f.gate), at=f.at,
                  theirs=n(f.theirs), right=n(f.right)).render(),
             *("  " + line for line in f.lines),
-            Text("the rule of the {gate} gate: {rule}", gate=f.gate, rule=Text(f.rule)).render()]
+            Text("the rule of the {gate}: {rule}", gate=GateName(f.gate),
+                 rule=Text(f.rule)).render()]
     if f.uses == 1:
-        said = Text("at the {gate} gate {at}, {node} received {theirs}; it should receive "
-                    "{right}:", gate=f.gate, at=f.at, node=f.node, theirs=n(f.theirs),
+        said = Text("at the {gate} {at}, {node} received {theirs}; it should receive "
+                    "{right}:", gate=GateName(f.gate), at=f.at, node=f.node, theirs=n(f.theirs),
                     right=n(f.right))
     else:
-        said = Text("at the {gate} gate {at}, {node} ends with {theirs}; it should hold "
+        said = Text("at the {gate} {at}, {node} ends with {theirs}; it should hold "
                     "{right}: {before} from its other uses, plus this gate's part:",
-                    gate=f.gate, at=f.at, node=f.node, theirs=n(f.theirs), right=n(f.right),
-                    before=n(f.before))
+                    gate=GateName(f.gate), at=f.at, node=f.node, theirs=n(f.theirs),
+                    right=n(f.right), before=n(f.before))
     lines += [said.render(), *("  " + line for line in f.lines)]
     if f.misconception is None:
         return lines + [Text("matches no misconception in the catalogue; the rule of the "
-                             "{gate} gate: {rule}", gate=f.gate, rule=Text(f.rule)).render()]
+                             "{gate}: {rule}", gate=GateName(f.gate), rule=Text(f.rule)).render()]
     said = (Text("misconception, made at each of the {uses} uses of {node}: {title}",
                  uses=f.uses, node=f.node, title=Text(f.misconception.title)) if f.everywhere
             else Text("misconception: {title}", title=Text(f.misconception.title)))

@@ -207,7 +207,7 @@ def test_the_chinese_report_and_csv_have_no_english_sentence(reports, tmp_path):
         assert not _english(text), (name, _english(text))
     lost_sign = reports["lost_sign.py"].text("zh")
     assert "得分：尝试的 25 部分中通过 18 部分（0 部分未尝试）" in lost_sign
-    assert ("在 mul 门 f 处，b 得到 -1.30；应该得到 0.80："
+    assert ("在 乘法门 f 处，b 得到 -1.30；应该得到 0.80："
             in reports["mul_own_value.py"].text("zh"))
     path = write_csv(list(reports.values()), tmp_path / "zh.csv", lang="zh")
     content = path.read_text(encoding="utf-8")
