@@ -166,7 +166,7 @@ def _steps_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--chain-rule", action="store_true",
                         help=_("print each step's chain-rule lines under it"))
     parser.add_argument("--exact", action="store_true",
-                        help=_("show operands with the digits it takes for each product to "
+                        help=_("show numbers with the digits it takes for each product to "
                                "check out by hand (0.1966 × 2 = 0.3932)"))
 
 
@@ -178,7 +178,7 @@ def _steps(args: argparse.Namespace) -> int:
         print(chain_rule_text(root, digits=args.digits, latex=True, exact=args.exact))
         return EXIT_OK
     print(_("forward pass") + "\n")
-    print(forward_table(root, digits=args.digits, lang=args.lang))
+    print(forward_table(root, digits=args.digits, exact=args.exact, lang=args.lang))
     print("\n" + _("backward pass") + "\n")
     print(steps_table(root, digits=args.digits, chain_rule=args.chain_rule, exact=args.exact,
                       lang=args.lang))
