@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -42,6 +43,7 @@ from words import (
 from .expr import ExprError, parse, parse_assignments
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a Unix tool killed by SIGPIPE
 
 EXAMPLES = """\
   gategrad draw "sigmoid(w0*x0 + w1*x1 + w2)" --set w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o graph.svg
@@ -332,17 +334,25 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failed, 2 bad input,
-    3 no Graphviz renderer)."""
+    3 no Graphviz renderer, 141 when the reader of the output went away, ``| head``)."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    with speaking(_language_asked(argv)):  # the help is in that language too
-        args = parser().parse_args(argv)
     try:
-        args.lang = resolve_language(args.lang)
-        with speaking(args.lang):
-            return _run(args)
-    except ValueError as error:  # a bad GATEGRAD_LANG
-        _fail(args.command, str(error))
-        return EXIT_USAGE
+        with speaking(_language_asked(argv)):  # the help is in that language too
+            args = parser().parse_args(argv)
+        try:
+            args.lang = resolve_language(args.lang)
+            with speaking(args.lang):
+                return _run(args)
+        except ValueError as error:  # a bad GATEGRAD_LANG
+            _fail(args.command, str(error))
+            return EXIT_USAGE
+    except BrokenPipeError:
+        # `gategrad steps ... | head`: the reader has what it wanted. Stop quietly, as Unix
+        # tools do (killed by SIGPIPE: status 128 + 13), and let Python's final flush of
+        # stdout go nowhere instead of printing a second error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def _language_asked(argv: list[str]) -> str | None:
@@ -367,6 +377,8 @@ def _run(args: argparse.Namespace) -> int:
     except subprocess.CalledProcessError as error:  # the renderer ran and refused
         _fail(args.command, _renderer_failure(error))
         return EXIT_FAILED
+    except BrokenPipeError:  # not a failure of the command: main stops quietly
+        raise
     except (ValueError, OSError) as error:
         _fail(args.command, localize(error))
         return EXIT_FAILED
