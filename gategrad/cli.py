@@ -40,10 +40,10 @@ from words import (
     speaking,
 )
 
-from .expr import ExprError, parse, parse_assignments
+from .expr import ExprError, function_list, parse, parse_assignments
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER = 0, 1, 2, 3
-EXIT_BROKEN_PIPE = 141  # what a shell reports for a Unix tool killed by SIGPIPE
+# 141: what a shell reports for a Unix tool killed by SIGPIPE (the reader of its output left)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER, EXIT_BROKEN_PIPE = 0, 1, 2, 3, 141
 
 EXAMPLES = """\
   gategrad draw "sigmoid(w0*x0 + w1*x1 + w2)" --set w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o graph.svg
@@ -59,7 +59,7 @@ EXAMPLES = """\
 
 EXPRESSIONS = N_("""\
 expressions: numbers, names given a value with --set, + - * / ** (x ** 2), unary -,
-parentheses and the gate functions exp log tanh sigmoid relu max(a, b). Name a part
+parentheses and the gate functions {functions}. Name a part
 before a ';' to see it by name: "n = w*x + b; tanh(n)".
 Quote the expression. One that starts with '-' needs a leading space: " -x*y".
 Every command takes --lang en|zh (default: GATEGRAD_LANG, else the locale).
@@ -68,7 +68,8 @@ Every command takes --lang en|zh (default: GATEGRAD_LANG, else the locale).
 
 def _epilog() -> str:
     """The examples (commands are not translated) and the words about expressions (they are)."""
-    return _("examples:") + "\n" + EXAMPLES + "\n" + _(EXPRESSIONS)
+    return (_("examples:") + "\n" + EXAMPLES + "\n"
+            + _(EXPRESSIONS).format(functions=function_list()))
 
 
 @dataclass(frozen=True)
@@ -333,25 +334,19 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 failed, 2 bad input,
-    3 no Graphviz renderer, 141 when the reader of the output went away, ``| head``)."""
+    """Run the command line; returns the exit status (EXIT_*: 141 after ``... | head``)."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    with speaking(_language_asked(argv)):  # the help is in that language too
+        args = parser().parse_args(argv)
     try:
-        with speaking(_language_asked(argv)):  # the help is in that language too
-            args = parser().parse_args(argv)
-        try:
-            args.lang = resolve_language(args.lang)
-            with speaking(args.lang):
-                return _run(args)
-        except ValueError as error:  # a bad GATEGRAD_LANG
-            _fail(args.command, str(error))
-            return EXIT_USAGE
-    except BrokenPipeError:
-        # `gategrad steps ... | head`: the reader has what it wanted. Stop quietly, as Unix
-        # tools do (killed by SIGPIPE: status 128 + 13), and let Python's final flush of
-        # stdout go nowhere instead of printing a second error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        args.lang = resolve_language(args.lang)
+        with speaking(args.lang):
+            return _run(args)
+    except ValueError as error:  # a bad GATEGRAD_LANG
+        _fail(args.command, str(error))
+        return EXIT_USAGE
+    except BrokenPipeError:  # stop quietly, as a Unix tool killed by SIGPIPE; and send
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the last flush away
         return EXIT_BROKEN_PIPE
 
 

@@ -8,7 +8,7 @@ one step's numbers for one input of a gate:
 - ``own``: this input's value;   ``other``: the other input's value (0.0 for a unary gate);
 - ``out``: the gate's output;   ``before``: this input's gradient before the step;
 
-plus the names of ``engine.gates.SCALAR_FUNCTIONS``. The question is always the input's gradient
+plus the helpers of ``engine.formulas.HELPERS``. The question is always the input's gradient
 AFTER the step, whose right answer is ``before + upstream * local``.
 
 Below the table is the one grading rule, ``diagnose``: an answer is right when it is the exact
@@ -26,7 +26,8 @@ import math
 from dataclasses import dataclass
 from functools import cache
 
-from engine.gates import GATES, SCALAR_FUNCTIONS
+from engine.formulas import compile_formula
+from engine.gates import GATES
 from words import N_, check_digits, num
 
 VARIABLES = ("upstream", "local", "own", "other", "out", "before")
@@ -110,14 +111,16 @@ BY_KEY: dict[str, Misconception] = {m.key: m for m in MISCONCEPTIONS}
 
 
 @cache
-def _function(formula: str):
-    """A formula of this table as a Python function of the step's numbers (our text, no input)."""
-    return eval(f"lambda {', '.join(VARIABLES)}: {formula}", dict(SCALAR_FUNCTIONS))
+def _function(formula: str, kind: str = "number"):
+    """A formula of this table as a Python function of the step's numbers, through the one
+    whitelist every formula passes (the page translates the same text to JavaScript)."""
+    return compile_formula(formula, VARIABLES, "misconception catalogue", kind=kind)
 
 
-def evaluate(formula: str, numbers: dict[str, float]) -> float:
-    """The value of ``formula`` at ``numbers`` (a dict with every name of VARIABLES)."""
-    return _function(formula)(*(float(numbers[name]) for name in VARIABLES))
+def evaluate(formula: str, numbers: dict[str, float], kind: str = "number") -> float:
+    """The value of ``formula`` at ``numbers`` (a dict with every name of VARIABLES); a
+    condition (``when``) is a formula of kind "truth"."""
+    return _function(formula, kind)(*(float(numbers[name]) for name in VARIABLES))
 
 
 def right_answer(numbers: dict[str, float]) -> float:
@@ -128,7 +131,7 @@ def right_answer(numbers: dict[str, float]) -> float:
 def applies(m: Misconception, numbers: dict[str, float], gate: str, input: str) -> bool:
     """Whether misconception ``m`` concerns this gate and input at these numbers."""
     return ((not m.gates or gate in m.gates) and (not m.inputs or input in m.inputs)
-            and bool(evaluate(m.when, numbers)))
+            and bool(evaluate(m.when, numbers, "truth")))
 
 
 # -- the grading rule ----------------------------------------------------------------------------
@@ -178,8 +181,9 @@ def _names(formula: str) -> frozenset[str]:
 
 @cache
 def _local_function(formula: str):
-    """A gate's local-derivative formula as a function of (a, b, out, p) (our table's text)."""
-    return eval(f"lambda a, b, out, p: {formula}", dict(SCALAR_FUNCTIONS))
+    """A gate's local-derivative formula as a function of (a, b, out, p), through the one
+    whitelist every formula passes."""
+    return compile_formula(formula, ("a", "b", "out", "p"), "gate local derivative")
 
 
 def _gate_local(numbers: dict[str, float], gate: str, input: str) -> float | None:

@@ -40,7 +40,7 @@ class _Names:
 
 
 class Program:
-    """A graph compiled for batches (see ``compile``): ``forward(X)``, then ``backward(seed)``.
+    """A graph compiled for batches (``compile_replay``): ``forward(X)``, then ``backward(seed)``.
 
     ``parameters`` lists the parameter leaves in the order the program reads them (for an MLP:
     each layer's weights row by row, then its biases).
@@ -236,7 +236,7 @@ def compile_replay(outputs: Value | Sequence[Value], inputs: Sequence[Value] = (
             gate, below = None, [u for u, _, _ in sums[node].terms]
         else:
             gate, below = node._gate, node._prev
-            numpy_forms(gate)  # refuse an unvectorisable gate now
+            numpy_forms(gate)  # compiled once per gate, before the first batch
         depth[node] = 1 + max((depth[u] for u in below), default=0)
         groups.setdefault((depth[node], gate), []).append(node)
 
@@ -274,7 +274,3 @@ def compile_replay(outputs: Value | Sequence[Value], inputs: Sequence[Value] = (
     return Program(outs, inputs, single, order, parameters, param_rows, steps,
                    [row[o] for o in outs], len(row))
 
-
-def compile(outputs: Value | Sequence[Value], inputs: Sequence[Value] = ()) -> Program:  # noqa: A001
-    """The old name of ``compile_replay`` (kept working; it shadows Python's builtin compile)."""
-    return compile_replay(outputs, inputs)

@@ -33,11 +33,11 @@ def test_rows_are_well_formed():
 
 
 def test_every_formula_passes_the_shared_whitelist():
-    from engine.replay.formulas import check_formula
+    from engine.formulas import check_formula
 
     names = VARIABLES  # the helper functions are always allowed
     for m in MISCONCEPTIONS:
-        check_formula(m.when, names, f"misconception {m.key}: when")
+        check_formula(m.when, names, f"misconception {m.key}: when", kind="truth")
         check_formula(m.answer, names, f"misconception {m.key}: answer")
 
 
@@ -155,7 +155,7 @@ def test_each_misconception_fires_on_its_own_answer(recipe):
             for m in MISCONCEPTIONS:
                 if (m.gates and step.op not in m.gates) or (m.inputs and inp.name not in m.inputs):
                     continue
-                if not evaluate(m.when, numbers):
+                if not evaluate(m.when, numbers, "truth"):
                     continue
                 theirs = evaluate(m.answer, numbers)
                 verdict = diagnose(numbers, step.op, inp.name, theirs, DIGITS)
