@@ -7,12 +7,15 @@ Read it in this order:
 - ``formulas``: the table's formula strings, checked by one whitelisted ``ast`` walk
   (``check_formula``) and turned into numpy functions (also the lesson page's gate keeper);
 - ``plan``: weighted sums found in the graph, one ``W @ U`` per depth; other gates vectorised;
-- ``program``: ``compile_replay`` and the ``Program`` it returns (``forward``, ``backward``).
+- ``program``: ``compile_replay`` and the ``Program`` it returns (``forward``, ``backward``);
+- ``guard``: a gradient that is not finite on backward, named (gate, input, sample);
+- ``export``: ``export_plan(program)``, the plan as data for the lesson page's interpreter.
 """
 
+from .export import export_plan
 from .formulas import ALLOWED_NODES, NUMPY_FUNCTIONS, ReplayError, check_formula, numpy_forms
 from .plan import DENSE_LIMIT
 from .program import Program, compile, compile_replay
 
 __all__ = ["ALLOWED_NODES", "DENSE_LIMIT", "NUMPY_FUNCTIONS", "Program", "ReplayError",
-           "check_formula", "compile", "compile_replay", "numpy_forms"]
+           "check_formula", "compile", "compile_replay", "export_plan", "numpy_forms"]

@@ -44,8 +44,11 @@ class Program:
     """A graph compiled for batches (see ``compile``): ``forward(X)``, then ``backward(seed)``.
 
     ``parameters`` lists the parameter leaves in the order the program reads them (for an MLP:
-    each layer's weights row by row, then its biases).
+    each layer's weights row by row, then its biases). ``rows`` maps each node that keeps a row
+    of the (rows, B) buffer to it (``export_plan`` writes the plan out for other interpreters).
     """
+
+    rows: dict[Value, int]
 
     def __init__(self, outputs: list[Value], inputs: list[Value], single: bool,
                  order: list[Value], parameters: list[Value],
@@ -287,8 +290,10 @@ def compile_replay(outputs: Value | Sequence[Value], inputs: Sequence[Value] = (
     for s in steps:
         if isinstance(s, _Linear):
             s.bind(index)
-    return Program(outs, inputs, single, order, parameters, param_rows, steps,
-                   [row[o] for o in outs], len(row))
+    program = Program(outs, inputs, single, order, parameters, param_rows, steps,
+                      [row[o] for o in outs], len(row))
+    program.rows = row  # node -> its row of the buffer (nodes folded into a sum have none)
+    return program
 
 
 def compile(outputs: Value | Sequence[Value], inputs: Sequence[Value] = ()) -> Program:  # noqa: A001
