@@ -205,7 +205,10 @@ function makeLayerView(D, trainer, ui) {
   function deltaPos(l) { return l === L ? L + 2 : gradsPos(l + 1) + 1; }
 
   function paint() {
-    view = trainer.run(trainer.nextRows(), true);
+    try { view = trainer.run(trainer.nextRows(), true); } catch (e) {
+      if (!trainer.state.error) { trainer.state.error = trainer.explain(e); }
+      if (view === null) { return; }  // the last good numbers stay on screen
+    }
     sel.n = Math.min(sel.n, view.B - 1);
     var r = roles(pos);
     widgets.forEach(function (w) {

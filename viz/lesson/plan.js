@@ -54,7 +54,10 @@ function makePlan(P, refuse) {
             for (b = 0; b < B; b++) { V[out + b] += w * V[u + b]; }
           }
           var bo = bias(t, c, o);
-          if (bo !== 0) { for (b = 0; b < B; b++) { V[out + b] += bo; } }
+          for (b = 0; b < B; b++) {
+            V[out + b] += bo;
+            if (!isFinite(V[out + b])) { throw refuse(null, t.lo + o, null, b); }
+          }
         }
       } else {
         var k = t.k, a0 = t.args[0], a1 = t.args[1], two = t.args.length === 2;

@@ -73,11 +73,16 @@ function makeTrainer(D, plan, refuse) {
              {step: S.steps + 1, epoch: S.epoch, what: what, lr: String(lr), lower: String(lr / 10)});
   }
 
+  // A gate that refuses: the data or the starting weights before any update, else divergence
+  function explain(e) {
+    var what = e.message || String(e);
+    return S.steps ? diverged(T("a gate failed: {what}", {what: what})) : what;
+  }
   // One batch: forward, backward, one SGD step. Returns false (and sets S.error) if it stops.
   function step() {
     if (S.error) { return false; }
     var rows = nextRows(), r;
-    try { r = run(rows, true); } catch (e) { S.error = e.message || String(e); return false; }
+    try { r = run(rows, true); } catch (e) { S.error = explain(e); return false; }
     if (!isFinite(r.loss)) { S.error = diverged(T("the loss is {value}", {value: String(r.loss)})); return false; }
     for (var m = 0; m < ORDER.length; m++) {
       if (!isFinite(r.pg[ORDER[m]])) {
@@ -138,7 +143,7 @@ function makeTrainer(D, plan, refuse) {
     return metrics();
   }
   reset();
-  return {reset: reset, step: step, run: run, train: train, metrics: metrics,
+  return {reset: reset, step: step, explain: explain, run: run, train: train, metrics: metrics,
           parameters: parameters, nextRows: nextRows, state: S, evaluateVal: evaluateVal,
           outputsOf: outputsOf, judge: judge, X: X, Y: Y, VX: VX, VY: VY, K: K};
 }

@@ -19,6 +19,9 @@ var gategrad = (function () {
     return e;
   }
   function refuse(key, q, args, sample) {  // the engine's words for a gate that refuses
+    if (key === null) {  // a weighted sum (W @ U + b) that overflowed; q is its row
+      return new Error(T("a weighted sum overflows float64 (row {row} of the plan, sample {n})", {row: q, n: sample + 1}));
+    }
     var g = D.gates[key], says = q < 0 ? D.overflow : g.says[q];
     var got = g.inputs.map(function (name, k) { return name + " = " + pyrepr(args[k]); }).join(", ");
     return new Error(T("{gate} gate: {says}; got {operands}", {gate: g.name, says: T(says), operands: got}) +
@@ -77,9 +80,11 @@ var gategrad = (function () {
     ctx.stroke();
     ctx.lineWidth = 1;
   }
-  function paintPictures() {
-    if (D.picture === "boundary") { boundary(); }
-    if (D.picture === "images") { images(); }
+  function paintPictures() {  // after a failed step the last good picture stays
+    try {
+      if (D.picture === "boundary") { boundary(); }
+      if (D.picture === "images") { images(); }
+    } catch (e) { if (!S.error) { S.error = trainer.explain(e); } }
   }
   var grid = null;
   function boundary() {
