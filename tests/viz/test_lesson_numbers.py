@@ -51,18 +51,18 @@ def test_layer_view_numbers_equal_the_scalar_engines(browser, tmp_path, loss, ac
     path = viz.lesson(model, X, y, tmp_path / "numbers.html", loss=loss, batch_size=5,
                       shuffle=False)
     page = open_page(browser, path)
-    got = page.evaluate("""() => {
+    got = page.evaluate("""(k) => {
         const out = {rows: gategrad.batchRows(), loss: gategrad.loss(), layers: []};
         for (let l = 1; l <= 3; l++) {
             out.layers.push({Z: gategrad.matrix("Z", l), A: gategrad.matrix("A", l),
                              d: gategrad.matrix("d", l), dW: gategrad.matrix("dW", l),
                              db: gategrad.matrix("db", l), W: gategrad.matrix("W", l)});
         }
-        out.error = [0, 1, 2, 3, 4].map(n => [...Array(%d).keys()].map(j => {
+        out.error = [0, 1, 2, 3, 4].map(n => [...Array(k).keys()].map(j => {
             const e = gategrad.errorTerm(n, j); return e ? e.value : null; }));
         out.bridge = gategrad.bridge(2, 1, 2);
         return out;
-    }""" % k)
+    }""", k)
     assert got["rows"] == [0, 1, 2, 3, 4]
     kept = scalar_batch(model, X, nn.checks.check_data(model, X, y, spec).targets, spec)
     for l, layer in enumerate(model.layers):
