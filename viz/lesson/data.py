@@ -102,12 +102,19 @@ def lesson_data(model: Module, X, y, *, loss: str | LossSpec, val: tuple | None 
     index = {p: i for i, p in enumerate(program.parameters)}
     params = model.parameters()
     layer_rows = [_layer(layer, index, program.rows, gates) for layer in layers]
+    # The page lists model.parameters() from the layers (each neuron's weights, then its
+    # bias, layer by layer) rather than carrying 50,000 indices and names: check that here.
+    if [p.label for p in params] != [f"{ly['labels'][j]}.{part}" for ly in layer_rows
+                                     for j in range(ly["nout"])
+                                     for part in [f"w{i}" for i in range(1, ly["nin"] + 1)]
+                                     + ["b"]]:
+        raise TypeError("lesson: the model's parameters are not its layers' weights and biases "
+                        "in nn's order (L1.N1.w1 ... L1.N1.b, L1.N2.w1 ...)")
     # the targets as the replay feeds them (one-hot for class losses), then the data itself
     seed_key = [(abs(seed) >> (32 * i)) & 0xFFFFFFFF
                 for i in range(max(1, math.ceil(abs(seed).bit_length() / 32)))]
     out = {
-        "plan": plan, "layers": layer_rows, "order": [index[p] for p in params],
-        "names": [p.label for p in params],
+        "plan": plan, "layers": layer_rows,
         "coefs": packed([p.data for p in program.parameters]),
         "loss": {"name": spec.name, "classes": spec.classes, "row": plan["outputs"][0],
                  "outputs": plan["outputs"][1:], "decision": _decision(spec, data)},

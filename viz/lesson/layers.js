@@ -224,7 +224,7 @@ function makeLayerView(D, trainer, ui) {
 
   // -- captions: the notes' equation, its shapes, one entry worked with numbers -------------------
   function terms(list, total) {  // "a·b + a·b + … (n terms)"
-    var shown = list.slice(0, 3).map(function (t) { return num(t[0], DIG) + "·" + operand(t[1], DIG); });
+    var shown = list.slice(0, 3).map(function (t) { return num(t[0], 4) + "·" + operand(t[1], 4); });
     var text = shown.join(" + ");
     if (list.length > 3) { text += " + … (" + T("{count} terms", {count: list.length}) + ")"; }
     return text + " = " + num(total, 4);

@@ -6,7 +6,18 @@
 "use strict";
 function makeTrainer(D, plan, refuse) {
   var X = unpack(D.X), Y = unpack(D.Y), NIN = D.nin, K = D.Y.shape[1], N = D.n;
-  var OUTS = D.plan.outputs.length, START = unpack(D.coefs), ORDER = D.order;
+  var OUTS = D.plan.outputs.length, START = unpack(D.coefs), ORDER = [], NAMES = [];
+  // model.parameters(): layer by layer, each neuron's weights w1..wn, then its bias
+  D.layers.forEach(function (Ly) {
+    for (var j = 0; j < Ly.nout; j++) {
+      for (var i = 0; i < Ly.nin; i++) {
+        ORDER.push(Ly.w.start !== undefined ? Ly.w.start + j * Ly.nin + i : Ly.w.index[i * Ly.nout + j]);
+        NAMES.push(Ly.labels[j] + ".w" + (i + 1));
+      }
+      ORDER.push(Ly.b.start !== undefined ? Ly.b.start + j : Ly.b.index[j]);
+      NAMES.push(Ly.labels[j] + ".b");
+    }
+  });
   var VX = D.val ? unpack(D.val.X) : null, VY = D.val ? unpack(D.val.Y) : null;
   var S = {};  // the state: coefs, rng, order, epoch, pos, steps, history, sums of the epoch
 
@@ -86,7 +97,7 @@ function makeTrainer(D, plan, refuse) {
     if (!isFinite(r.loss)) { S.error = diverged(T("the loss is {value}", {value: String(r.loss)})); return false; }
     for (var m = 0; m < ORDER.length; m++) {
       if (!isFinite(r.pg[ORDER[m]])) {
-        S.error = diverged(T("the gradient of {name} is {value}", {name: D.names[m], value: String(r.pg[ORDER[m]])}));
+        S.error = diverged(T("the gradient of {name} is {value}", {name: NAMES[m], value: String(r.pg[ORDER[m]])}));
         return false;
       }
     }
