@@ -53,6 +53,7 @@ EXAMPLES = """\
   gategrad frames "x*y + x" --set x=3 y=2 -d slides --format png
   gategrad frames "x*y + x" --set x=3 y=2 --format gif -o walk.gif --duration 800
   gategrad demo              # list the lessons; gategrad demo gates runs one
+  gategrad lesson --data digits --model 64,32,10 -o digits.html
 """
 
 EXPRESSIONS = N_("""\
@@ -254,6 +255,8 @@ COMMANDS: dict[str, Command] = {
                     "gategrad.quiz:add_arguments", "gategrad.quiz:run"),
     "worksheet": Command(N_("write a printable worksheet of backward-pass exercises"),
                          "gategrad.worksheet:add_arguments", "gategrad.worksheet:run"),
+    "lesson": Command(N_("write one offline page that trains a network and shows its layers"),
+                      "gategrad.lesson:add_arguments", "gategrad.lesson:run"),
 }
 
 
