@@ -230,7 +230,13 @@ def compile_replay(outputs: Value | Sequence[Value], inputs: Sequence[Value] = (
     if len(set(inputs)) != len(inputs):
         raise ReplayError("compile: an input is listed twice")
 
-    order = list(dict.fromkeys(n for o in outs for n in topological_order(o)))
+    # One walk per output not already reached (a model's outputs lie inside its loss's graph):
+    # eleven walks of a 100,000-gate graph took 5 of the 7 seconds of compiling MLP(784, ...).
+    seen: dict[Value, None] = {}
+    for o in outs:
+        if o not in seen:
+            seen.update(dict.fromkeys(topological_order(o)))
+    order = list(seen)
     if not any(n._prev for n in order):
         raise ReplayError("compile: the graph of the outputs has no gates (was it built under "
                           "no_grad?); there is nothing to replay")

@@ -8,7 +8,7 @@ function sub(k) { return String(k).split("").map(function (d) { return SUB[+d]; 
 
 function makeLayerView(D, trainer, ui) {
   var L = D.layers.length, NIN = D.nin, K = trainer.K, T = ui.T, DIG = 2;
-  var view = null, pos = 0, sel = {n: 0, i: 0, j: 0}, widgets = [];
+  var view = null, painted = null, pos = 0, sel = {n: 0, i: 0, j: 0}, widgets = [];
   var LAST = 3 * L + 1;
 
   function wAt(l, i, j) {  // index of W_l[i, j] (inputs × neurons, as the notes) in the coefs
@@ -20,7 +20,7 @@ function makeLayerView(D, trainer, ui) {
   function ins(l) { return D.layers[l - 1].nin; }
   // The matrices, batch-first: get(r, c) reads the current run (view) or the parameters.
   function matrix(kind, l) {
-    var B = view.B, V = view.V, G = view.G, pg = view.pg, c = trainer.state.c, Ly = D.layers[l - 1];
+    var B = view.B, V = view.V, G = view.G, pg = view.pg, c = view.c, Ly = D.layers[l - 1];
     var m = {kind: kind, l: l};
     if (kind === "X") { m.name = "X"; m.rows = B; m.cols = NIN; m.get = function (n, i) { return V[i * B + n]; }; }
     else if (kind === "W") { m.name = "W" + sub(l); m.rows = ins(l); m.cols = cols(l); m.get = function (i, j) { return c[wAt(l, i, j)]; }; }
@@ -41,6 +41,8 @@ function makeLayerView(D, trainer, ui) {
     var lo = [33, 102, 172], mid = [247, 247, 247], hi = [178, 24, 43], a = t < 0 ? lo : hi, s = Math.min(1, Math.abs(t));
     return [mid[0] + (a[0] - mid[0]) * s, mid[1] + (a[1] - mid[1]) * s, mid[2] + (a[2] - mid[2]) * s];
   }
+  var PALETTE = new Uint8Array(3 * 256);  // colour() at 256 steps, for the big heatmaps
+  for (var k = 0; k < 256; k++) { PALETTE.set(colour(k / 127.5 - 1).map(Math.round), 3 * k); }
   function scaleOf(m) {
     var top = 0;
     for (var r = 0; r < m.rows; r++) { for (var q = 0; q < m.cols; q++) { top = Math.max(top, Math.abs(m.get(r, q))); } }
@@ -96,10 +98,11 @@ function makeLayerView(D, trainer, ui) {
     var cv = w.canvas;
     if (cv.width !== m.cols || cv.height !== m.rows) { cv.width = m.cols; cv.height = m.rows; }
     var ctx = cv.getContext("2d"), img = ctx.createImageData(m.cols, m.rows), px = img.data, k = 0;
+    var unit = top ? 127.5 / top : 0;
     for (var rr = 0; rr < m.rows; rr++) {
       for (var qq = 0; qq < m.cols; qq++) {
-        var c3 = colour(top ? m.get(rr, qq) / top : 0);
-        px[k] = c3[0]; px[k + 1] = c3[1]; px[k + 2] = c3[2]; px[k + 3] = 255; k += 4;
+        var p = 3 * Math.round(127.5 + m.get(rr, qq) * unit);
+        px[k] = PALETTE[p]; px[k + 1] = PALETTE[p + 1]; px[k + 2] = PALETTE[p + 2]; px[k + 3] = 255; k += 4;
       }
     }
     ctx.putImageData(img, 0, 0);
@@ -204,15 +207,22 @@ function makeLayerView(D, trainer, ui) {
   function gradsPos(l) { return L + 3 + 2 * (L - l); }
   function deltaPos(l) { return l === L ? L + 2 : gradsPos(l + 1) + 1; }
 
-  function paint() {
-    try { view = trainer.run(trainer.nextRows(), true); } catch (e) {
-      if (!trainer.state.error) { trainer.state.error = trainer.explain(e); }
-      if (view === null) { return; }  // the last good numbers stay on screen
+  // The batch shown: the next one, with the weights now (what the next step will use); while
+  // training plays, the batch of the step just made, with the weights it saw (no extra pass).
+  function paint(playing) {
+    var S = trainer.state;
+    if (playing && S.last) { view = S.last; }
+    else if (view === null || view.version !== S.version || view === S.last) {
+      try { view = trainer.run(trainer.nextRows(), true); } catch (e) {
+        if (!S.error) { S.error = trainer.explain(e); }
+        if (view === null) { return; }  // the last good numbers stay on screen
+      }
     }
     sel.n = Math.min(sel.n, view.B - 1);
-    var r = roles(pos);
+    var r = roles(pos), fresh = view !== painted;
+    painted = view;
     widgets.forEach(function (w) {
-      paintWidget(w);
+      if (fresh) { paintWidget(w); }
       var id = w.kind + (w.kind === "X" ? 0 : w.l);
       w.box.classList.toggle("hot", !!r.hot[id]);
       w.box.classList.toggle("later", !!r.later[id]);

@@ -38,6 +38,55 @@ function makePlan(P, refuse) {
     return v;
   }
 
+  // V[lo + o] = Σ_j W[o, j] · V[cols[j]] for each output row o: the product W @ U, one row of
+  // B numbers at a time (its own small function, so the engine compiles its loops tightly)
+  function matmul(W, V, cols, lo, n, nc, B) {
+    var a0 = new Float64Array(B), a1 = new Float64Array(B), a2 = new Float64Array(B), a3 = new Float64Array(B);
+    for (var o = 0; o < n; o += 4) {  // four output rows share each read of an input row
+      var m = Math.min(4, n - o), w0o = o * nc, b, j;
+      a0.fill(0); a1.fill(0); a2.fill(0); a3.fill(0);
+      for (j = 0; j < nc; j++) {
+        var u = cols[j] * B, w0 = W[w0o + j], w1 = m > 1 ? W[w0o + nc + j] : 0,
+            w2 = m > 2 ? W[w0o + 2 * nc + j] : 0, w3 = m > 3 ? W[w0o + 3 * nc + j] : 0;
+        for (b = 0; b < B; b++) {
+          var v = V[u + b];
+          a0[b] += w0 * v; a1[b] += w1 * v; a2[b] += w2 * v; a3[b] += w3 * v;
+        }
+      }
+      V.set(a0, (lo + o) * B);
+      if (m > 1) { V.set(a1, (lo + o + 1) * B); }
+      if (m > 2) { V.set(a2, (lo + o + 2) * B); }
+      if (m > 3) { V.set(a3, (lo + o + 3) * B); }
+    }
+  }
+  // G[cols[j]] += Σ_o W[o, j] · G[lo + o]: the product W^T @ G, an input row at a time
+  function matmulT(W, G, cols, lo, n, nc, B) {
+    for (var j = 0; j < nc; j++) {
+      var u = cols[j] * B;
+      for (var o = 0; o < n; o++) {
+        var w = W[o * nc + j], g = (lo + o) * B;
+        for (var b = 0; b < B; b++) { G[u + b] += w * G[g + b]; }
+      }
+    }
+  }
+  // pg[start + o·nc + j] += Σ_b G[lo + o][b] · V[cols[j]][b]: the product G @ U^T, each input
+  // row read once while the (few) gradient rows stay in the cache
+  function dweights(G, V, cols, lo, n, nc, B, pg, start) {
+    for (var j = 0; j < nc; j++) {
+      var u = cols[j] * B;
+      for (var o = 0; o < n; o++) { pg[start + o * nc + j] += dot(G, (lo + o) * B, V, u, B); }
+    }
+  }
+  // Σ_b G[row][b] · V[row2][b], four partial sums (the dot products of G @ U^T)
+  function dot(G, g, V, u, B) {
+    var s0 = 0, s1 = 0, s2 = 0, s3 = 0, b = 0;
+    for (; b + 3 < B; b += 4) {
+      s0 += G[g + b] * V[u + b]; s1 += G[g + b + 1] * V[u + b + 1];
+      s2 += G[g + b + 2] * V[u + b + 2]; s3 += G[g + b + 3] * V[u + b + 3];
+    }
+    for (; b < B; b++) { s0 += G[g + b] * V[u + b]; }
+    return (s0 + s1) + (s2 + s3);
+  }
   // feed: B rows of the plan's inputs (the sample's x, then its encoded target), sample-major
   function forward(c, feed, B) {
     var V = new Float64Array(R * B), i, b, o, j;
@@ -46,14 +95,9 @@ function makePlan(P, refuse) {
     for (var s = 0; s < steps.length; s++) {
       var t = steps[s];
       if (t.s.op === "sum") {
-        var W = weights(t, c), nc = t.nc, cols = t.cols;
+        matmul(weights(t, c), V, t.cols, t.lo, t.n, t.nc, B);
         for (o = 0; o < t.n; o++) {
-          var out = (t.lo + o) * B;
-          for (j = 0; j < nc; j++) {
-            var w = W[o * nc + j], u = cols[j] * B;
-            for (b = 0; b < B; b++) { V[out + b] += w * V[u + b]; }
-          }
-          var bo = bias(t, c, o);
+          var out = (t.lo + o) * B, bo = bias(t, c, o);
           for (b = 0; b < B; b++) {
             V[out + b] += bo;
             if (!isFinite(V[out + b])) { throw refuse(null, t.lo + o, null, b); }
@@ -90,19 +134,10 @@ function makePlan(P, refuse) {
       if (t.s.op === "sum") {
         if (!t.s.need) { continue; }
         var W = weights(t, c), nc = t.nc, cols = t.cols, w = t.s.w;
+        if (t.s.grad_u) { matmulT(W, G, cols, t.lo, t.n, nc, B); }
+        if (w.start !== undefined) { dweights(G, V, cols, t.lo, t.n, nc, B, pg, w.start); }
         for (o = 0; o < t.n; o++) {
           var g = (t.lo + o) * B, sum = 0;
-          for (j = 0; j < nc; j++) {
-            var u = cols[j] * B, dw = 0;
-            if (t.s.grad_u) {
-              var wj = W[o * nc + j];
-              for (b = 0; b < B; b++) { G[u + b] += wj * G[g + b]; }
-            }
-            if (w.start !== undefined) {
-              for (b = 0; b < B; b++) { dw += G[g + b] * V[u + b]; }
-              pg[w.start + o * nc + j] += dw;
-            }
-          }
           for (b = 0; b < B; b++) { sum += G[g + b]; }
           var bb = t.s.b;
           if (bb !== null && bb.start !== undefined) { pg[bb.start + o] += sum; }
@@ -112,9 +147,7 @@ function makePlan(P, refuse) {
         }
         if (w.start === undefined) {
           for (i = 0; i < w.out.length; i++) {
-            var gr = (t.lo + w.out[i]) * B, ur = cols[w.col[i]] * B, d = 0;
-            for (b = 0; b < B; b++) { d += G[gr + b] * V[ur + b]; }
-            pg[w.coef[i]] += d * w.scale[i];
+            pg[w.coef[i]] += dot(G, (t.lo + w.out[i]) * B, V, cols[w.col[i]] * B, B) * w.scale[i];
           }
         }
       } else {

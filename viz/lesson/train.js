@@ -29,6 +29,7 @@ function makeTrainer(D, plan, refuse) {
     S.order = [];
     for (var i = 0; i < N; i++) { S.order.push(i); }
     S.epoch = 1; S.pos = 0; S.steps = 0; S.lr = D.lr; S.batch = D.batch;
+    S.version = (S.version || 0) + 1; S.last = null;  // version: what a view was computed from
     S.sum = 0; S.correct = 0; S.judged = 0; S.error = null;
     S.history = {train_loss: [], train_accuracy: [], val_loss: [], val_accuracy: [], steps: []};
     S.curve = [];  // [step, batch loss] for the live curve
@@ -49,7 +50,7 @@ function makeTrainer(D, plan, refuse) {
     var B = rows.length, V = plan.forward(S.c, feedOf(rows, val ? VX : X, val ? VY : Y), B);
     var loss = 0, b, lossRow = D.plan.outputs[0] * B;
     for (b = 0; b < B; b++) { loss += V[lossRow + b]; }
-    var out = {V: V, B: B, rows: rows, loss: loss / B};
+    var out = {V: V, B: B, rows: rows, loss: loss / B, c: S.c, version: S.version};
     if (withBackward) {
       var seed = new Float64Array(B * OUTS);
       for (b = 0; b < B; b++) { seed[b * OUTS] = 1 / B; }
@@ -101,8 +102,10 @@ function makeTrainer(D, plan, refuse) {
         return false;
       }
     }
+    r.c = S.c.slice();  // the weights this batch saw, for a view of the step just made
     for (m = 0; m < ORDER.length; m++) { var i = ORDER[m]; S.c[i] = S.c[i] - S.lr * r.pg[i]; }
-    S.steps += 1;
+    S.last = r;
+    S.steps += 1; S.version += 1;
     S.sum += r.loss * rows.length;
     for (var b = 0; b < rows.length; b++) {
       var cj = judge(outputsOf(r, b), D.targets[rows[b]], Y.subarray(rows[b] * K, rows[b] * K + K));

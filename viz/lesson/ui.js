@@ -173,8 +173,8 @@ var gategrad = (function () {
     return out;
   }
 
-  function repaint(all) {
-    LV.paint();
+  function repaint(all, live) {  // live: as while playing (the view of the step just made)
+    LV.paint(playing || !!live);
     paintMetrics();
     paintCurve();
     var now = performance.now();
@@ -254,6 +254,7 @@ var gategrad = (function () {
     play: play, moveTo: LV.moveTo, position: LV.position, last: LV.last,
     matrix: function (kind, l) { var m = LV.matrix(kind, l), out = []; for (var r = 0; r < m.rows; r++) { var row = []; for (var q = 0; q < m.cols; q++) { row.push(m.get(r, q)); } out.push(row); } return out; },
     bridge: LV.bridge, select: LV.select, batchRows: function () { return LV.view().rows; },
+    trainer: trainer, repaint: repaint,
     loss: function () { return LV.view().loss; }, errorTerm: function (n, j) { return ui.errorTerm && ui.errorTerm(LV.view(), n, j); },
     data: D
   };
