@@ -30,6 +30,8 @@ from nn.losses import get_loss
 from nn.step import BatchedPath
 from tests.nn.idx import synthetic_digits, write_mnist
 
+from .page import _met
+
 HERE = Path(__file__).parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 OLD_LIMIT = 60.0  # seconds the old network mode may take on the notes' network before we stop
@@ -244,10 +246,6 @@ def main() -> None:
             f"Python {platform.python_version()}, headless Chromium at 1280x720; torch "
             f"{torch.__version__} and numpy on one thread each.\n\n" + table + "\n",
             encoding="utf-8")
-
-
-def _met(ok: bool, target: str) -> str:
-    return f"{target} {'met' if ok else 'NOT met'}"
 
 
 def _table(rows: list[tuple[str, str, str, str]]) -> str:
