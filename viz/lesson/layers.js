@@ -315,6 +315,7 @@ function makeLayerView(D, trainer, ui) {
     out.appendChild(ol);
     out.appendChild(ui.el("p", "Σ = " + num(running, 8), "sum"));
     out.appendChild(ui.el("p", T("the gradient the next step uses: {value}", {value: num(total, 8)}), "sum"));
+    out.scrollIntoView({block: "nearest"});
     return {terms: list.map(function (t) { return t[1] * t[0]; }), total: total};
   }
   function moveTo(p) {
@@ -326,6 +327,6 @@ function makeLayerView(D, trainer, ui) {
   build();
   ui.$("slider").max = String(LAST);
   return {paint: paint, moveTo: moveTo, position: function () { return pos; }, last: LAST,
-          matrix: matrix, bridge: bridge, select: function (s) { for (var k in s) { sel[k] = s[k]; } caption(); },
+          matrix: matrix, bridge: bridge, select: function (s) { for (var k in s) { sel[k] = s[k]; } ui.setSample(sel.n); caption(); },
           view: function () { return view; }, phase: phase};
 }
