@@ -18,20 +18,42 @@ function makeLayerView(D, trainer, ui) {
   function bAt(l, j) { var b = D.layers[l - 1].b; return b.start !== undefined ? b.start + j : b.index[j]; }
   function cols(l) { return D.layers[l - 1].nout; }
   function ins(l) { return D.layers[l - 1].nin; }
-  // The matrices, batch-first: get(r, c) reads the current run (view) or the parameters.
+  // The matrices, batch-first: entry (r, q) is arr[col[q] + r·step], read from the current run
+  // (view: V the values, G the gradients, pg the parameters' gradients, c the weights it saw).
   function matrix(kind, l) {
-    var B = view.B, V = view.V, G = view.G, pg = view.pg, c = view.c, Ly = D.layers[l - 1];
-    var m = {kind: kind, l: l};
-    if (kind === "X") { m.name = "X"; m.rows = B; m.cols = NIN; m.get = function (n, i) { return V[i * B + n]; }; }
-    else if (kind === "W") { m.name = "W" + sub(l); m.rows = ins(l); m.cols = cols(l); m.get = function (i, j) { return c[wAt(l, i, j)]; }; }
-    else if (kind === "b") { m.name = "b" + sub(l); m.rows = 1; m.cols = cols(l); m.get = function (r, j) { return c[bAt(l, j)]; }; }
-    else if (kind === "Z") { m.name = "Z" + sub(l); m.rows = B; m.cols = cols(l); m.get = function (n, j) { return V[Ly.z[j] * B + n]; }; }
-    else if (kind === "A") { m.name = "A" + sub(l); m.rows = B; m.cols = cols(l); m.get = function (n, j) { return V[Ly.a[j] * B + n]; }; }
-    else if (kind === "d") { m.name = "δ" + sub(l); m.rows = B; m.cols = cols(l); m.get = function (n, j) { return G[Ly.z[j] * B + n]; }; }
-    else if (kind === "dW") { m.name = "∂L/∂W" + sub(l); m.rows = ins(l); m.cols = cols(l); m.get = function (i, j) { return pg[wAt(l, i, j)]; }; }
-    else if (kind === "db") { m.name = "∂L/∂b" + sub(l); m.rows = 1; m.cols = cols(l); m.get = function (r, j) { return pg[bAt(l, j)]; }; }
-    m.shape = m.rows === 1 && (kind === "b" || kind === "db") ? "(" + m.cols + ",)" : "(" + m.rows + ", " + m.cols + ")";
+    var B = view.B, Ly = D.layers[l - 1], m = {kind: kind, l: l, step: 1}, j;
+    function columns(n, at) { var out = []; for (j = 0; j < n; j++) { out.push(at(j)); } return out; }
+    if (kind === "X") { m.name = "X"; m.rows = B; m.cols = NIN; m.arr = view.V; m.col = columns(NIN, function (i) { return i * B; }); }
+    else if (kind === "Z" || kind === "A" || kind === "d") {
+      m.name = {Z: "Z", A: "A", d: "δ"}[kind] + sub(l); m.rows = B; m.cols = cols(l);
+      m.arr = kind === "d" ? view.G : view.V;
+      m.col = columns(m.cols, function (q) { return (kind === "A" ? Ly.a[q] : Ly.z[q]) * B; });
+    } else if (kind === "W" || kind === "dW") {
+      m.name = kind === "W" ? "W" + sub(l) : "∂L/∂W" + sub(l); m.rows = ins(l); m.cols = cols(l);
+      m.arr = kind === "W" ? view.c : view.pg;
+      m.col = columns(m.cols, function (q) { return wAt(l, 0, q); });
+      if (Ly.w.start === undefined) { m.get = function (i, q) { return m.arr[wAt(l, i, q)]; }; }
+    } else {
+      m.name = kind === "b" ? "b" + sub(l) : "∂L/∂b" + sub(l); m.rows = 1; m.cols = cols(l);
+      m.arr = kind === "b" ? view.c : view.pg; m.step = 0;
+      m.col = columns(m.cols, function (q) { return bAt(l, q); });
+    }
+    if (!m.get) { m.fast = true; m.get = function (r, q) { return m.arr[m.col[q] + r * m.step]; }; }
+    m.shape = kind === "b" || kind === "db" ? "(" + m.cols + ",)" : "(" + m.rows + ", " + m.cols + ")";
     return m;
+  }
+  // every entry, row by row, and the largest size (tight loops: the big heatmaps repaint often)
+  function flat(m) {
+    var vals = new Float64Array(m.rows * m.cols), arr = m.arr, step = m.step, top = 0, r, q, v;
+    for (q = 0; q < m.cols; q++) {
+      var base = m.col[q];
+      for (r = 0; r < m.rows; r++) {
+        v = m.fast ? arr[base + r * step] : m.get(r, q);
+        vals[r * m.cols + q] = v;
+        if (v > top) { top = v; } else if (-v > top) { top = -v; }
+      }
+    }
+    return {vals: vals, top: top};
   }
   function input(l) { return l === 1 ? matrix("X", 0) : matrix("A", l - 1); }
   function inName(l) { return l === 1 ? "X" : "A" + sub(l - 1); }
@@ -43,11 +65,6 @@ function makeLayerView(D, trainer, ui) {
   }
   var PALETTE = new Uint8Array(3 * 256);  // colour() at 256 steps, for the big heatmaps
   for (var k = 0; k < 256; k++) { PALETTE.set(colour(k / 127.5 - 1).map(Math.round), 3 * k); }
-  function scaleOf(m) {
-    var top = 0;
-    for (var r = 0; r < m.rows; r++) { for (var q = 0; q < m.cols; q++) { top = Math.max(top, Math.abs(m.get(r, q))); } }
-    return top;
-  }
   function small(m) { return m.rows <= 8 && m.cols <= 8 && m.cols * 46 <= 260; }
   function widget(kind, l, parent) {
     var box = ui.el("div", undefined, "mat" + (kind === "b" || kind === "db" ? " vector" : ""));
@@ -78,7 +95,7 @@ function makeLayerView(D, trainer, ui) {
     caption();
   }
   function paintWidget(w) {
-    var m = w.m = w.kind === "X" ? matrix("X", 0) : matrix(w.kind, w.l), top = scaleOf(m);
+    var m = w.m = w.kind === "X" ? matrix("X", 0) : matrix(w.kind, w.l), f = flat(m), top = f.top;
     w.nameEl.textContent = m.name; w.shapeEl.textContent = m.shape;
     w.hi.textContent = "±" + num(top, DIG);
     w.hi.title = num(-top, DIG) + " … " + num(top, DIG);
@@ -101,7 +118,7 @@ function makeLayerView(D, trainer, ui) {
     var unit = top ? 127.5 / top : 0;
     for (var rr = 0; rr < m.rows; rr++) {
       for (var qq = 0; qq < m.cols; qq++) {
-        var p = 3 * Math.round(127.5 + m.get(rr, qq) * unit);
+        var p = 3 * Math.round(127.5 + f.vals[rr * m.cols + qq] * unit);
         px[k] = PALETTE[p]; px[k + 1] = PALETTE[p + 1]; px[k + 2] = PALETTE[p + 2]; px[k + 3] = 255; k += 4;
       }
     }
