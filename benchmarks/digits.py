@@ -3,8 +3,8 @@
 scikit-learn ships the 1797 images inside the package (no download), split once, seeded, into
 train / validation / test (demos.digits.load_digits_split). The model is nn's MLP with softmax
 cross-entropy, trained by ``nn.fit(..., batched=True)``, which compiles one sample's scalar graph
-once (engine.compile) and replays every mini-batch with numpy; validation gives the curves, the
-test set is counted once, after training.
+once (engine.compile_replay) and replays every mini-batch with numpy; validation gives the
+curves, the test set is counted once, after training.
 
     python -m benchmarks.digits            # 10 epochs, prints accuracy and time
 """

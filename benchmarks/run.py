@@ -277,7 +277,7 @@ def replay_rows(quick: bool) -> tuple[list[list[str]], list[str]]:
         ours, theirs, model_t = twin_models(nin, nouts)
         xs = [engine.Value(0.0) for _ in range(nin)]
         start = time.perf_counter()
-        prog = engine.compile(ours(xs), inputs=xs)
+        prog = engine.compile_replay(ours(xs), inputs=xs)
         compile_time = time.perf_counter() - start
         check_same_numbers(ours, theirs, model_t, prog, rng.normal(size=(4, nin)))
 
@@ -447,7 +447,7 @@ def report(quick: bool, note: str) -> str:
         "## The batched replay (issue 6)",
         "",
         "Time per sample of forward + backward (sum of the outputs), batch of B. The replay is "
-        "`prog = engine.compile(model(xs), inputs=xs)`, then `prog.forward(X); "
+        "`prog = engine.compile_replay(model(xs), inputs=xs)`, then `prog.forward(X); "
         "prog.backward()`; torch is eager `model(X).sum().backward()`. micrograd and the scalar "
         "path build one graph per sample, so their cost per sample does not depend on B.",
         "",

@@ -5,7 +5,7 @@ them three ways, as a class should learn to: 1079 to train on, 359 for validatio
 and any choice made while training) and 359 for the test, touched once, at the very end, for
 the one number reported. MLP(64, [32, 10]) (relu, He init, 2410 parameters) with softmax
 cross-entropy and Adam, mini-batches of 32, trained by ``fit(..., batched=True)``: the scalar
-graph of one sample (about 4,800 gates) is traced once by ``engine.compile`` and replayed with
+graph of one sample (about 4,800 gates) is traced once by ``compile_replay`` and replayed with
 numpy over every batch. The test accuracy is counted from the trained weights by plain numpy,
 independent of the replay. Writes out/digits_training.png (loss and accuracy per epoch, train
 and validation) and out/digits_mistakes.png (every test image the network gets wrong, with its

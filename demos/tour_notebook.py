@@ -114,13 +114,13 @@ out = tiny([1.0, -2.0])
 out.backward()
 viz.draw(out, collapse=True)"""),
     ("markdown", """\
-## 5. `engine.compile`: the same graph, a whole batch at once
+## 5. `engine.compile_replay`: the same graph, a whole batch at once
 
 Trace the model's graph for one symbolic sample, then run it over any number of rows with
 numpy. Here 40,000 points of the plane in one call, to draw the decision boundary."""),
     ("code", """\
 xs = [Value(0.0, label="x1"), Value(0.0, label="x2")]
-program = engine.compile(model(xs), inputs=xs)
+program = engine.compile_replay(model(xs), inputs=xs)
 scores = program.forward(X)
 print("first point, replay:", scores[0], " scalar path:", model(X[0].tolist()).data)
 print("accuracy:", np.mean(np.sign(scores) == y))"""),

@@ -1,7 +1,9 @@
-"""Print the README's gate rules table from engine.GATES (the one source of the rules).
+"""The README's gate table and its lists of gate functions, written from engine.GATES.
 
-    python -m docs.gates_table        # prints the markdown table
-tests/test_readme.py checks that README.md contains exactly this table.
+    python -m docs.gates_table        # prints the markdown table and the two lists
+
+tests/test_readme.py checks that README.md contains exactly these, so a new row of the table
+(or a changed one) shows in the README by rerunning this script, and no list is typed by hand.
 """
 
 from engine import GATES
@@ -11,15 +13,42 @@ def _code(text: str) -> str:
     return "`" + text.replace("|", "\\|") + "`"
 
 
+def _python(g) -> str:
+    """How lesson code applies the gate: ``a + b``, ``-a``, ``a ** p``, ``a.exp()``."""
+    infix = {"add": "+", "sub": "-", "mul": "*", "truediv": "/"}
+    if g.operator == "neg":
+        return _code("-a")
+    if g.operator == "pow":
+        return _code("a ** p" if g.arity == 1 else "a ** b")
+    if g.operator:
+        return _code(f"a {infix[g.operator]} b")
+    return _code(f"a.{g.method}()" if g.arity == 1 else f"a.{g.method}(b)")
+
+
 def gates_table() -> str:
-    rows = ["| gate | symbol | forward | local derivative d out / d input "
-            "| the rule, as a teacher says it |",
-            "|---|---|---|---|---|"]
+    rows = ["| gate | in Python | forward | local derivative d out / d input "
+            "| the rule, as a teacher says it | 中文 | torch |",
+            "|---|---|---|---|---|---|---|"]
     for g in GATES.values():
         local = ", ".join(f"∂/∂{name}: {_code(d)}" for name, d in zip(g.inputs, g.local))
-        rows.append(f"| {g.name} | {_code(g.symbol)} | {_code(g.forward)} | {local} | {g.rule} |")
+        rows.append(f"| {g.name} | {_python(g)} | {_code(g.forward)} | {local} | {g.rule} "
+                    f"| {g.title('zh')} | {_code(g.torch)} |")
     return "\n".join(rows)
 
 
+def methods() -> str:
+    """The methods and the engine's functions, as the README's prose lists them."""
+    rows = [g for g in GATES.values() if g.method]
+    calls = " ".join(f".{g.method}()" if g.arity == 1 else f".{g.method}(y)" for g in rows)
+    return (f"`x{calls}`, and the functions "
+            f"`engine.{' '.join(g.function or g.method for g in rows)}`")
+
+
+def expression_functions() -> str:
+    """The functions an expression of the command line may call."""
+    return "`" + " ".join(g.method if g.arity == 1 else f"{g.method}(a, b)"
+                          for g in GATES.values() if g.method) + "`"
+
+
 if __name__ == "__main__":
-    print(gates_table())
+    print(gates_table(), methods(), expression_functions(), sep="\n\n")

@@ -41,6 +41,8 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float | Value], h: float
     ``atol`` (for gradients near zero, where a relative error means nothing).
     """
     errors.check_tolerances(h=h, rtol=rtol, atol=atol)
+    if len(inputs) == 0:  # all() of no rows would say "passed" having checked nothing
+        raise ValueError("gradcheck: inputs is empty; pass the numbers or Values to check")
     points = [x.data if isinstance(x, Value) else Value(x).data for x in inputs]  # checks them
     names = [x.label if isinstance(x, Value) and x.label else f"x{i}" for i, x in enumerate(inputs)]
 

@@ -14,8 +14,11 @@ from numbers import Real
 
 from words import N_, Text, error
 
-from .gates import SCALAR_FUNCTIONS, Check, Gate
+from .formulas import compile_formula
+from .gates import Check, Gate
 
+NOT_FINITE = Check("", ValueError, N_("an operand is not a finite number (NaN and infinity "
+                                      "never enter a graph: was .data assigned directly?)"))
 OVERFLOW = Check("", OverflowError, N_("the result overflows float64"))
 
 
@@ -55,11 +58,19 @@ def refusal_message(gate: Gate, says: str, operands: list[tuple[float, str]]) ->
 
 
 def refused(gate: Gate, operands: tuple) -> Exception:
-    """Why ``gate`` refuses these operand nodes: the table's check that holds, a float error
-    the checks did not foresee (say 10.0 ** 400), or a result that is not finite."""
+    """Why ``gate`` refuses these operand nodes: an operand that is not a finite number (its
+    ``.data`` was assigned directly), the table's check that holds, a float error the checks
+    did not foresee (say 10.0 ** 400), or a result that is not finite."""
     xs = [v.data for v in operands]
-    env, at = dict(SCALAR_FUNCTIONS, p=gate.param), dict(zip(gate.inputs, xs))
-    check = next((c for c in gate.checks if eval(c.when, env, at)), None)
+    check = None
+    if not all(isinstance(x, (int, float)) and math.isfinite(x) for x in xs):
+        check = NOT_FINITE
+    else:
+        names, constants = gate.inputs, {"p": gate.param}
+        check = next((c for c in gate.checks
+                      if compile_formula(c.when, names, f"{gate.name} gate", constants,
+                                         kind="truth")(*xs)),
+                     None)
     if check is None:
         try:
             gate.kernel(*xs)
@@ -120,10 +131,23 @@ def refuse_pickling(value, protocol):
                     "save the numbers instead, e.g. nn's model.state_dict()")
 
 
+MAX_LABEL = 200  # characters: a name, or a short formula; dot and the page refuse far less
+
+
 def checked_label(label) -> str:
-    """``label`` if it is a string (diagrams and messages trust it), else a TypeError."""
+    """``label`` if it is a string that diagrams, the page and messages can carry (at most
+    MAX_LABEL characters, encodable as UTF-8: no lone surrogate), else an error saying so."""
     if not isinstance(label, str):
         raise TypeError(f"Value label must be a string, got {type(label).__name__} {label!r:.60}")
+    if len(label) > MAX_LABEL:
+        raise ValueError(f"Value label is {len(label)} characters long ({label[:30]!r}...); "
+                         f"a label names a node: at most {MAX_LABEL}")
+    try:
+        label.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError(f"Value label {label!r:.60} holds a lone surrogate "
+                         f"({label[e.start]!r} at position {e.start}), which no file can "
+                         "store: write the character itself") from None
     return label
 
 
@@ -181,6 +205,23 @@ def backward_anomaly(root, node, upstream: float, sums: dict) -> AnomalyError:
     return AnomalyError(
         f"{node.op} gate sent {what} to its input {name} = {describe(p)} (upstream {upstream!r}, "
         f"local {local!r}){then}; chain from the root: {_chain(_path(root, node))}; every .grad "
+        "was left as it was")
+
+
+def tangent_anomaly(node, wrt, inputs, total: float) -> AnomalyError:
+    """Forward mode: the tangent of a gate's output is not finite."""
+    terms = " + ".join(f"{i.local!r} × {i.tangent!r}" for i in inputs)
+    return AnomalyError(f"{node.op} gate: forward mode's tangent d out / d {describe(wrt)} is "
+                        f"{terms} = {total!r}, not a finite number")
+
+
+def hand_step_anomaly(node, sums: dict) -> AnomalyError:
+    """``node._backward()`` by hand would put a non-finite gradient into an input."""
+    k = next(k for k, p in enumerate(node._prev) if not math.isfinite(sums[p]))
+    name, p, local = node._gate.inputs[k], node._prev[k], node._local[k]
+    return AnomalyError(
+        f"{node.op} gate: _backward() would give its input {name} = {describe(p)} the gradient "
+        f"{sums[p]!r} (.grad {node.grad!r} × local {local!r}, added to {p.grad!r}); every .grad "
         "was left as it was")
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from math import isfinite
 
 from words import _, name_nodes, num, operand
 
+from . import errors
 from .gates import Gate
 from .value import Value, topological_order
 
@@ -82,6 +84,8 @@ def _tangents(order: list[Value], wrt: Value) -> Iterator[tuple[Value, tuple[Tan
         total = 0.0
         for i in inputs:
             total += i.contribution
+        if not isfinite(total):  # as backward refuses a gradient that overflows
+            raise errors.tangent_anomaly(node, wrt, inputs, total)
         tangent[node] = total
         yield node, inputs, total
 

@@ -16,7 +16,6 @@ from words import chain_rule_lines, forward_line, name_nodes
 
 from . import errors
 from .gates import Gate
-from .modes import current as modes
 from .value import Value, _backward_lock, propagate, topological_order, zero_grad
 
 
@@ -71,7 +70,7 @@ def backward_steps(root: Value) -> Iterator[Step]:
     names = node_names(errors.root_or_refuse(root, "backward_steps"))
     if any(n.grad != 0.0 for n in names):
         warnings.warn(errors.HOLDS_GRADIENTS, stacklevel=2)
-    for index, (node, upstream, grads) in enumerate(propagate(root, modes.anomaly), start=1):
+    for index, (node, upstream, grads) in enumerate(propagate(root), start=1):
         inputs = zip(node._gate.inputs, node._prev, node._local, grads)
         records = tuple(StepInput(k, x, local, local * upstream, *g) for k, x, local, g in inputs)
         yield Step(index, node, node._gate, upstream, records, names, root)

@@ -9,12 +9,13 @@ that overflows float64) with a message naming it: NaN and infinity never enter a
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from math import isfinite
 
 from . import errors
 from .gates import GATES, Gate, pow_gate
 from .modes import OPEN, attach_by_mode, detect_anomaly, no_grad  # noqa: F401 (re-exported)
+from .registry import INSTALLERS
 
 _backward_lock = threading.Lock()  # one backward at a time: passes share the _pass_grad slots
 
@@ -56,30 +57,14 @@ class Value:
 
     __reduce_ex__ = errors.refuse_pickling  # a graph holds compiled gates: save numbers instead
 
-    # -- gates as operators: each row of engine.gates.GATES, applied by _unary / _binary ------
-    def __add__(self, other): return _binary(GATES["add"], self, other)
-    def __radd__(self, other): return _binary(GATES["add"], other, self)
-    def __sub__(self, other): return _binary(GATES["sub"], self, other)
-    def __rsub__(self, other): return _binary(GATES["sub"], other, self)
-    def __mul__(self, other): return _binary(GATES["mul"], self, other)
-    def __rmul__(self, other): return _binary(GATES["mul"], other, self)
-    def __truediv__(self, other): return _binary(GATES["div"], self, other)
-    def __rtruediv__(self, other): return _binary(GATES["div"], other, self)
-    def __neg__(self): return _unary(GATES["neg"], self)
-
+    # -- gates: each row of engine.gates.GATES installs its operator or method (_install,
+    # below), as x + y, x * y, x.exp(), x.max(y). Only ** is written by hand: it serves two rows.
     def __pow__(self, other):  # x ** 2: the pow gate bound to 2; x ** y for a Value y: pow_value
         if isinstance(other, Value):
             return _binary(GATES["pow_value"], self, other)
         return _unary(pow_gate(errors.finite(other, "pow gate: the exponent")), self)
 
     def __rpow__(self, other): return _binary(GATES["pow_value"], other, self)  # 2 ** x
-
-    def exp(self): return _unary(GATES["exp"], self)
-    def log(self): return _unary(GATES["log"], self)
-    def tanh(self): return _unary(GATES["tanh"], self)
-    def sigmoid(self): return _unary(GATES["sigmoid"], self)
-    def relu(self): return _unary(GATES["relu"], self)
-    def max(self, other): return _binary(GATES["max"], self, other)
 
     # -- backward -------------------------------------------------------------------------------
     def backward(self) -> None:
@@ -113,12 +98,25 @@ class Value:
             if at_leaves != 0.0:  # an overflow: undo the pass, then find and name it
                 for node in order:
                     node.grad = node._pass_grad
-                for _ in propagate(self, check=True):
+                for _ in propagate(self):
                     pass
 
     def zero_grad(self) -> None:
         """Set ``.grad`` to 0 on every node of this graph."""
         zero_grad(self)
+
+    def _backward(self) -> None:
+        """One gate by hand, as in micrograd's lecture: add ``self.grad`` × each stored local
+        into the inputs' ``.grad`` (a leaf does nothing). Set ``o.grad = 1.0``, then call
+        ``_backward()`` on each node from the output down, and the leaves hold what backward()
+        gives. A non-finite result is refused and every ``.grad`` left as it was."""
+        sums: dict = {}
+        for child, local in zip(self._prev, self._local):  # a + a: both parts add up
+            sums[child] = sums.get(child, child.grad) + local * self.grad
+        if not all(isfinite(g) for g in sums.values()):
+            raise errors.hand_step_anomaly(self, sums)
+        for child, grad in sums.items():
+            child.grad = grad
 
     # backward_steps() and forward_steps() are added by engine/steps.py, which sits above here.
 
@@ -166,15 +164,16 @@ def zero_grad(*roots) -> None:
             node.grad = 0.0
 
 
-def propagate(root, check: bool = False) -> Iterator[tuple]:
+def propagate(root) -> Iterator[tuple]:
     """Backward one gate at a time: THE backward loop, for step records and anomaly reports.
 
     ``Value.backward`` is its unrolled twin (same order and arithmetic), but here a gate's
     contributions reach its inputs' ``.grad`` as soon as it fires: after k gates the graph is
     "k gates done". The pass sums in a dict of its own, so drawing a graph meanwhile never mixes
     two passes, and a gradient added from outside between steps is kept. Yields ``(node,
-    upstream, grads)``, ``grads[k]`` = input k's ``.grad`` before and after its addition. With
-    ``check``, a non-finite gradient raises AnomalyError and puts every ``.grad`` back.
+    upstream, grads)``, ``grads[k]`` = input k's ``.grad`` before and after its addition. A
+    non-finite gradient raises AnomalyError naming the gate and puts every ``.grad`` back, so
+    every path that steps (tables, the quiz, worksheets) refuses what backward() refuses.
     """
     order = topological_order(root)
     base = {n: n.grad for n in order}
@@ -196,7 +195,7 @@ def propagate(root, check: bool = False) -> Iterator[tuple]:
             sums[child] += local * g
             child.grad = base[child] + sums[child]
             grads.append((before, child.grad))
-        if check and not all(isfinite(sums[p]) for p in prev):
+        if not all(isfinite(sums[p]) for p in prev):
             for n, grad in base.items():
                 n.grad = grad
             raise errors.backward_anomaly(root, node, g, {p: sums[p] for p in prev})
@@ -252,12 +251,43 @@ def _binary(gate: Gate, a, b) -> Value:  # _unary's twin for two operands, numbe
     return out
 
 
-# -- gates as functions, numbers accepted on either side ----------------------------------------
+# -- the table's rows as Value's operators and methods, and as the engine's functions ----------
+
+FUNCTIONS: dict[str, Callable[..., Value]] = {}  # exp(x), maximum(a, b): numbers accepted too
 
 
-def exp(x) -> Value: return _operand(x, GATES["exp"], "a").exp()
-def log(x) -> Value: return _operand(x, GATES["log"], "a").log()
-def tanh(x) -> Value: return _operand(x, GATES["tanh"], "a").tanh()
-def sigmoid(x) -> Value: return _operand(x, GATES["sigmoid"], "a").sigmoid()
-def relu(x) -> Value: return _operand(x, GATES["relu"], "a").relu()
-def maximum(a, b) -> Value: return _binary(GATES["max"], a, b)
+def _install(gate: Gate) -> list[tuple[object, str]]:
+    """Put one row of the table where lesson code calls it: ``x + y`` (operator "add"),
+    ``x.exp()`` and ``exp(x)`` (method "exp"). Returns where, so a row can leave again. The row
+    is looked up at each call, so a row replaced in GATES (a planted bug) takes effect."""
+    name = gate.name
+
+    def apply():  # a new function for each place, so each has its own name and docstring
+        if gate.arity == 1:
+            return lambda a: _unary(GATES[name], a)
+        return lambda a, b: _binary(GATES[name], a, b)
+    places: list[tuple[object, str, Callable]] = []
+    if gate.operator and gate.operator != "pow":  # ** serves two rows: Value.__pow__ above
+        places.append((Value, f"__{gate.operator}__", apply()))
+        if gate.arity == 2:  # 2 * x: Python asks x.__rmul__(2)
+            places.append((Value, f"__r{gate.operator}__", lambda b, a: _binary(GATES[name], a, b)))
+    if gate.method:
+        function = apply() if gate.arity == 2 else lambda x: _unary(GATES[name], _operand(
+            x, GATES[name], "a"))
+        places += [(Value, gate.method, apply()),
+                   (FUNCTIONS, gate.function or gate.method, function)]
+    if any(place in (vars(owner) if owner is Value else owner) for owner, place, _ in places):
+        raise ValueError(f"the {name} gate's names {[p[1] for p in places]} are taken")
+    for owner, place, fn in places:
+        fn.__name__ = fn.__qualname__ = place
+        fn.__doc__ = f"The {name} gate, out = {gate.forward}. {gate.rule}."
+        if owner is Value:
+            setattr(Value, place, fn)
+        else:
+            FUNCTIONS[place] = fn
+    return [(owner, place) for owner, place, _ in places]
+
+
+for _gate in GATES.values():
+    _install(_gate)
+INSTALLERS.append(_install)  # rows registered later (engine.registry.register)

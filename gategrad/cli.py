@@ -39,7 +39,7 @@ from words import (
     speaking,
 )
 
-from .expr import ExprError, parse, parse_assignments
+from .expr import ExprError, function_list, parse, parse_assignments
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER = 0, 1, 2, 3
 
@@ -58,7 +58,7 @@ EXAMPLES = """\
 
 EXPRESSIONS = N_("""\
 expressions: numbers, names given a value with --set, + - * / ** (x ** 2), unary -,
-parentheses and the gate functions exp log tanh sigmoid relu max(a, b). Name a part
+parentheses and the gate functions {functions}. Name a part
 before a ';' to see it by name: "n = w*x + b; tanh(n)".
 Quote the expression. One that starts with '-' needs a leading space: " -x*y".
 Every command takes --lang en|zh (default: GATEGRAD_LANG, else the locale).
@@ -67,7 +67,8 @@ Every command takes --lang en|zh (default: GATEGRAD_LANG, else the locale).
 
 def _epilog() -> str:
     """The examples (commands are not translated) and the words about expressions (they are)."""
-    return _("examples:") + "\n" + EXAMPLES + "\n" + _(EXPRESSIONS)
+    return (_("examples:") + "\n" + EXAMPLES + "\n"
+            + _(EXPRESSIONS).format(functions=function_list()))
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,11 @@ Named intermediates come before the expression, separated by ``;``:
 ``n = w1*x1 + w2*x2 + b; tanh(n)`` labels the sum ``n`` in every table and picture.
 
 The text is parsed with Python's ``ast`` and walked against a whitelist: numbers, names given
-a value, ``+ - * / **``, unary ``-``/``+``, parentheses, and calls of the gate functions
-``exp log tanh sigmoid relu max``. Nothing is ever passed to eval or exec. Anything else
-(attribute access, subscripts, lambdas, comprehensions, ``__import__('os')``, keyword
-arguments, strings, huge numbers, ...) raises ExprError, a one-line message with the column.
+a value, ``+ - * / **``, unary ``-``/``+``, parentheses, and calls of the gate functions (the
+gate table's rows with a method: ``exp log tanh sigmoid relu max``). Nothing is ever passed to
+eval or exec. Anything else (attribute access, subscripts, lambdas, comprehensions,
+``__import__('os')``, keyword arguments, strings, huge numbers, ...) raises ExprError, a
+one-line message with the column.
 """
 
 from __future__ import annotations
@@ -28,20 +29,29 @@ MAX_DEPTH = 100  # nesting of the syntax tree (also keeps the walk far from Pyth
 MAX_NUMBER = 1e15  # literals larger than this are surely typos (and make overflows)
 MAX_EXPONENT = 1000.0  # |p| in x ** p
 
-FUNCTIONS: dict[str, tuple[int, Callable[..., Value]]] = {
-    "exp": (1, engine.exp),
-    "log": (1, engine.log),
-    "tanh": (1, engine.tanh),
-    "sigmoid": (1, engine.sigmoid),
-    "relu": (1, engine.relu),
-    "max": (2, engine.maximum),
-}
+
+
+def functions() -> dict[str, tuple[int, Callable[..., Value]]]:
+    """The gate functions an expression may call, from the gate table: each row with a method
+    (exp, log, tanh, sigmoid, relu, max, and any row registered since), by its method's name."""
+    return {g.method: (g.arity, getattr(engine, g.function or g.method))
+            for g in engine.GATES.values() if g.method}
+
+
+def function_list() -> str:
+    """``exp log tanh sigmoid relu max(a, b)``: the functions as the help writes them."""
+    return " ".join(name if arity == 1 else f"{name}({', '.join('ab'[:arity])})"
+                    for name, (arity, _) in functions().items())
+
+
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _OTHER_OPERATORS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitAnd: "&",
                     ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>"}
-_WHAT_IS_ALLOWED = Text("an expression may use numbers, names given a value, + - * / **, "
-                        "parentheses and the functions {functions}",
-                        functions=", ".join(FUNCTIONS))
+
+
+def _what_is_allowed() -> Text:
+    return Text("an expression may use numbers, names given a value, + - * / **, "
+                "parentheses and the functions {functions}", functions=", ".join(functions()))
 # What to call the constructs people try, in error messages.
 _NAMES = {
     ast.Attribute: N_("attribute access (a.b)"), ast.Subscript: N_("indexing (a[...])"),
@@ -128,7 +138,7 @@ def check_name(name: str, where: str) -> None:
     if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("__"):
         raise ExprError(Text("{where}: {name} is not a valid variable name (letters, digits, _)",
                              where=where, name=repr(name)))
-    if name in FUNCTIONS:
+    if name in functions():
         raise ExprError(Text("{where}: {name} is a function name; pick another variable name",
                              where=where, name=name))
 
@@ -255,21 +265,21 @@ class _Walker:
         if isinstance(node, ast.UnaryOp):
             symbol = {ast.Not: "not", ast.Invert: "~"}.get(type(node.op), "this operator")
             raise self.fail(node, Text("{what} is not allowed: {allowed}", what=symbol,
-                                       allowed=_WHAT_IS_ALLOWED))
+                                       allowed=_what_is_allowed()))
         column = self.column(node)
         if isinstance(node, (ast.Attribute, ast.Subscript)):  # blame the first "." or "["
             while isinstance(node.value, (ast.Attribute, ast.Subscript)):
                 node = node.value
             column = self.column_at(node.value.end_col_offset)
         raise ExprError(Text("{what} is not allowed: {allowed}", what=_construct(node),
-                             allowed=_WHAT_IS_ALLOWED), column)
+                             allowed=_what_is_allowed()), column)
 
     def number(self, node: ast.Constant) -> float:
         v = node.value
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             kind = "text" if isinstance(v, (str, bytes)) else type(v).__name__
             raise self.fail(node, Text("{what} is not allowed: {allowed}",
-                                       what=f"{kind} {v!r:.30}", allowed=_WHAT_IS_ALLOWED))
+                                       what=f"{kind} {v!r:.30}", allowed=_what_is_allowed()))
         if isinstance(v, int) and abs(v) > MAX_NUMBER:  # before float(): 10**5000 digits
             raise self.fail(node, _too_large())
         v = float(v)
@@ -287,7 +297,7 @@ class _Walker:
         if name in self.values:
             self.leaves[name] = Value(self.values[name], label=name)
             return self.leaves[name]
-        if name in FUNCTIONS:
+        if name in functions():
             raise self.fail(node, Text("{name} is a function: call it, as in {name}(x)",
                                        name=name))
         if self.values:
@@ -316,8 +326,8 @@ class _Walker:
         if symbol is None:
             bad = _OTHER_OPERATORS.get(type(node.op), "this operator")
             text = (Text("{what} is not allowed (for a power write x ** 2): {allowed}", what=bad,
-                         allowed=_WHAT_IS_ALLOWED) if bad == "^" else
-                    Text("{what} is not allowed: {allowed}", what=bad, allowed=_WHAT_IS_ALLOWED))
+                         allowed=_what_is_allowed()) if bad == "^" else
+                    Text("{what} is not allowed: {allowed}", what=bad, allowed=_what_is_allowed()))
             raise ExprError(text, self.operator_column(node, bad))
         return symbol
 
@@ -333,14 +343,14 @@ class _Walker:
         return self.apply(node, ops[symbol], self.operator_column(node, symbol))
 
     def call(self, node: ast.Call, depth: int) -> Value:
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+        if not isinstance(node.func, ast.Name) or node.func.id not in functions():
             called = ast.unparse(node.func)  # text only, never evaluated
             called = called if len(called) <= 30 else called[:29] + "…"
             raise self.fail(node, Text("{called} cannot be called: the functions are "
                                        "{functions}", called=called,
-                                       functions=", ".join(FUNCTIONS)))
+                                       functions=", ".join(functions())))
         name = node.func.id
-        arity, function = FUNCTIONS[name]
+        arity, function = functions()[name]
         if node.keywords:
             raise self.fail(node, Text("{name}() takes no keyword arguments", name=name))
         if len(node.args) != arity:

@@ -3,7 +3,8 @@
 It sits above the engine (it builds graphs and reads step records) and beside ``viz``, which
 uses it for the quiz and the worksheets:
 
-- ``MISCONCEPTIONS`` / ``diagnose``: what a wrong answer to "what does this input receive?" says
+- ``MISCONCEPTIONS`` / ``diagnose``: the one grading rule (right from the exact numbers or from
+  the numbers as displayed) and what a wrong answer to "what does this input receive?" says
   about the student's idea of the chain rule (one table of formulas, read by every quiz);
 - ``exercises`` and ``notes``: seeded, hand-workable exercises by level, and the lecture notes'
   three, checked by the engine and gradcheck;
@@ -13,14 +14,18 @@ uses it for the quiz and the worksheets:
 from .exercises import Cell, Exercise, generate
 from .misconceptions import (
     MISCONCEPTIONS,
+    READINGS,
     RIGHT_ANSWER,
     Misconception,
+    Reading,
+    Verdict,
     diagnose,
     right_answer,
     step_numbers,
+    tolerance,
 )
 
 __all__ = [
-    "MISCONCEPTIONS", "RIGHT_ANSWER", "Cell", "Exercise", "Misconception", "diagnose",
-    "generate", "right_answer", "step_numbers",
+    "MISCONCEPTIONS", "READINGS", "RIGHT_ANSWER", "Cell", "Exercise", "Misconception", "Reading",
+    "Verdict", "diagnose", "generate", "right_answer", "step_numbers", "tolerance",
 ]

@@ -22,8 +22,8 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from engine import Value, maximum
 from engine.check import GradcheckResult, gradcheck
-from engine.value import Value, maximum
 from words import N_
 
 Operand = str | float

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from engine.check import GradcheckResult, gradcheck
 from engine.value import Value
@@ -30,6 +31,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     blanks: tuple[tuple[int, int], ...]  # (row, column) left blank on the sheet
+    given: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (caption msgid, lines) shown above
 
 
 def hidden_relu_sigmoid() -> Exercise:
@@ -109,23 +111,66 @@ def network_4_5_3(seed: int = 0) -> tuple[list[Value], Callable[..., Value]]:
 def network_gradcheck(seed: int = 0) -> GradcheckResult:
     """Notes exercise 3: backward against central differences on the 4 -> 5 -> 3 network."""
     params, loss = network_4_5_3(seed)
-    return gradcheck(loss, params, rtol=1e-5)
+    return gradcheck(loss, params, h=H, rtol=1e-5)
+
+
+H = 1e-6  # the step of exercise 3's central differences (gradcheck's default)
+
+
+def _vector(xs) -> str:
+    return "(" + ", ".join(repr(float(x)) for x in xs) + ")"
+
+
+def network_given(seed: int = 0) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What a student needs to reproduce exercise 3's columns: the samples, every parameter
+    exactly (Python's repr of a float64 reads back to the same number) and the loss."""
+    params, _loss = network_4_5_3(seed)
+    samples = tuple(line for s, (xs, ys) in enumerate(network_samples(seed))
+                    for line in (f"x{s} = {_vector(xs)}", f"y{s} = {_vector(ys)}"))
+    formulas = ("h[j]   = tanh(b1[j] + W1[j,0]·x[0] + W1[j,1]·x[1] + W1[j,2]·x[2] + W1[j,3]·x[3])",
+                "out[k] = b2[k] + W2[k,0]·h[0] + W2[k,1]·h[1] + ... + W2[k,4]·h[4]",
+                "L = Σ_s Σ_k (out[k] − ys[k])²,  x = xs,  s = 0, 1, 2",
+                f"numeric(p) = (L(p + h) − L(p − h)) / (2h),  h = {H:g}",
+                "analytic(p) = dL/dp = p.grad  (L.backward())")
+    return (
+        (N_("The network: 4 inputs, 5 tanh units (j = 0..4), 3 linear outputs (k = 0..2); the "
+            "loss L is the squared error summed over the 3 samples (xs, ys). numeric is the "
+            "central difference with step h, analytic the gradient by backpropagation."),
+         formulas),
+        (N_("The 3 samples: inputs x (4 numbers) and targets y (3 numbers)."), samples),
+        (N_("The 43 parameters, exactly (float64 as Python prints it): W1[j,i] is unit j's "
+            "weight for input i, W2[k,j] output k's weight for unit j."),
+         tuple(f"{p.label} = {p.data!r}" for p in params)),
+    )
+
+
+def relative_error(analytic: str, numeric: str) -> Decimal:
+    """|analytic − numeric| / max(|analytic|, |numeric|) of two columns as shown (decimal
+    strings), worked exactly: what a student computes from the sheet."""
+    a, n = Decimal(analytic), Decimal(numeric)
+    return abs(a - n) / max(abs(a), abs(n))
 
 
 def gradcheck_table(seed: int = 0, rows: int = 6) -> Table:
     """Notes exercise 3 on paper: a few parameters' analytic and numeric gradients; the student
-    computes the relative error and says whether the check passes (< 1e-5)."""
+    computes the relative error from the two columns as shown and says whether the check passes
+    (< 1e-5). The network, the samples and every parameter are given, so both columns can be
+    reproduced."""
     result = network_gradcheck(seed)
     picked = result.rows[:: max(1, len(result.rows) // rows)][:rows]
-    body = tuple((r.name, f"{r.analytic:.10f}", f"{r.numeric:.10f}", f"{r.rel_error:.1e}",
-                  N_("yes") if r.rel_error < 1e-5 else N_("no"))
-                 for r in picked)
+    body = []
+    for r in picked:
+        analytic, numeric = f"{r.analytic:.10f}", f"{r.numeric:.10f}"
+        error = relative_error(analytic, numeric)
+        body.append((r.name, analytic, numeric, f"{float(error):.1e}",
+                     N_("yes") if error < Decimal("1e-5") else N_("no")))
     return Table(
         N_("a gradient check of a 4 -> 5 -> 3 network on 3 samples"),
-        N_("Relative error = |analytic − numeric| / max(|analytic|, |numeric|). The check "
-           "passes when it is below 1e-5."),
-        (N_("parameter"), N_("analytic"), N_("numeric"), N_("relative error"), "< 1e-5?"), body,
-        tuple((r, c) for r in range(len(body)) for c in (3, 4)))
+        N_("Relative error = |analytic − numeric| / max(|analytic|, |numeric|), from the two "
+           "columns as shown. The check passes when it is below 1e-5."),
+        (N_("parameter"), N_("analytic"), N_("numeric"), N_("relative error"), "< 1e-5?"),
+        tuple(body), tuple((r, c) for r in range(len(body)) for c in (3, 4)),
+        network_given(seed))
 
 
 PRESETS = ("notes1", "notes2", "notes3")

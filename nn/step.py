@@ -2,7 +2,7 @@
 
 The scalar path builds the graph of every sample of the batch and runs the engine's
 backward(); the batched path traces one sample's graph once and replays it with numpy over
-each batch (``engine.compile``), same numbers. ``train_step`` is the lecture's step written
+each batch (``engine.compile_replay``), same numbers. ``train_step`` is the lecture's step written
 out (forward, zero the gradients, backward, update) on the scalar path, the step fit makes.
 """
 
@@ -31,7 +31,7 @@ class Diverged(Exception):
 
 
 def input_leaves(nin: int) -> list[Value]:
-    """The per-sample inputs x1..xn a traced graph is fed through (engine.compile)."""
+    """The per-sample inputs x1..xn a traced graph is fed through (engine.compile_replay)."""
     return [Value(0.0, label=f"x{k}") for k in range(1, nin + 1)]
 
 
@@ -82,7 +82,7 @@ class BatchedPath:
         outs = [out] if isinstance(out, Value) else list(out)
         target = ys if (self.spec.classes or self.nout > 1) else ys[0]
         loss = self.spec.sample(out, target)
-        return engine.compile([loss, *outs], inputs=xs + ys)
+        return engine.compile_replay([loss, *outs], inputs=xs + ys)
 
     def forward(self, data: Data, batch: Sequence[int]) -> tuple[float, list[list[float]]]:
         if self.program is None:
@@ -151,7 +151,7 @@ def predict(model: Module, X, batched: bool = False) -> list:
     rows = check_inputs(model, X, "predict")
     if batched:
         xs = input_leaves(nin)
-        return engine.compile(model(xs), inputs=xs).forward(rows).tolist()
+        return engine.compile_replay(model(xs), inputs=xs).forward(rows).tolist()
     with engine.no_grad():
         outs = [model(x) for x in rows.tolist()]
     return [o.data if isinstance(o, Value) else [v.data for v in o] for o in outs]

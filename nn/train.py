@@ -8,7 +8,7 @@
             update:    w ← w - η · dL/dw   (the optimizer's rule)
         evaluate on the validation set without building a graph (engine.no_grad)
 
-``batched=True`` runs the same graph through the engine's batched replay (``engine.compile``):
+``batched=True`` runs the same graph through the engine's batched replay (``compile_replay``):
 traced once for one sample, replayed with numpy over each mini-batch, same numbers. The step
 itself lives in ``nn.step`` (shared with ``train_step``), the data checks in ``nn.checks``,
 History in ``nn.history``, the sanity checks in ``nn.sanity``.

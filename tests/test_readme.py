@@ -30,9 +30,12 @@ def test_readme_snippets_run_in_order(tmp_path, monkeypatch, capsys):
 
 
 def test_readme_gate_table_is_the_engine_table():
-    from docs.gates_table import gates_table
+    from docs.gates_table import expression_functions, gates_table, methods
 
-    assert gates_table() in README.read_text()
+    text = README.read_text()
+    assert gates_table() in text
+    assert methods() in text  # the prose lists of methods and functions, not typed by hand
+    assert expression_functions() in text
 
 
 @pytest.mark.parametrize("name, least", [("results.md", 10), ("page_results.md", 6),

@@ -4,8 +4,8 @@ The scalar graph stays the thing a class sees; ``compile_replay`` only plans how
 graph on B samples at once, and reads the gate table rather than a second copy of the rules.
 Read it in this order:
 
-- ``formulas``: the table's formula strings, checked by one whitelisted ``ast`` walk
-  (``check_formula``) and turned into numpy functions (also the lesson page's gate keeper);
+- ``formulas``: the table's formula strings (checked by ``engine.formulas``, the one
+  whitelist) turned into numpy functions, with each helper's numpy column;
 - ``plan``: weighted sums found in the graph, one ``W @ U`` per depth; other gates vectorised;
 - ``program``: ``compile_replay`` and the ``Program`` it returns (``forward``, ``backward``);
 - ``guard``: a gradient that is not finite on backward, named (gate, input, sample);
@@ -13,9 +13,9 @@ Read it in this order:
 """
 
 from .export import export_plan
-from .formulas import ALLOWED_NODES, NUMPY_FUNCTIONS, ReplayError, check_formula, numpy_forms
+from .formulas import NUMPY_FUNCTIONS, ReplayError, numpy_forms
 from .plan import DENSE_LIMIT
-from .program import Program, compile, compile_replay
+from .program import Program, compile_replay
 
-__all__ = ["ALLOWED_NODES", "DENSE_LIMIT", "NUMPY_FUNCTIONS", "Program", "ReplayError",
-           "check_formula", "compile", "compile_replay", "export_plan", "numpy_forms"]
+__all__ = ["DENSE_LIMIT", "NUMPY_FUNCTIONS", "Program", "ReplayError", "compile_replay",
+           "export_plan", "numpy_forms"]

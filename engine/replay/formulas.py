@@ -1,92 +1,31 @@
-"""Formula strings -> numpy: the gate table's text, checked by one whitelisted ``ast`` walk.
+"""Formula strings -> numpy: the gate table's text, vectorised.
 
-Every formula of the gate table (forward, local derivatives, domain checks) is plain Python
-arithmetic over the gate's inputs and a few helper names. ``check_formula`` is the one gate
-keeper: it parses a formula and refuses any node outside ``ALLOWED_NODES`` and any name outside
-the inputs and the helpers. The numpy forms here and the lesson page's JavaScript kernels are
-both made from formulas that passed it, so no translator ever sees anything else.
+Every formula of the gate table passed ``engine.formulas.check_formula`` when its row was made,
+so it is plain arithmetic over the gate's inputs and the helpers of ``engine.formulas.HELPERS``,
+whose numpy column gives each helper's array form. Python's scalar control flow
+(``x if t else y``, ``and``, ``not``, chained comparisons) is rewritten into numpy's elementwise
+forms; arithmetic and comparisons already broadcast.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-import math
-import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..formulas import HELPERS, check_formula
 from ..gates import Check, Gate
 
-# -- numpy twins of the scalar helpers ------------------------------------------------------------
-
-
-def _sigmoid(a):
-    # The scalar helper's two branches, 1 / (1 + exp(-a)) for a >= 0 and exp(a) / (1 + exp(a))
-    # below, without a select: z = exp(-|a|) is exp(a) below 0, and max(z, a >= 0) is 1 above.
-    z = np.exp(-np.abs(a))
-    return np.maximum(z, a >= 0) / (1.0 + z)
-
-
-def _route(a, b):
-    return np.greater(a, b).astype(np.float64) + 0.5 * np.equal(a, b)
-
-
-# Same names, same values (ties, zeros), as engine.gates.SCALAR_FUNCTIONS: a formula string of
-# the gate table evaluates to the scalar result with those and to arrays with these. No
-# np.where: on unpredictable masks it is ten times slower than arithmetic here. relu and
-# maximum keep a NaN, as torch does (np.maximum propagates it).
+# Each helper's numpy column, evaluated once (our own table's text, with numpy in scope).
 NUMPY_FUNCTIONS: dict[str, object] = {
-    "exp": np.exp,
-    "log": np.log,
-    "tanh": np.tanh,
-    "sigmoid": _sigmoid,
-    "relu": lambda a: np.maximum(a, 0.0),
-    "step": lambda a: np.greater(a, 0.0).astype(np.float64),
-    "maximum": np.maximum,
-    "route": _route,
-    "is_int": lambda p: np.floor(p) == p,
-    "inf": np.inf,
-}
+    h.name: eval(h.numpy, {"np": np, "__builtins__": {}}) for h in HELPERS.values()}
 
 
 class ReplayError(ValueError):
     """The graph cannot be replayed, or the batch does not fit the compiled program."""
-
-
-# -- the one whitelisted walk ---------------------------------------------------------------------
-
-# Arithmetic, comparisons, and/or/not, ``x if t else y``, calls of helper names, names, numbers.
-ALLOWED_NODES: tuple[type[ast.AST], ...] = (
-    ast.Expression, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.Call,
-    ast.Name, ast.Load, ast.Constant, ast.Tuple, ast.operator, ast.unaryop, ast.boolop,
-    ast.cmpop)
-
-
-def check_formula(formula: str, names: Iterable[str], where: str) -> ast.Expression:
-    """Parse one formula string and check every node of it, or raise ReplayError naming ``where``.
-
-    ``names`` are the variables the formula may read (the gate's inputs, ``out``, ``p``); the
-    helper functions of NUMPY_FUNCTIONS are always allowed, called by plain name only.
-    """
-    try:
-        tree = ast.parse(formula, mode="eval")
-    except SyntaxError as e:
-        raise ReplayError(f"{where} is not a Python expression ({e.msg})") from None
-    known = set(names) | set(NUMPY_FUNCTIONS)
-    for node in ast.walk(tree):
-        if not isinstance(node, ALLOWED_NODES):
-            raise ReplayError(f"{where}: the replay cannot vectorise {type(node).__name__} "
-                              "(only arithmetic, comparisons, and/or/not, x if t else y and "
-                              "calls of NUMPY_FUNCTIONS)")
-        if isinstance(node, ast.Call) and (node.keywords or not isinstance(node.func, ast.Name)):
-            raise ReplayError(f"{where}: only plain calls of helper names can be vectorised")
-        if isinstance(node, ast.Name) and node.id not in known:
-            raise ReplayError(f"{where}: {node.id!r} has no numpy form; add it to "
-                              "engine.replay.NUMPY_FUNCTIONS next to SCALAR_FUNCTIONS")
-    return tree
 
 
 def formula_names(gate: Gate, *extra: str) -> list[str]:
@@ -143,13 +82,17 @@ _PLUMBING = {"_where": _where, "_and": np.logical_and, "_or": np.logical_or,
              "_not": np.logical_not}
 
 
-def _numpy_function(gate: Gate, formula: str, args: Sequence[str]) -> Callable:
-    """Compile one formula string of `gate` into a numpy function of `args`, or say why not."""
-    tree = check_formula(formula, formula_names(gate, *args),
-                         f"{gate.name} gate: formula {formula!r}")
-    source = ast.unparse(ast.fix_missing_locations(_Vectorise().visit(tree)))
-    env = dict(NUMPY_FUNCTIONS, **_PLUMBING, p=gate.param)
-    return eval(f"lambda {', '.join(args)}: {source}", env)  # checked text of our own table
+def _vectorised(gate: Gate, formula: str, args: Sequence[str], kind: str = "number") -> str:
+    """One formula string of ``gate`` (checked again: it costs nothing) as numpy source text."""
+    tree = check_formula(formula, formula_names(gate, *args), f"{gate.name} gate", kind)
+    return ast.unparse(ast.fix_missing_locations(_Vectorise().visit(tree)))
+
+
+def _numpy_function(gate: Gate, source: str | list[str], args: Sequence[str]) -> Callable:
+    """A numpy function of ``args`` returning one vectorised formula, or a tuple of a list."""
+    body = source if isinstance(source, str) else "(" + ", ".join(source) + ",)"
+    env = dict(NUMPY_FUNCTIONS, **_PLUMBING, p=gate.param, __builtins__={})
+    return eval(f"lambda {', '.join(args)}: {body}", env)  # composed of checked formulas
 
 
 @dataclass(frozen=True)
@@ -163,57 +106,35 @@ class _Forms:
 
 @functools.cache  # a Gate is a frozen dataclass: equal rows share one compiled form
 def numpy_forms(gate: Gate) -> _Forms:
-    """A gate in numpy form, compiled once from its formula strings (ReplayError if it can't)."""
-    args = list(gate.inputs)
-    local_source = "(" + ", ".join(gate.local) + ",)"
+    """A gate in numpy form, compiled once from its formula strings."""
+    args, with_out = list(gate.inputs), [*gate.inputs, "out"]
+    local = [_vectorised(gate, text, with_out) for text in gate.local]
     return _Forms(
-        forward=_numpy_function(gate, gate.forward, args),
-        local=_numpy_function(gate, local_source, [*args, "out"]),
-        checks=tuple((c, _numpy_function(gate, c.when, args)) for c in gate.checks),
+        forward=_numpy_function(gate, _vectorised(gate, gate.forward, args), args),
+        local=_numpy_function(gate, local, with_out),
+        checks=tuple((c, _numpy_function(gate, _vectorised(gate, c.when, args, "truth"), args))
+                     for c in gate.checks),
     )
-
-
-def _constant(formula: str) -> float | None:
-    """The number a formula string stands for ('1.0', '-1.0'), or None if it has names in it."""
-    try:
-        return float(ast.literal_eval(formula))
-    except (ValueError, TypeError, SyntaxError):
-        return None
-
-
-# Probe points: a gate is taken as linear (or as a product) only if its scalar kernel agrees there.
-_PROBES = ((0.0, 0.0), (0.37, -1.3), (-2.5, 0.7), (1.9, 3.1))
-
-
-def _kernel_agrees(gate: Gate, formula: Callable[..., float]) -> bool:
-    for point in _PROBES:
-        args = point[:gate.arity]
-        try:
-            out = gate.kernel(*args)[0]  # None (not subscriptable) where the gate refuses
-        except (ArithmeticError, ValueError, TypeError):
-            return False
-        if not math.isclose(out, formula(*args), rel_tol=1e-12, abs_tol=1e-15):
-            return False
-    return True
 
 
 @functools.cache
 def linear_coefficients(gate: Gate) -> tuple[float, ...] | None:
-    """``(c_a, c_b)`` when the gate computes ``c_a·a + c_b·b`` (add, sub, neg), else None.
-
-    Read from the table: constant local derivatives make a smooth gate linear up to a constant;
-    the scalar kernel is probed at a few points (0 among them) to confirm ``out = Σ c·input``,
-    which also keeps out a piecewise-constant gate whose derivative is 0 almost everywhere.
-    """
-    coefficients = tuple(_constant(local) for local in gate.local)
-    if any(c is None for c in coefficients) or not _kernel_agrees(
-            gate, lambda *args: sum(c * x for c, x in zip(coefficients, args))):
+    """``(c_a, c_b)`` for a gate the table declares linear (``out = c_a·a + c_b·b``: add, sub,
+    neg), read from its constant local derivatives; None for every other gate."""
+    if not gate.linear:
         return None
-    return coefficients
+    try:
+        return tuple(float(ast.literal_eval(local)) for local in gate.local)
+    except (ValueError, SyntaxError):
+        raise ReplayError(f"{gate.name} gate is declared linear, but its local derivatives "
+                          f"{gate.local} are not all numbers") from None
 
 
 @functools.cache
 def is_product(gate: Gate) -> bool:
-    """True for a gate computing a·b: its locals are (b, a) and its kernel agrees."""
-    return (gate.arity == 2 and gate.local == (gate.inputs[1], gate.inputs[0])
-            and _kernel_agrees(gate, operator.mul))
+    """True for a gate whose forward formula is ``a * b`` of its two inputs (locals ``(b, a)``)."""
+    if gate.arity != 2:
+        return False
+    a, b = gate.inputs
+    return (ast.dump(ast.parse(gate.forward, mode="eval")) ==
+            ast.dump(ast.parse(f"{a} * {b}", mode="eval")) and gate.local == (b, a))

@@ -41,7 +41,7 @@ class _Names:
 
 
 class Program:
-    """A graph compiled for batches (see ``compile``): ``forward(X)``, then ``backward(seed)``.
+    """A graph compiled for batches (``compile_replay``): ``forward(X)``, then ``backward(seed)``.
 
     ``parameters`` lists the parameter leaves in the order the program reads them (for an MLP:
     each layer's weights row by row, then its biases). ``rows`` maps each node that keeps a row
@@ -261,7 +261,7 @@ def compile_replay(outputs: Value | Sequence[Value], inputs: Sequence[Value] = (
             gate, below = None, [u for u, _, _ in sums[node].terms]
         else:
             gate, below = node._gate, node._prev
-            numpy_forms(gate)  # refuse an unvectorisable gate now
+            numpy_forms(gate)  # compiled once per gate, before the first batch
         depth[node] = 1 + max((depth[u] for u in below), default=0)
         groups.setdefault((depth[node], gate), []).append(node)
 
@@ -301,7 +301,3 @@ def compile_replay(outputs: Value | Sequence[Value], inputs: Sequence[Value] = (
     program.rows = row  # node -> its row of the buffer (nodes folded into a sum have none)
     return program
 
-
-def compile(outputs: Value | Sequence[Value], inputs: Sequence[Value] = ()) -> Program:  # noqa: A001
-    """The old name of ``compile_replay`` (kept working; it shadows Python's builtin compile)."""
-    return compile_replay(outputs, inputs)

@@ -1,46 +1,81 @@
-"""Hypothesis strategies for the engine, kept in one file (as minitorch does).
+"""Hypothesis strategies and test points for the engine, kept in one file (as minitorch does).
+
+Everything here is read from the gate table, with no list of gates: a row is applied through
+the operator or method it installs (its ``operator`` / ``method`` columns), torch's counterpart
+is found by its ``torch`` column, and a point is in a gate's domain when the gate's own kernel
+accepts it, its output and local derivatives stay moderate, and the locals do not jump nearby
+(relu at 0, max on a tie: kinks where finite differences mean nothing). A gate registered at
+run time is drawn and checked like the table's own rows.
 
 A random graph is drawn as a *recipe*: leaf values plus a list of gate applications whose
 operands are earlier nodes, chosen with replacement so subexpressions are shared (fan-out) and
 ``a * a`` happens. The same recipe builds the graph from engine Values or from torch tensors, so
-torch float64 can be the oracle. Inputs are kept inside each gate's domain, away from kinks
-(relu at 0, max on a tie) where finite differences mean nothing, and values stay moderate.
+torch float64 can be the oracle.
 """
 
 from __future__ import annotations
 
-import math
+import functools
+import importlib
+import itertools
+import operator
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
 import engine
-from engine import GATES
+from engine import GATES, pow_gate
 
-# Exponents for the number-exponent pow gate: integers (negative bases allowed) and fractions.
+# The one copy of each: exponents for the number-exponent pow gate (integers, where a negative
+# base is fine, and fractions) and the grid of test points.
 POW_EXPONENTS = (2.0, 3.0, -1.0, 0.5, 1.5, -2.0, 0.0, 1.0)
-GATE_NAMES = tuple(GATES)
+GRID = (-1.7, -0.6, 0.3, 0.9, 2.2)
+MODERATE = 1e3  # outputs and local derivatives below this: no overflow, sane differences
+KINK = 1e-3  # how far the locals are looked at either side of a point
+
+
+def exponents(name: str) -> tuple[float | None, ...]:
+    """The exponents a gate is drawn with: POW_EXPONENTS for a row bound by pow_gate(p)."""
+    return POW_EXPONENTS if GATES[name].operator == "pow" and GATES[name].arity == 1 else (None,)
+
+
+def _row(name: str, p: float | None):
+    return GATES[name] if p is None else pow_gate(p)
+
+
+def _run(gate, args) -> tuple | None:
+    """The gate's kernel at ``args``: (out, locals), or None where the gate refuses."""
+    try:
+        return gate.kernel(*args)
+    except (ArithmeticError, ValueError, TypeError):
+        return None
 
 
 def in_domain(name: str, p: float | None, a: float, b: float) -> bool:
-    """True when gate `name` is defined, smooth and moderate at (a, b)."""
-    if name == "div":
-        return abs(b) > 0.1
-    if name == "log":
-        return a > 0.05
-    if name == "exp":
-        return a < 4
-    if name == "relu":
-        return abs(a) > 1e-3
-    if name == "max":
-        return abs(a - b) > 1e-3
-    if name == "pow_value":
-        return a > 0.05 and abs(b * math.log(a)) < 4
-    if name == "pow":
-        if p is not None and p != int(p) and a <= 0.05:
+    """True when gate ``name`` is defined, smooth and moderate at (a, b) (see the top)."""
+    gate = _row(name, p)
+    args = (a, b)[:gate.arity]
+    result = _run(gate, args)
+    if result is None:
+        return False
+    out, local = result
+    if abs(out) >= MODERATE or any(abs(d) >= MODERATE for d in local):
+        return False
+    for k, step in itertools.product(range(gate.arity), (KINK, -KINK)):
+        moved = list(args)
+        moved[k] += step
+        near = _run(gate, moved)
+        if near is None or any(abs(x - y) > 0.05 * (1 + abs(y)) for x, y in zip(near[1], local)):
             return False
-        return not (p is not None and p < 0 and abs(a) < 0.1)
     return True
+
+
+def points(name: str) -> list[tuple[float | None, float, float]]:
+    """(p, a, b) test points of one gate: the GRID (both operands for a binary gate) and
+    every exponent, kept where the gate is in its domain."""
+    bs = GRID if GATES[name].arity == 2 else (1.0,)
+    return [(p, a, b) for p, a, b in itertools.product(exponents(name), GRID, bs)
+            if in_domain(name, p, a, b)]
 
 
 @dataclass(frozen=True)
@@ -72,45 +107,57 @@ def recipes(draw, min_ops: int = 1, max_ops: int = 12, max_leaves: int = 4) -> R
     values = list(leaves)
     ops = []
     for _ in range(draw(st.integers(min_ops, max_ops))):
-        name = draw(st.sampled_from(GATE_NAMES))
+        name = draw(st.sampled_from(tuple(GATES)))
         i = draw(st.integers(0, len(values) - 1))
         j = draw(st.integers(0, len(values) - 1))
-        p = draw(st.sampled_from(POW_EXPONENTS)) if name == "pow" else None
+        p = draw(st.sampled_from(exponents(name)))
         a, b = values[i], values[j]
-        if not in_domain(name, p, a, b) or not _moderate(name, p, a, b):
+        if not in_domain(name, p, a, b):
             name, p = "tanh", None  # always defined: keeps the draw instead of rejecting it
         ops.append((name, p, i, j))
         values.append(scalar_apply(name, p, a, b))
     return Recipe(tuple(leaves), tuple(ops))
 
 
-def _moderate(name: str, p: float | None, a: float, b: float) -> bool:
-    """The output and its local derivatives stay below 1e3 (no overflow, sane finite diffs)."""
-    try:
-        out = engine_apply(name, p, engine.Value(a), engine.Value(b))
-    except (ValueError, ZeroDivisionError, OverflowError):
-        return False
-    return abs(out.data) < 1e3 and all(abs(d) < 1e3 for d in out._local)
-
-
 def engine_apply(name: str, p, x, y):
-    """Apply gate `name` to engine Values through the public operators and methods."""
-    return {
-        "add": lambda: x + y, "sub": lambda: x - y, "mul": lambda: x * y, "div": lambda: x / y,
-        "neg": lambda: -x, "pow": lambda: x ** p, "pow_value": lambda: x ** y,
-        "exp": lambda: x.exp(), "log": lambda: x.log(), "tanh": lambda: x.tanh(),
-        "sigmoid": lambda: x.sigmoid(), "relu": lambda: x.relu(), "max": lambda: x.max(y),
-    }[name]()
+    """Apply gate ``name`` to engine Values through the operator or method its row installs."""
+    gate = GATES[name]
+    if gate.operator == "pow":  # ** serves two rows: a number exponent, or a Value one
+        return x ** p if gate.arity == 1 else x ** y
+    if gate.operator:
+        apply = getattr(operator, gate.operator)  # operator.add, operator.neg, ...
+    else:
+        apply = getattr(type(x), gate.method)
+    return apply(x) if gate.arity == 1 else apply(x, y)
+
+
+@functools.cache
+def torch_function(name: str):
+    """The torch function of a row's ``torch`` column ("torch.maximum")."""
+    module, _, attribute = GATES[name].torch.rpartition(".")
+    return getattr(importlib.import_module(module), attribute)
 
 
 def torch_apply(name: str, p, x, y):
-    """The same gate in torch, named by the table's `torch` column (the oracle)."""
-    import torch
-
-    fn = getattr(torch, GATES[name].torch)
-    if name == "pow":
+    """The same gate in torch, named by the table's ``torch`` column (the oracle)."""
+    fn = torch_function(name)
+    if p is not None:
         return fn(x, p)
     return fn(x, y) if GATES[name].arity == 2 else fn(x)
+
+
+# Python's own operator syntax, for the rows that install an operator (not a list of gates).
+_INFIX = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "pow": "**"}
+
+
+def expression_text(name: str, p, a: str, b: str) -> str:
+    """One gate application as the command line's expression language writes it."""
+    gate = GATES[name]
+    if gate.operator == "neg":
+        return f"-{a}"
+    if gate.operator:
+        return f"{a} {_INFIX[gate.operator]} {b if p is None else repr(p)}"
+    return f"{gate.method}({a})" if gate.arity == 1 else f"{gate.method}({a}, {b})"
 
 
 def scalar_apply(name: str, p, a: float, b: float) -> float:

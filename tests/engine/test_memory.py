@@ -35,7 +35,7 @@ def _graph(Value, backward=True, compiled=False):
     inner = list(x._prev)  # micrograd keeps a set
     nodes = [x, a, b, *inner, *inner[0]._prev]
     if compiled:  # a program and its buffers hold the nodes; dropping it must free them too
-        prog = engine.compile(x, inputs=[a])
+        prog = engine.compile_replay(x, inputs=[a])
         prog.forward(np.array([[0.5], [0.7]]))
         prog.backward()
         nodes.append(prog)

@@ -287,12 +287,13 @@ def test_div_local_derivative_does_not_underflow():
     assert [a.grad, b.grad] == pytest.approx([ta.grad.item(), tb.grad.item()], rel=1e-14)
 
 
-def test_exp_overflow_threshold_is_pinned():
-    """ln(max float64) = 709.7827...: the table's check must sit just below it."""
-    assert Value(709.78).exp().data == pytest.approx(1.7928227943945155e308, rel=1e-12)
+def test_exp_is_refused_exactly_where_float64_overflows():
+    """ln(max float64) = 709.78271...: exp(709.782) is finite and given (issue 23: a check at
+    709.78 refused it), exp(709.79) overflows and is refused with the overflow's message."""
+    assert Value(709.782).exp().data == pytest.approx(1.7964120280206387e308, rel=1e-12)
     with pytest.raises(OverflowError) as e:
-        Value(709.79).exp()  # a check raised to 710.5 would let math.exp fail with another message
-    assert str(e.value) == "exp gate: exp(a) overflows float64 for a > 709.78; got a = 709.79"
+        Value(709.79).exp()
+    assert str(e.value) == "exp gate: the result overflows float64; got a = 709.79"
 
 
 # -- settings and numbers -------------------------------------------------------------------------
@@ -361,7 +362,7 @@ def test_digits_are_checked_in_step_records():
 def test_compile_refuses_an_input_the_graph_does_not_use():
     x, z = Value(1.0, label="x"), Value(0.0, label="z")
     with pytest.raises(ReplayError, match=r"input 'z' is not a leaf of the outputs' graph"):
-        engine.compile(x * 2, [x, z])  # the old replay ignored z's column without a word
+        engine.compile_replay(x * 2, [x, z])  # the old replay ignored z's column without a word
 
 
 def test_compile_refuses_a_graph_built_without_gates():

@@ -1,4 +1,4 @@
-"""The batched replay (engine.compile) against the scalar path, and against torch for networks.
+"""The batched replay (engine.compile_replay) against the scalar path, and against torch.
 
 The oracle for a batch is the scalar engine run sample by sample: each sample's graph is built
 again from fresh input leaves and the same parameter Values, and the parameters' gradients are
@@ -19,9 +19,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 import engine
-from engine import GATES, ReplayError, Value, make_gate
-from engine.gates import SCALAR_FUNCTIONS
-from engine.replay import NUMPY_FUNCTIONS
+from engine import GATES, ReplayError, Value
 from engine.replay import plan as replay_plan
 
 from .strategies import POW_EXPONENTS, engine_apply, in_domain, recipes
@@ -57,7 +55,7 @@ def scalar_batch(build, params: list[Value], X: np.ndarray, seed: np.ndarray | N
 
 
 def replay_batch(build, X: np.ndarray, seed: np.ndarray | None = None):
-    """The same through engine.compile: outputs, and every parameter's gradient."""
+    """The same through engine.compile_replay: outputs, and every parameter's gradient."""
     # The trace runs the scalar gates once: feed it the first sample, inside every domain.
     xs = [Value(float(v), label=f"x{k}") for k, v in enumerate(X[0], start=1)]
     outs = build(xs)
@@ -66,7 +64,7 @@ def replay_batch(build, X: np.ndarray, seed: np.ndarray | None = None):
     used = {n for o in ([outs] if isinstance(outs, Value) else outs)
             for n in engine.topological_order(o)}
     keep = [k for k, x in enumerate(xs) if x in used]
-    prog = engine.compile(outs, inputs=[xs[k] for k in keep])
+    prog = engine.compile_replay(outs, inputs=[xs[k] for k in keep])
     for p in prog.parameters:
         p.grad = 0.0
     values = prog.forward(X[:, keep])
@@ -92,44 +90,6 @@ def check_against_scalar(build, X, seed=None):
     assert_close(values, expected_values[:, 0] if values.ndim == 1 else expected_values)
     assert_close([grads[p] for p in expected_grads], list(expected_grads.values()))
     return prog
-
-
-# -- the numpy twins of the helpers ---------------------------------------------------------------
-
-
-def test_every_scalar_helper_has_a_numpy_twin_that_agrees():
-    assert set(NUMPY_FUNCTIONS) == set(SCALAR_FUNCTIONS), (
-        "engine.replay.NUMPY_FUNCTIONS must mirror engine.gates.SCALAR_FUNCTIONS")
-    points = (-2.5, -1.0, -0.0, 0.0, 0.5, 1.0, 3.0, 40.0, -40.0, 700.0, -745.0)
-    for name, scalar in SCALAR_FUNCTIONS.items():
-        twin = NUMPY_FUNCTIONS[name]
-        if not callable(scalar):
-            assert twin == scalar, name
-            continue
-        arity = _arity(scalar)
-        cases = [c for c in itertools.product(points, repeat=arity)
-                 if _defined(scalar, c)]
-        columns = [np.array(col) for col in zip(*cases)]
-        got = np.broadcast_to(twin(*columns), (len(cases),))
-        for case, value in zip(cases, got):
-            want = float(scalar(*case))
-            assert value == pytest.approx(want, rel=1e-15, abs=0), f"{name}{case}"
-
-
-def _arity(f) -> int:
-    try:
-        f(1.0)
-    except TypeError:
-        return 2
-    return 1
-
-
-def _defined(f, args) -> bool:
-    try:
-        f(*args)
-    except (ValueError, OverflowError):
-        return False
-    return True
 
 
 # -- every gate of the table ----------------------------------------------------------------------
@@ -351,7 +311,7 @@ def test_a_dense_layer_reads_its_weights_as_one_block():
     """For an MLP every depth of sums is one matmul whose W is a view of the parameters."""
     layers = hand_mlp([2, 16, 16, 1])
     xs = [Value(0.0), Value(0.0)]
-    prog = engine.compile(run_mlp(layers, xs)[0], inputs=xs)
+    prog = engine.compile_replay(run_mlp(layers, xs)[0], inputs=xs)
     sums = [s for s in prog._steps if isinstance(s, replay_plan._Linear)]
     assert [s.n_out for s in sums] == [16, 16, 1]
     assert all(s.w_block is not None and s.b_block is not None for s in sums)
@@ -365,7 +325,7 @@ def test_a_dense_layer_reads_its_weights_as_one_block():
 def test_parameters_updated_between_batches_are_picked_up():
     layers = hand_mlp([3, 4, 1], seed=3)
     xs = [Value(0.0) for _ in range(3)]
-    prog = engine.compile(run_mlp(layers, xs, Value.tanh)[0], inputs=xs)
+    prog = engine.compile_replay(run_mlp(layers, xs, Value.tanh)[0], inputs=xs)
     X = np.random.default_rng(4).normal(size=(10, 3))
     before = prog.forward(X)
     prog.backward()
@@ -387,7 +347,7 @@ def test_parameters_updated_between_batches_are_picked_up():
 def test_backward_accumulates_and_takes_a_seed():
     w = Value(2.0, label="w")
     x = Value(0.0, label="x")
-    prog = engine.compile((w * x).tanh(), inputs=[x])
+    prog = engine.compile_replay((w * x).tanh(), inputs=[x])
     X = np.array([[0.5], [-1.0], [2.0]])
     out = prog.forward(X)
     assert_close(out, np.tanh(2.0 * X[:, 0]))
@@ -402,7 +362,7 @@ def test_backward_accumulates_and_takes_a_seed():
 def test_an_output_that_is_a_leaf_or_listed_twice():
     w, x = Value(3.0), Value(0.0)
     n = x * w
-    prog = engine.compile([w, x, n, n], inputs=[x])
+    prog = engine.compile_replay([w, x, n, n], inputs=[x])
     out = prog.forward(np.array([[1.0], [2.0]]))
     np.testing.assert_array_equal(out, [[3.0, 1.0, 3.0, 3.0], [3.0, 2.0, 6.0, 6.0]])
     prog.backward()
@@ -418,7 +378,7 @@ def small_program():
     x, y = Value(1.0, label="x"), Value(1.0, label="y")
     t = w * x + y
     t.label = "t"
-    return engine.compile(t.log(), inputs=[x, y]), w, t
+    return engine.compile_replay(t.log(), inputs=[x, y]), w, t
 
 
 def test_x_with_the_wrong_shape_or_values_is_refused():
@@ -450,7 +410,7 @@ def test_a_domain_error_names_the_gate_the_node_and_the_sample():
 
 @pytest.mark.parametrize("build,X,error,message", [
     (lambda x: 1.0 / x, [[2.0], [0.0]], ZeroDivisionError, r"div gate: division by zero.*sample 1"),
-    (lambda x: x.exp(), [[800.0]], OverflowError, r"exp gate: exp\(a\) overflows"),
+    (lambda x: x.exp(), [[800.0]], OverflowError, r"exp gate at node .* gave inf in sample 0"),
     (lambda x: x ** 0.5, [[4.0], [-4.0]], ValueError, r"pow gate with p = 0\.5: a negative base"),
     (lambda x: x ** 3, [[1.0], [1e200]], OverflowError,
      r"pow gate at node 'f' gave inf in sample 1"),
@@ -458,14 +418,14 @@ def test_a_domain_error_names_the_gate_the_node_and_the_sample():
 ])
 def test_bad_values_inside_a_batch_raise_clear_errors(build, X, error, message):
     x = Value(1.0)
-    prog = engine.compile(build(x), inputs=[x])
+    prog = engine.compile_replay(build(x), inputs=[x])
     with pytest.raises(error, match=message):
         prog.forward(np.array(X))
 
 
 def test_a_non_finite_parameter_is_refused():
     w, x = Value(1.0, label="w"), Value(0.0)
-    prog = engine.compile(w * x, inputs=[x])
+    prog = engine.compile_replay(w * x, inputs=[x])
     w.data = math.inf
     with pytest.raises(ReplayError, match=r"parameter 'w' is not finite"):
         prog.forward([[1.0]])
@@ -486,38 +446,18 @@ def test_a_graph_edited_after_compile_is_detected():
         prog2.forward([[1.0, 1.0]])
 
 
-def test_a_gate_without_a_numpy_form_is_refused_at_compile(monkeypatch):
-    monkeypatch.setitem(SCALAR_FUNCTIONS, "floor", math.floor)
-    floor = make_gate("relu", "floor", "a", "floor(a)", ("0.0",), "floor: flat almost everywhere")
-    x = Value(1.5)
-    monkeypatch.setitem(GATES, "relu", floor)  # planted: x.relu() now uses this row
-    y = x.relu() * 2
-    assert y.data == 2.0  # the scalar path knows floor
-    with pytest.raises(ReplayError, match=r"relu gate: formula 'floor\(a\)'.*'floor' has no "
-                                          r"numpy form.*NUMPY_FUNCTIONS"):
-        engine.compile(y, inputs=[x])
-    method = make_gate("relu", "abs", "a", "a.__abs__()", ("1.0",), "abs via a method")
-    monkeypatch.setitem(GATES, "relu", method)
-    with pytest.raises(ReplayError, match="only plain calls of helper names"):
-        engine.compile(x.relu(), inputs=[x])
-    attribute = make_gate("relu", "sq", "a", "a.real * a", ("2.0 * a",), "a square")
-    monkeypatch.setitem(GATES, "relu", attribute)
-    with pytest.raises(ReplayError, match="cannot vectorise Attribute"):
-        engine.compile(x.relu() + x, inputs=[x])
-
-
 def test_compile_refuses_bad_outputs_inputs_and_seeds():
     x, w = Value(1.0), Value(2.0)
     y = x * w
     with pytest.raises(ReplayError, match="outputs must be a Value"):
-        engine.compile([], inputs=[x])
+        engine.compile_replay([], inputs=[x])
     with pytest.raises(ReplayError, match="outputs must be a Value"):
-        engine.compile([y, 3.0], inputs=[x])
+        engine.compile_replay([y, 3.0], inputs=[x])
     with pytest.raises(ReplayError, match="every input must be a leaf"):
-        engine.compile(y, inputs=[y])
+        engine.compile_replay(y, inputs=[y])
     with pytest.raises(ReplayError, match="listed twice"):
-        engine.compile(y, inputs=[x, x])
-    prog = engine.compile(y, inputs=[x])
+        engine.compile_replay(y, inputs=[x, x])
+    prog = engine.compile_replay(y, inputs=[x])
     with pytest.raises(ReplayError, match="successful forward"):
         prog.backward()
     prog.forward([[1.0], [2.0]])

@@ -14,7 +14,7 @@ from engine.errors import AnomalyError
 def test_the_log_that_sends_1e310_is_named_and_no_grad_changes():
     w, x = Value(1.0, label="w"), Value(1.0, label="x")
     f = ((w * x) * 1e-300).log() * 1e10
-    prog = engine.compile(f, inputs=[x])
+    prog = engine.compile_replay(f, inputs=[x])
     w.grad = 5.0
     prog.forward([[1.0]])
     with pytest.raises(AnomalyError) as caught:
@@ -29,7 +29,7 @@ def test_the_log_that_sends_1e310_is_named_and_no_grad_changes():
 def test_the_sample_named_is_the_one_that_overflows():
     w, x = Value(1.0, label="w"), Value(1.0, label="x")
     f = (w * x).log() * 1e10
-    prog = engine.compile(f, inputs=[x])
+    prog = engine.compile_replay(f, inputs=[x])
     prog.forward([[1.0], [2.0], [1e-300], [3.0]])
     with pytest.raises(AnomalyError, match=r"log gate .* in sample 2 of the batch \(row 2 of X\)"):
         prog.backward()
@@ -43,7 +43,7 @@ def test_finite_contributions_whose_sum_overflows_are_refused():
     # each sample sends d/dw = 1e308 (finite); the batch sum 2e308 overflows
     w, x = Value(1e-10, label="w"), Value(1.0, label="x")
     f = (w * x) * 1e308
-    prog = engine.compile(f, inputs=[x])
+    prog = engine.compile_replay(f, inputs=[x])
     prog.forward([[1.0], [1.0]])
     with pytest.raises(AnomalyError, match=r"parameter 'w' \(Σ over the 2 samples of the batch"):
         prog.backward()
@@ -54,7 +54,7 @@ def test_a_nan_from_inf_times_zero_is_refused_too():
     # relu's local is 0 below zero: inf · 0 = nan must not reach a parameter as nan
     w, x = Value(1.0, label="w"), Value(1.0, label="x")
     f = ((w * x).log() * 1e10).relu() + (w * x).log() * 1e10
-    prog = engine.compile(f, inputs=[x])
+    prog = engine.compile_replay(f, inputs=[x])
     prog.forward([[1e-300]])
     with pytest.raises(AnomalyError, match=r"sample 0"):
         prog.backward()
@@ -64,7 +64,7 @@ def test_a_nan_from_inf_times_zero_is_refused_too():
 def test_healthy_batches_keep_their_gradients():
     w, x = Value(0.5, label="w"), Value(1.0, label="x")
     f = (w * x).tanh()
-    prog = engine.compile(f, inputs=[x])
+    prog = engine.compile_replay(f, inputs=[x])
     prog.forward(np.array([[0.1], [0.2]]))
     prog.backward()
     want = sum(x0 * (1 - np.tanh(0.5 * x0) ** 2) for x0 in (0.1, 0.2))

@@ -8,14 +8,11 @@ from hypothesis import given, settings
 
 import engine
 from engine import GATES, Value, forward_grad, forward_mode_steps, pow_gate
-from tests.engine.strategies import engine_apply, recipes, torch_apply
+from tests.engine.strategies import engine_apply, points, recipes, torch_apply
 
-# One point per gate, inside its domain and away from kinks: (gate, exponent, a, b).
-POINTS = [("add", None, 1.5, -2.0), ("sub", None, 1.5, -2.0), ("mul", None, 1.5, -2.0),
-          ("div", None, 1.5, -2.0), ("neg", None, 1.5, 0.0), ("pow", 3.0, -1.5, 0.0),
-          ("pow_value", None, 1.5, -2.0), ("exp", None, 0.7, 0.0), ("log", None, 0.7, 0.0),
-          ("tanh", None, 0.7, 0.0), ("sigmoid", None, -0.7, 0.0), ("relu", None, 0.7, 0.0),
-          ("relu", None, -0.7, 0.0), ("max", None, 1.5, -2.0), ("max", None, -2.0, 1.5)]
+# Points per gate from the table (tests/engine/strategies.points): every row, both sides of
+# relu and max, every pow exponent.
+POINTS = [(name, p, a, b) for name in GATES for p, a, b in points(name)]
 
 
 def test_every_gate_is_covered():

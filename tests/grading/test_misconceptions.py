@@ -11,11 +11,12 @@ from grading import MISCONCEPTIONS, diagnose, step_numbers
 from grading.misconceptions import VARIABLES, evaluate
 from tests.engine.strategies import engine_apply, recipes
 
-TOL = 0.005
+DIGITS = 2  # every number shown at 2 decimals: an answer may be off by 0.005
 
 
-def keys(found):
-    return [m.key for m in found]
+def keys(numbers, gate, input, answer, digits=DIGITS):
+    """The keys of the misconceptions ``diagnose`` names for this answer."""
+    return [m.key for m in diagnose(numbers, gate, input, answer, digits).misconceptions]
 
 
 def steps_of(root):
@@ -32,11 +33,11 @@ def test_rows_are_well_formed():
 
 
 def test_every_formula_passes_the_shared_whitelist():
-    from engine.replay.formulas import check_formula
+    from engine.formulas import check_formula
 
     names = VARIABLES  # the helper functions are always allowed
     for m in MISCONCEPTIONS:
-        check_formula(m.when, names, f"misconception {m.key}: when")
+        check_formula(m.when, names, f"misconception {m.key}: when", kind="truth")
         check_formula(m.answer, names, f"misconception {m.key}: answer")
 
 
@@ -78,35 +79,42 @@ HAND = [
 @pytest.mark.parametrize("gate, input, given, answer, key", HAND)
 def test_hand_worked_wrong_answers_are_named(gate, input, given, answer, key):
     numbers = _numbers(**given)
-    assert key in keys(diagnose(numbers, gate, input, answer, TOL))
+    assert key in keys(numbers, gate, input, answer)
+    assert not diagnose(numbers, gate, input, answer, DIGITS).right
 
 
 @pytest.mark.parametrize("gate, input, given, answer, key", HAND)
 def test_hand_worked_right_answers_name_nothing(gate, input, given, answer, key):
     numbers = _numbers(**given)
     right = numbers["before"] + numbers["upstream"] * numbers["local"]
-    assert diagnose(numbers, gate, input, right, TOL) == []
+    verdict = diagnose(numbers, gate, input, right, DIGITS)
+    assert verdict.right and verdict.how == "exact" and verdict.misconceptions == ()
 
 
 def test_an_answer_no_row_explains_matches_none():
     numbers = _numbers(upstream=2, local=-2, own=3, other=-2, out=-6)
-    assert diagnose(numbers, "mul", "a", 17.0, TOL) == []
+    verdict = diagnose(numbers, "mul", "a", 17.0, DIGITS)
+    assert not verdict.right and verdict.misconceptions == () and verdict.exact == -4.0
 
 
 def test_rows_stay_on_their_gates():
     # own value at an add gate is not the mul misconception
     numbers = _numbers(upstream=2, local=1, own=3, other=-2, out=1)
-    assert "mul_own_value" not in keys(diagnose(numbers, "add", "a", 6.0, TOL))
+    assert "mul_own_value" not in keys(numbers, "add", "a", 6.0)
     # sub's a keeps its sign: nothing to lose
     numbers = _numbers(upstream=3, local=1, own=4, other=1, out=3)
-    assert "lost_sign" not in keys(diagnose(numbers, "sub", "a", -3.0, TOL))
+    assert "lost_sign" not in keys(numbers, "sub", "a", -3.0)
 
 
 def test_bad_calls_say_what_is_wrong():
     with pytest.raises(KeyError, match="before"):
-        diagnose({"upstream": 1.0}, "mul", "a", 1.0, TOL)
-    with pytest.raises(ValueError, match="tol"):
+        diagnose({"upstream": 1.0}, "mul", "a", 1.0, DIGITS)
+    with pytest.raises(ValueError, match="diagnose digits.*-1"):
         diagnose(_numbers(), "mul", "a", 1.0, -1)
+    with pytest.raises(KeyError, match="'matmul' is not a gate"):
+        diagnose(_numbers(), "matmul", "a", 1.0, DIGITS)
+    with pytest.raises(KeyError, match="lacks p"):  # a pow gate's local needs its exponent
+        diagnose(_numbers(own=2.0, out=4.0, upstream=1.0, local=4.0), "pow", "a", 4.0, DIGITS)
 
 
 def test_step_numbers_from_a_real_step():
@@ -119,8 +127,8 @@ def test_step_numbers_from_a_real_step():
     assert numbers == {"upstream": 1.0, "local": -2.0, "own": 3.0, "other": -2.0, "out": -6.0,
                        "before": 1.0}
     # the running total 1 + (-2) = -1 is right; -2 alone is "replaced"
-    assert diagnose(numbers, "mul", "a", -1.0, TOL) == []
-    assert "replaced_not_added" in keys(diagnose(numbers, "mul", "a", -2.0, TOL))
+    assert diagnose(numbers, "mul", "a", -1.0, DIGITS).right
+    assert "replaced_not_added" in keys(numbers, "mul", "a", -2.0)
     assert step_numbers(steps[0], steps[0].inputs[1])["other"] == -6.0
 
 
@@ -134,7 +142,8 @@ def test_right_answers_never_name_a_misconception(recipe):
     for step in steps_of(random_graph(recipe)):
         for k, inp in enumerate(step.inputs):
             numbers = step_numbers(step, k)
-            assert diagnose(numbers, step.op, inp.name, inp.grad_after, TOL) == []
+            verdict = diagnose(numbers, step.op, inp.name, inp.grad_after, DIGITS)
+            assert verdict.right and verdict.how == "exact" and verdict.misconceptions == ()
 
 
 @settings(max_examples=60, deadline=None)
@@ -146,11 +155,12 @@ def test_each_misconception_fires_on_its_own_answer(recipe):
             for m in MISCONCEPTIONS:
                 if (m.gates and step.op not in m.gates) or (m.inputs and inp.name not in m.inputs):
                     continue
-                if not evaluate(m.when, numbers):
+                if not evaluate(m.when, numbers, "truth"):
                     continue
                 theirs = evaluate(m.answer, numbers)
-                if abs(theirs - inp.grad_after) > TOL:
-                    assert m in diagnose(numbers, step.op, inp.name, theirs, TOL), m.key
+                verdict = diagnose(numbers, step.op, inp.name, theirs, DIGITS)
+                if not verdict.right:
+                    assert m in verdict.misconceptions, m.key
 
 
 def _graphs():
@@ -174,6 +184,6 @@ def test_every_row_fires_on_a_real_step():
                 numbers = step_numbers(step, k)
                 for m in MISCONCEPTIONS:
                     theirs = evaluate(m.answer, numbers)
-                    if m in diagnose(numbers, step.op, inp.name, theirs, TOL):
+                    if m in diagnose(numbers, step.op, inp.name, theirs, DIGITS).misconceptions:
                         fired.add(m.key)
     assert fired == {m.key for m in MISCONCEPTIONS}

@@ -94,3 +94,62 @@ def test_at_a_terminal_it_prompts_and_asks_again_for_a_non_number():
     assert done.returncode == 0
     assert "please type a number" in done.stdout
     assert done.stdout.strip().splitlines()[-1].strip() == "score: 4/4"
+
+
+# The CS231n graph, f = sigmoid(w0*x0 + w1*x1 + w2). Questions in order: s3; s2, w2; s0, s1;
+# w1, x1 (the mul gate s1 = w1 * x1); w0, x0. Upstream sigmoid'(1) = 0.1966 shows as 0.20.
+CS231N = ("sigmoid(w0*x0 + w1*x1 + w2)", "--set", "w0=2", "x0=-1", "w1=-3", "x1=-2", "w2=-3")
+TO_S1 = "0.2\n0.2\n0.2\n0.2\n0.2\n"  # the five answers before w1's
+
+
+def test_cs231n_hand_worked_and_exact_answers_at_w1_are_both_right():
+    # w1: 0.20 × (-2.00) = -0.40 by hand from the screen; exactly -0.3932, shown -0.39
+    done = quiz(*CS231N, answers=TO_S1 + "-0.40\n-0.59\n-0.2\n0.39\n")
+    assert done.returncode == 0, done.stderr
+    assert "s1 = w1 * x1 = -3.00 * (-2.00) = 6.00" in done.stdout  # the operands are shown
+    assert "> -0.40\nright, from the rounded numbers; exactly -0.3932\n" in done.stdout
+    assert "> -0.59\nright: x1 holds -0.59\n" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "score: 9/9"
+    done = quiz(*CS231N, answers=TO_S1 + "-0.39\n-0.60\n-0.2\n0.40\n")
+    assert "> -0.39\nright: w1 holds -0.39\n" in done.stdout
+    assert "> -0.60\nright, from the rounded numbers; exactly -0.5898\n" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "score: 9/9"
+
+
+def test_cs231n_at_four_digits_the_rounded_excuse_is_gone():
+    # shown 0.1966 × (-2.0000) = -0.3932: -0.40 is now wrong (and no catalogued mistake)
+    done = quiz(*CS231N, "--digits", "4", answers="0.1966\n" * 5 + "-0.40\n")
+    assert "> -0.40\nnot quite, and it matches none of the usual mistakes; the right answer " \
+           "is -0.3932" in done.stdout
+
+
+def test_cs231n_misconception_from_the_rounded_numbers():
+    # w1's own value instead of x1's: 0.20 × (-3.00) = -0.60 is named, not "none"
+    done = quiz(*CS231N, answers=TO_S1 + "-0.60\n")
+    assert "> -0.60\nnot quite. Used the input's own value at a mul gate" in done.stdout
+
+
+def test_a_second_try_is_allowed_and_the_score_counts_the_first():
+    # x at the mul gate: -2 (replaced) then -1 (right); y: 2 (none) then 3 (right)
+    done = quiz(*EXPR, "--tries", "2", answers="1\n1\n-2\n-1\n2\n3\n")
+    assert done.returncode == 0, done.stderr
+    assert "Replaced the gradient instead of adding to it" in done.stdout
+    assert "Try again." in done.stdout
+    assert "The right answer is" not in done.stdout  # not given away before the last try
+    assert "matches none of the usual mistakes. Try again." in done.stdout
+    lines = done.stdout.strip().splitlines()
+    assert lines[-2:] == ["right at a later try: 2", "score: 2/4"]
+    done = quiz(*EXPR, "--tries", "2", answers="1\n1\n-2\n-2\n3\n")
+    assert "The right answer is -1.00" in done.stdout  # after the second wrong try
+    assert done.stdout.strip().splitlines()[-1] == "score: 3/4"
+
+
+def test_tries_must_be_positive():
+    done = quiz(*EXPR, "--tries", "0")
+    assert done.returncode == 2
+    assert "--tries must be a whole number from 1, got 0" in done.stderr
+
+
+def test_hand_worked_answers_in_chinese():
+    done = quiz(*CS231N, answers=TO_S1 + "-0.40\n", lang="zh")
+    assert "正确，按显示的舍入数值算得；精确值是 -0.3932" in done.stdout

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+import torch
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
@@ -147,3 +148,114 @@ def test_bad_settings_exit_2_with_one_line(args, said, tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 2
     assert said in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_digits_show_more_decimals_everywhere_and_the_key_states_its_tolerance(tmp_path):
+    done = worksheet("--level", "3", "--count", "2", "--seed", "7", "--digits", "4",
+                     "-o", str(tmp_path / "s.html"))
+    assert done.returncode == 0, done.stderr
+    key = (tmp_path / "s-answers.html").read_text(encoding="utf-8")
+    assert key.count("accept an answer within ±0.00005 of the key") == 2
+    for ex in generate(3, 2, seed=7):
+        for cell in ex.cells:
+            assert f'<td class="answer">{num(cell.answer, 4)}</td>' in key
+        for name, value in ex.leaves:  # the given values, and the graph, at 4 decimals too
+            assert f"{name} = {num(value, 4)}" in key
+    svg_numbers = re.findall(r">(-?\d+\.\d+)<", key)
+    assert svg_numbers and all(len(n.split(".")[1]) == 4 for n in svg_numbers)
+    default = worksheet("--level", "3", "--count", "2", "--seed", "7", "-o",
+                        str(tmp_path / "d.html"))
+    assert default.returncode == 0
+    assert "within ±0.005 of the key" in (tmp_path / "d-answers.html").read_text("utf-8")
+    assert "within ±" not in (tmp_path / "d.html").read_text("utf-8")  # the sheet: no answers
+
+
+def test_digits_that_would_round_an_answer_are_refused(tmp_path):
+    # level 4's weights are halves (±0.5, ±1.5): 0 decimals would show 0.5 as 0
+    done = subprocess.run([sys.executable, "-m", "gategrad", "worksheet", "--level", "4",
+                           "--digits", "0"], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=120)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "--digits 0 would round the numbers of exercise 1, which need" in done.stderr
+    assert not list(tmp_path.iterdir())  # nothing written
+    done = subprocess.run([sys.executable, "-m", "gategrad", "worksheet", "--preset", "notes3",
+                           "--digits", "4"], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=120)
+    assert done.returncode == 2
+    assert "exercise 1 is a table that shows its own digits" in done.stderr
+
+
+def test_readme_preset_command_writes_tex(tmp_path):
+    # the README's line: gategrad worksheet --preset notes1 -o notes1.tex
+    done = subprocess.run([sys.executable, "-m", "gategrad", "worksheet", "--preset", "notes1",
+                           "-o", "notes1.tex"], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    key = (tmp_path / "notes1-answers.tex").read_text(encoding="utf-8")
+    assert r"\begin{document}" in key and "& -0.375 \\\\" in key  # df/dx0 by hand
+    assert "within ±0.0005 of the key" in key
+
+
+def _pre_blocks(page: str) -> list[str]:
+    import html as html_module
+
+    return [html_module.unescape(b) for b in re.findall(r"<pre[^>]*>(.*?)</pre>", page, re.S)]
+
+
+def test_notes3_gives_what_reproduces_its_columns(tmp_path):
+    """Rebuild the network from the sheet's own text alone (torch float64, not our engine),
+    and get the key's analytic and numeric columns, and its relative errors from them."""
+    done = worksheet("--preset", "notes3", "-o", str(tmp_path / "n3.html"))
+    assert done.returncode == 0, done.stderr
+    sheet = (tmp_path / "n3.html").read_text(encoding="utf-8")
+    formulas, samples, parameters = _pre_blocks(sheet)
+    assert "tanh(b1[j] + W1[j,0]·x[0]" in formulas and "h = 1e-06" in formulas
+    xs, ys = {}, {}
+    for line in samples.splitlines():
+        name, vector = line.split(" = ")
+        (xs if name[0] == "x" else ys)[int(name[1:])] = [float(v) for v in vector.strip("()")
+                                                         .split(", ")]
+    values = {name: float(v) for name, v in (line.split(" = ") for line in
+                                             parameters.splitlines())}
+    assert len(values) == 43 and len(xs) == len(ys) == 3
+
+    def loss(p):
+        total = torch.zeros((), dtype=torch.float64)
+        for s in range(3):
+            x = torch.tensor(xs[s], dtype=torch.float64)
+            h = [torch.tanh(p[f"b1[{j}]"] + sum(p[f"W1[{j},{i}]"] * x[i] for i in range(4)))
+                 for j in range(5)]
+            for k in range(3):
+                out = p[f"b2[{k}]"] + sum(p[f"W2[{k},{j}]"] * h[j] for j in range(5))
+                total = total + (out - ys[s][k]) ** 2
+        return total
+
+    key = (tmp_path / "n3-answers.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>"
+                      r"<td class=\"answer\">([^<]+)</td><td class=\"answer\">yes</td></tr>", key)
+    assert len(rows) == 6
+    params = {n: torch.tensor(v, dtype=torch.float64, requires_grad=True)
+              for n, v in values.items()}
+    loss(params).backward()
+    for name, analytic, numeric, rel in rows:
+        assert abs(params[name].grad.item() - float(analytic)) < 1e-9, name
+        up, down = dict(params), dict(params)
+        up[name] = params[name].detach() + 1e-6
+        down[name] = params[name].detach() - 1e-6
+        with torch.no_grad():
+            central = (loss(up) - loss(down)).item() / 2e-6
+        assert abs(central - float(numeric)) < 1e-8, name  # float noise of h = 1e-6 is ~1e-10
+        # the relative error a student computes from the two columns as printed
+        a, n = float(analytic), float(numeric)
+        assert f"{abs(a - n) / max(abs(a), abs(n)):.1e}" == rel, name
+
+
+def test_chinese_sheet_uses_chinese_punctuation(tmp_path):
+    done = worksheet("--preset", "notes1", "-o", str(tmp_path / "z.html"), "--lang", "zh")
+    assert done.returncode == 0, done.stderr
+    for name in ("z.html", "z-answers.html"):
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        assert "姓名：" in page and "日期：" in page and "已知：" in page
+        assert not re.search(r"(姓名|日期|已知):", page)
+    key = (tmp_path / "z-answers.html").read_text(encoding="utf-8")
+    assert "答案保留 3 位小数，是精确值；与答案相差不超过 ±0.0005" in key

@@ -13,9 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import engine
-from engine import GATES, Value
-from engine.gates import SCALAR_FUNCTIONS
-from tests.engine.strategies import engine_apply, recipes
+from engine import GATES, HELPERS, Value
+from tests.engine.strategies import engine_apply, points, recipes
 from tests.examples import cs231n
 from tests.viz import svg
 from tests.viz.page_driver import (  # noqa: F401
@@ -30,7 +29,6 @@ from viz.page.js import FormulaError, to_js
 from words import num, operand, product
 
 pytestmark = pytest.mark.browser
-POW_EXPONENTS = (2.0, 3.0, 0.5, -1.0, 0.0, 1.0)
 
 
 def close(x: float, y: float) -> bool:
@@ -63,12 +61,13 @@ def assert_same(got, want):
 
 
 def every_gate() -> Value:
-    """One graph with every gate of the table, both sigmoid branches, relu on both sides, and
-    the number-exponent pow at every exponent case (negative base with integer exponents)."""
-    a, b, c = Value(0.7, label="a"), Value(1.3, label="b"), Value(-1.2, label="c")
-    outs = [a + b, a - b, a * b, a / b, -a, a ** b, a.exp(), a.log(), a.tanh(), a.sigmoid(),
-            c.sigmoid(), a.relu(), c.relu(), a.max(b), b.max(c), c.tanh(), c.exp()]
-    outs += [a ** p for p in POW_EXPONENTS] + [c ** p for p in POW_EXPONENTS if p == int(p)]
+    """One graph with every row of the table at its test points (tests/engine/strategies:
+    both sides of relu and max, both sigmoid branches, every pow exponent), and the
+    number-exponent pow on negative bases."""
+    outs = []
+    for name in GATES:
+        for p, a, b in points(name):
+            outs.append(engine_apply(name, p, Value(a, label="a"), Value(b, label="b")))
     root = outs[0]
     for o in outs[1:]:
         root = root + o
@@ -120,9 +119,9 @@ def test_every_scalar_helper_has_a_javascript_twin(browser, tmp_path):  # noqa: 
     root = every_gate()
     path = stepper(root, tmp_path / "twins.html")
     page = open_page(browser, path)
-    assert set(page.evaluate("Object.keys(F)")) == set(SCALAR_FUNCTIONS)
+    assert set(page.evaluate("Object.keys(F)")) == set(HELPERS)
     points = [-3.0, -0.5, 0.0, 0.5, 2.0, 40.0, -40.0, 1e-9]
-    for name, fn in SCALAR_FUNCTIONS.items():
+    for name, fn in ((h.name, h.python) for h in HELPERS.values()):
         if not callable(fn):
             assert page.evaluate(f"F.{name}") == fn
             continue
@@ -142,7 +141,8 @@ def test_every_scalar_helper_has_a_javascript_twin(browser, tmp_path):  # noqa: 
 def test_the_translator_refuses_what_the_whitelist_refuses():
     assert to_js("a if 0 < p < 1 else -a ** 2", "ap") == \
         "(((0.0 < p) && (p < 1.0)) ? a : (-Math.pow(a, 2.0)))"
-    assert to_js("not is_int(p) and a == 0", "ap") == "((!F.is_int(p)) && (a === 0.0))"
+    assert to_js("not is_int(p) and a == 0", "ap", kind="truth") == \
+        "((!F.is_int(p)) && (a === 0.0))"
     for bad in ("a.real", "[a]", "lambda: a", "a[0]", "__import__('os')", "open(a)", "a % 2",
                 "x + 1"):
         with pytest.raises(FormulaError, match="formula"):
@@ -185,10 +185,10 @@ def test_the_number_formatter_twins_python(browser, tmp_path):  # noqa: F811
 
 
 def test_the_page_script_names_only_twinned_helpers():
-    """The generated kernels call F.<name> only for names SCALAR_FUNCTIONS has."""
+    """The generated kernels call F.<name> only for names the helper table has."""
     from viz.page.build import script
     text = script([*(g for g in GATES.values() if g.name != "pow"), engine.pow_gate(2.0)])
-    assert set(re.findall(r"\bF\.(\w+)", text)) <= set(SCALAR_FUNCTIONS)
+    assert set(re.findall(r"\bF\.(\w+)", text)) <= set(HELPERS)
 
 
 def test_every_word_the_page_uses_is_in_the_catalogue_lists():
@@ -220,7 +220,7 @@ def test_the_misconception_formulas_translate_to_the_same_numbers(browser, tmp_p
         const args = [c.upstream, c.local, c.own, c.other, c.out, c.before];
         return [Boolean(m.when.apply(null, args)), m.answer.apply(null, args)];
     }))""", cases)
-    want = [[[bool(evaluate(m.when, c)), evaluate(m.answer, c)] for m in MISCONCEPTIONS]
+    want = [[[bool(evaluate(m.when, c, "truth")), evaluate(m.answer, c)] for m in MISCONCEPTIONS]
             for c in cases]
     assert got == want
     close_clean(page, path)

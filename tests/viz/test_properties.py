@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 import engine
 from gategrad.expr import parse
-from tests.engine.strategies import engine_apply, recipes, torch_apply
+from tests.engine.strategies import engine_apply, expression_text, recipes, torch_apply
 from viz import frames, steps_table
 
 SETTINGS = settings(max_examples=60, deadline=None,
@@ -19,22 +19,12 @@ SETTINGS = settings(max_examples=60, deadline=None,
 DIGITS = 6
 
 
-def _text(name: str, p, a: str, b: str) -> str:
-    """One gate application as the command line's expression language writes it."""
-    unary = {"exp": "exp", "log": "log", "tanh": "tanh", "sigmoid": "sigmoid", "relu": "relu"}
-    if name in unary:
-        return f"{unary[name]}({a})"
-    return {"add": f"{a} + {b}", "sub": f"{a} - {b}", "mul": f"{a} * {b}", "div": f"{a} / {b}",
-            "neg": f"-{a}", "pow": f"{a} ** {p!r}", "pow_value": f"{a} ** {b}",
-            "max": f"max({a}, {b})"}[name]
-
-
 def as_expression(recipe) -> tuple[str, dict[str, float]]:
     """The recipe as 'n0 = ...; n1 = ...; n0 + n1 + ...' with --set values for its leaves."""
     names = [f"x{i}" for i in range(len(recipe.leaves))]
     parts = []
     for k, (name, p, i, j) in enumerate(recipe.ops):
-        parts.append(f"n{k} = {_text(name, p, names[i], names[j])}")
+        parts.append(f"n{k} = {expression_text(name, p, names[i], names[j])}")
         names.append(f"n{k}")
     outputs = [f"n{k}" for k in range(len(recipe.ops))]
     return "; ".join(parts + [" + ".join(outputs)]), dict(

@@ -18,12 +18,12 @@ from words import LANGUAGES, _, catalogue, resolve_language, speaking
 
 from ..page.build import _asset as page_asset
 from ..page.build import _compact, _json_for_script, _sha256
-from ..page.js import gate_key, kernels_js, to_js
+from ..page.js import gate_key, helpers_js, kernels_js, to_js
 from .data import image_side, lesson_data
 from .words import WORDS
 
 HERE = Path(__file__).parent
-PAGE_SCRIPTS = ("twins.js", "numbers.js")  # from viz/page: the helpers' and formatter's twins
+PAGE_SCRIPTS = ("numbers.js",)  # from viz/page: the number formatter's twin
 SCRIPTS = ("mt.js", "plan.js", "train.js", "layers.js", "ui.js")
 ERROR_VARIABLES = ("z", "y", "a", "N", "k")
 
@@ -57,7 +57,7 @@ def _shown(formula: str) -> str:
 
 
 def script(gates, error_term: str) -> str:
-    parts = [page_asset(name) for name in PAGE_SCRIPTS]
+    parts = [helpers_js()] + [page_asset(name) for name in PAGE_SCRIPTS]
     parts += [kernels_js(gates), _error_js(error_term)] + [_asset(name) for name in SCRIPTS]
     text = "\n".join(parts)
     assert "</script" not in text.lower()

@@ -36,7 +36,7 @@ from words import (
 from ..diagram import draw_graph
 from ..graph import DEFAULT_MAX_NODES, Graph, Walk
 from ..render import to_svg
-from .js import formula_js, gate_key, kernels_js
+from .js import formula_js, gate_key, helpers_js, kernels_js
 from .network import network_data
 from .words import NETWORK_WORDS, SHARED, WORDS
 
@@ -46,7 +46,7 @@ HERE = Path(__file__).parent
 # The engine's refusal formats (engine.errors.refusal_text), embedded in both languages.
 REFUSALS = ("{gate} gate: {says}; got {operands}",
             "{gate} gate with p = {p}: {says}; got {operands}")
-SCRIPTS = ("twins.js", "numbers.js", "engine.js")  # then the kernels, then PLUGGED
+SCRIPTS = ("numbers.js", "engine.js")  # after the helpers; then the kernels, then PLUGGED
 PLUGGED = ("page.js", "side.js", "quiz.js", "lesson.js")
 
 
@@ -235,18 +235,18 @@ def misconceptions_js(gate_names: set[str]) -> str:
         rows.append("  {" + f"key: {json.dumps(m.key)}, title: {json.dumps(m.title)}, "
                     f"explain: {json.dumps(m.explain)}, gates: {json.dumps(list(m.gates))}, "
                     f"inputs: {json.dumps(list(m.inputs))}, "
-                    f"when: {formula_js(m.key, m.when, VARIABLES)}, "
+                    f"when: {formula_js(m.key, m.when, VARIABLES, 'truth')}, "
                     f"answer: {formula_js(m.key, m.answer, VARIABLES)}" + "}")
     return "var MIS = [\n" + ",\n".join(rows) + "\n];\n"
 
 
 def script(gates: Iterable, network: bool = False) -> str:
-    """The page's one script: twins, number formatter, engine, kernels, misconceptions, the page
+    """The page's one script: helpers, number formatter, engine, kernels, misconceptions, the page
     and its plug-ins (quiz, health and handout, network mode)."""
-    twins, numbers, engine = (_asset(name) for name in SCRIPTS)
+    numbers, engine = (_asset(name) for name in SCRIPTS)
     gates = list(gates)
     names = {g.name for g in gates}
-    parts = [twins, numbers, engine, kernels_js(gates), misconceptions_js(names)]
+    parts = [helpers_js(), numbers, engine, kernels_js(gates), misconceptions_js(names)]
     parts += [_asset(name) for name in PLUGGED]
     text = "\n".join(parts + ([_asset("net.js")] if network else []) + ["GG.start();\n"])
     assert "</script" not in text.lower()

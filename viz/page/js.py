@@ -2,8 +2,8 @@
 
 The page computes forward and backward itself, with kernels generated here from each gate's
 ``forward``, ``local[i]`` and ``checks[j].when`` strings: no derivative rule is written by hand
-in JavaScript. The helpers a formula may call (``exp``, ``sigmoid``, ``route`` ...) have twins in
-``page.js`` (object ``F``); a test checks that every name of ``SCALAR_FUNCTIONS`` has one.
+in JavaScript. The helpers a formula may call (``exp``, ``sigmoid``, ``route`` ...) are the
+JavaScript column of ``engine.formulas.HELPERS``, written into the page as object ``F``.
 """
 
 from __future__ import annotations
@@ -12,32 +12,25 @@ import ast
 import json
 from collections.abc import Iterable
 
-from engine import Gate
-from engine.gates import SCALAR_FUNCTIONS
+from engine import HELPERS, FormulaError, Gate
 
-# The replay's gate keeper: the page can never accept a formula the numpy replay refuses.
-from engine.replay.formulas import ReplayError, check_formula
+# The one gate keeper: the page accepts exactly the formulas the scalar path and numpy accept.
+from engine.formulas import check_formula
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _COMPARE = {ast.Eq: "===", ast.NotEq: "!==", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
             ast.GtE: ">="}
 
 
-class FormulaError(ValueError):
-    """A formula uses something the page cannot translate (names the formula and the part)."""
-
-
-def to_js(formula: str, variables: Iterable[str], where: str = "formula") -> str:
-    """One formula string as a JavaScript expression over ``variables`` and the twins ``F.*``.
+def to_js(formula: str, variables: Iterable[str], where: str = "formula",
+          kind: str = "number") -> str:
+    """One formula string as a JavaScript expression over ``variables`` and the helpers ``F.*``.
 
     Every sub-expression is parenthesised, so JavaScript's precedence (``-a ** 2`` is a syntax
     error there) never has a say. Chained comparisons become ``&&`` of pairs.
     """
     names = set(variables)
-    try:
-        tree = check_formula(formula, names, f"{where} {formula!r}")
-    except ReplayError as e:
-        raise FormulaError(str(e)) from None
+    tree = check_formula(formula, names, where, kind)
     return _Translate(names, formula, where).visit(tree.body)
 
 
@@ -64,7 +57,7 @@ class _Translate:
     def visit_Name(self, node: ast.Name) -> str:
         if node.id in self.names:
             return node.id
-        if node.id in SCALAR_FUNCTIONS:
+        if node.id in HELPERS:
             return f"F.{node.id}"
         raise self.fail(f"the name {node.id!r}")
 
@@ -104,7 +97,7 @@ class _Translate:
 
     def visit_Call(self, node: ast.Call) -> str:
         if node.keywords or not isinstance(node.func, ast.Name) \
-                or node.func.id not in SCALAR_FUNCTIONS or node.func.id in self.names:
+                or node.func.id not in HELPERS or node.func.id in self.names:
             raise self.fail("a call that is not of a helper name")
         return f"F.{node.func.id}(" + ", ".join(self.visit(a) for a in node.args) + ")"
 
@@ -126,7 +119,7 @@ def kernel_js(gate: Gate) -> str:
     bound = ["p"] if gate.param is not None else []  # a p elsewhere fails to translate
     forward = to_js(gate.forward, args + bound, where)
     local = [to_js(text, args + ["out", *bound], where) for text in gate.local]
-    checks = [to_js(c.when, args + bound, where) for c in gate.checks]
+    checks = [to_js(c.when, args + bound, where, "truth") for c in gate.checks]
     params = ", ".join(args)
 
     def fn(params: str, body: str) -> str:
@@ -137,13 +130,19 @@ def kernel_js(gate: Gate) -> str:
             + ", c: [" + ", ".join(fn(params, t) for t in checks) + "]}")
 
 
+def helpers_js() -> str:
+    """``var F = {...};``: the JavaScript column of the helper table, one entry per helper."""
+    rows = [f"  {h.name}: {h.js}" for h in HELPERS.values()]
+    return '"use strict";\nvar F = {\n' + ",\n".join(rows) + "\n};\n"
+
+
 def kernels_js(gates: Iterable[Gate]) -> str:
     """``var KERNELS = {...};`` for the gates a page uses, keyed by ``gate_key``."""
     rows = [f"  {json.dumps(gate_key(g))}: {kernel_js(g)}" for g in gates]
     return "var KERNELS = {\n" + ",\n".join(rows) + "\n};\n"
 
 
-def formula_js(name: str, formula: str, variables: Iterable[str]) -> str:
+def formula_js(name: str, formula: str, variables: Iterable[str], kind: str = "number") -> str:
     """A formula as a named JavaScript function of ``variables`` (for misconceptions)."""
     args = list(variables)
-    return f"function ({', '.join(args)}) {{ return {to_js(formula, args, name)}; }}"
+    return f"function ({', '.join(args)}) {{ return {to_js(formula, args, name, kind)}; }}"
