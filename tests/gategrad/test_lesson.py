@@ -22,7 +22,7 @@ def page_data(path) -> dict:
 def test_moons_with_the_defaults(tmp_path):
     done = gategrad("lesson", "--data", "moons", "-o", "moons.html", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("wrote moons.html (0.1 MB): open it in a browser")
+    assert re.match(r"wrote moons.html \(0\.\d MB\): open it in a browser", done.stdout)
     data = page_data(tmp_path / "moons.html")
     assert [data["nin"]] + [ly["nout"] for ly in data["layers"]] == [2, 16, 16, 1]
     assert data["loss"]["name"] == "bce" and data["n"] == 160 and data["val"]["n"] == 40

@@ -180,3 +180,41 @@ def test_bad_arguments_name_the_setting(tmp_path):
     with pytest.raises(TypeError, match="needs an nn.MLP or nn.Layer"):
         viz.lesson(nn.Neuron(2), X, y, tmp_path / "x.html", loss="bce")
     assert not (tmp_path / "x.html").exists()
+
+
+def test_a_neuron_opens_in_the_gate_view_with_the_current_numbers(browser, tmp_path):  # noqa: F811
+    path = moons_page(tmp_path)
+    page = open_page(browser, path, "#step=2")
+    page.evaluate("gategrad.train({epochs: 1})")
+    page.evaluate("gategrad.select({l: 2, j: 3, n: 1})")
+    assert page.locator("#gates-open").inner_text() == "Gates of L2.N4, sample 2"
+    page.locator("#gates-open").click()
+    page.wait_for_function("document.getElementById('gates-frame').contentWindow.GG "
+                           "&& document.getElementById('gates-frame').contentWindow.GG.position() > 0")
+    got = page.evaluate("""() => {
+        const G = document.getElementById('gates-frame').contentWindow.GG, S = G.state(), out = {};
+        G.data.nodes.forEach((n, i) => { out[n.name] = [S.data[i], S.grad[i]]; });
+        return out;
+    }""")
+    Z, A = page.evaluate("[gategrad.matrix('Z', 2)[1][3], gategrad.matrix('A', 2)[1][3]]")
+    A1, W2 = page.evaluate("[gategrad.matrix('A', 1)[1], gategrad.matrix('W', 2)]")
+    assert got["s"][0] == pytest.approx(Z, rel=1e-12, abs=1e-15) and got["a"][0] == A
+    slope = got["s"][1]  # d a / d s: relu's local derivative at s
+    for k in range(16):  # the sample's inputs and the neuron's weights were written in
+        assert got[f"x{k + 1}"][0] == A1[k] and got[f"w{k + 1}"][0] == W2[k][3]
+        assert got[f"w{k + 1}"][1] == pytest.approx(slope * A1[k], abs=1e-15)
+    page.keyboard.press("Escape")  # the focus is in the gate view: it closes from there too
+    assert page.locator("#gates").is_hidden()
+    close_clean(page, path)
+
+
+def test_a_neuron_with_784_inputs_is_not_drawn_gate_by_gate(browser, tmp_path):  # noqa: F811
+    path = mnist_page(tmp_path)
+    page = open_page(browser, path)
+    page.evaluate("gategrad.select({l: 1, j: 0, n: 0})")
+    button = page.locator("#gates-open")
+    assert button.is_disabled()
+    assert "L1.N1 has 784 inputs: its 1569 gates read better" in button.get_attribute("title")
+    page.evaluate("gategrad.select({l: 3, j: 2, n: 0})")
+    assert button.is_enabled() and button.inner_text() == "Gates of L3.N3, sample 1"
+    close_clean(page, path)

@@ -20,6 +20,7 @@ from ..page.build import _asset as page_asset
 from ..page.build import _compact, _json_for_script, _sha256
 from ..page.js import gate_key, helpers_js, kernels_js, to_js
 from .data import image_side, lesson_data
+from .gates import gate_pages
 from .words import WORDS
 
 HERE = Path(__file__).parent
@@ -92,8 +93,12 @@ def build_lesson(model, X, y, *, loss, val=None, lr: float = 0.1, batch_size: in
             model=f"MLP({sizes[0]}, {sizes[1:]})", loss=spec.name)
     if not isinstance(title, str):
         raise TypeError(f"lesson: title must be a string, got {type(title).__name__}")
+    pages, page_scripts, page_styles = gate_pages(model, lang)
+    data["gate_pages"] = pages
     js, css = _compact(script(gates, spec.error_term)), _compact(_asset("lesson.css"), css=True)
+    scripts = " ".join([f"'{_sha256(js)}'", *dict.fromkeys(page_scripts)])
+    styles = " ".join([f"'{_sha256(css)}'", *dict.fromkeys(page_styles)])
     return _asset("lesson.html").format(
         lang="zh-CN" if lang == "zh" else "en", title=html.escape(title),
-        csp=f"default-src 'none'; script-src '{_sha256(js)}'; style-src '{_sha256(css)}'",
+        csp=f"default-src 'none'; script-src {scripts}; style-src {styles}",
         style=css, data=_json_for_script(data), script=js)

@@ -8,7 +8,7 @@ function sub(k) { return String(k).split("").map(function (d) { return SUB[+d]; 
 
 function makeLayerView(D, trainer, ui) {
   var L = D.layers.length, NIN = D.nin, K = trainer.K, T = ui.T, DIG = 2;
-  var view = null, painted = null, pos = 0, sel = {n: 0, i: 0, j: 0}, widgets = [];
+  var view = null, painted = null, pos = 0, sel = {n: 0, i: 0, j: 0, l: L}, widgets = [];
   var LAST = 3 * L + 1;
 
   function wAt(l, i, j) {  // index of W_l[i, j] (inputs × neurons, as the notes) in the coefs
@@ -88,6 +88,7 @@ function makeLayerView(D, trainer, ui) {
     var m = w.m;
     w.cursor = [r, q];
     showCell(w, m, r, q);
+    if (w.kind !== "X") { sel.l = w.l; }
     if (w.kind === "W" || w.kind === "dW") { sel.i = r; sel.j = q; }
     else if (w.kind === "b" || w.kind === "db") { sel.j = q; }
     else { sel.n = r; sel.j = q; ui.setSample(r); }
@@ -298,6 +299,7 @@ function makeLayerView(D, trainer, ui) {
       eq = "δ" + sub(below) + " = (δ" + sub(ld) + " @ W" + sub(ld) + "ᵀ) ⊙ " + Lb.activation + "′(Z" + sub(below) + ")   (" + N + ", " + Lb.nout + ") = (" + N + ", " + D.layers[ld - 1].nout + ") @ (" + D.layers[ld - 1].nout + ", " + Lb.nout + ") ⊙ (" + N + ", " + Lb.nout + ")";
       lines = lines.concat(neuronLines(ld, n, jd));
     }
+    gatesButton();
     ui.$("title").textContent = title;
     ui.$("equation").textContent = eq;
     ui.$("numbers").textContent = lines.join("\n");
@@ -335,6 +337,40 @@ function makeLayerView(D, trainer, ui) {
     out.scrollIntoView({block: "nearest"});
     return {terms: list.map(function (t) { return t[1] * t[0]; }), total: total};
   }
+  // -- the bridge to the gate view: one neuron of the chosen layer, for the chosen sample --------
+  function gatesButton() {
+    var Ly = D.layers[sel.l - 1], j = Math.min(sel.j, Ly.nout - 1), b = ui.$("gates-open");
+    b.textContent = T("Gates of {neuron}, sample {n}", {neuron: Ly.labels[j], n: sel.n + 1});
+    b.disabled = !D.gate_pages[String(sel.l)];
+    b.title = b.disabled ? T("{neuron} has {count} inputs: its {gates} gates read better as the layer view's sums", {neuron: Ly.labels[j], count: Ly.nin, gates: 2 * Ly.nin + 1}) : "";
+  }
+  function openGates() {
+    var l = sel.l, Ly = D.layers[l - 1], j = Math.min(sel.j, Ly.nout - 1), n = sel.n, html = D.gate_pages[String(l)];
+    if (!html) { return; }
+    var A = input(l), W = matrix("W", l), b = matrix("b", l), frame = ui.$("gates-frame");
+    var shown = {b: b.get(0, j)};
+    for (var k = 0; k < Ly.nin; k++) { shown["x" + (k + 1)] = A.get(n, k); shown["w" + (k + 1)] = W.get(k, j); }
+    ui.$("gates-title").textContent = T("Gates of {neuron}, sample {n}", {neuron: Ly.labels[j], n: n + 1});
+    ui.$("gates-note").textContent = T("x1…x{count} are {input}[{n}, :], w1…w{count} are {weights}[:, {j}], b is {bias}[{j}]. The gradients here are the neuron's own (d a / d ·); times ∂L/∂a they give the layer view's δ and ∂L/∂W.",
+      {count: Ly.nin, input: inName(l), n: n + 1, weights: "W" + sub(l), j: j + 1, bias: "b" + sub(l)});
+    frame.onload = function () {  // the gate page's own API: its number fields show them too
+      var win = frame.contentWindow, G = win.GG;
+      G.data.nodes.forEach(function (node, i) { if (node.leaf && node.name in shown) { G.setLeaf(i, shown[node.name]); } });
+      for (var z = 4; z <= 2 * Ly.nin; z *= 2) {  // a long chain of sums: zoom in, the view follows
+        win.document.dispatchEvent(new win.KeyboardEvent("keydown", {key: "+"}));
+      }
+      G.go(1);
+      win.document.addEventListener("keydown", function (e) { if (e.key === "Escape") { closeGates(); } });
+      frame.focus();
+    };
+    ui.$("gates").hidden = false;
+    frame.srcdoc = html;
+  }
+  function closeGates() { ui.$("gates").hidden = true; ui.$("gates-open").focus(); }
+  ui.$("gates-open").addEventListener("click", openGates);
+  ui.$("gates-close").addEventListener("click", closeGates);
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && !ui.$("gates").hidden) { closeGates(); } });
+
   function moveTo(p) {
     pos = Math.max(0, Math.min(LAST, p));
     ui.$("slider").value = String(pos);
@@ -345,5 +381,5 @@ function makeLayerView(D, trainer, ui) {
   ui.$("slider").max = String(LAST);
   return {paint: paint, moveTo: moveTo, position: function () { return pos; }, last: LAST,
           matrix: matrix, bridge: bridge, select: function (s) { for (var k in s) { sel[k] = s[k]; } ui.setSample(sel.n); caption(); },
-          view: function () { return view; }, phase: phase};
+          view: function () { return view; }, phase: phase, openGates: openGates};
 }

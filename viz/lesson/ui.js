@@ -253,7 +253,7 @@ var gategrad = (function () {
     parameters: trainer.parameters, metrics: trainer.metrics,
     play: play, moveTo: LV.moveTo, position: LV.position, last: LV.last,
     matrix: function (kind, l) { var m = LV.matrix(kind, l), out = []; for (var r = 0; r < m.rows; r++) { var row = []; for (var q = 0; q < m.cols; q++) { row.push(m.get(r, q)); } out.push(row); } return out; },
-    bridge: LV.bridge, select: LV.select, batchRows: function () { return LV.view().rows; },
+    bridge: LV.bridge, select: LV.select, openGates: LV.openGates, batchRows: function () { return LV.view().rows; },
     trainer: trainer, repaint: repaint,
     loss: function () { return LV.view().loss; }, errorTerm: function (n, j) { return ui.errorTerm && ui.errorTerm(LV.view(), n, j); },
     data: D

@@ -26,6 +26,13 @@ WORDS: tuple[str, ...] = (
     N_("sample {n}, neuron {neuron}:"), N_("{count} terms"),
     N_("Click a cell of ∂L/∂W to see it as a sum over the samples."),
     N_("The sum behind one number"), N_("the gradient the next step uses: {value}"),
+    # the bridge to the gate view
+    N_("Gates of {neuron}, sample {n}"), N_("Back to the layers (Esc)"),
+    N_("the gate view of one neuron"),
+    N_("{neuron} has {count} inputs: its {gates} gates read better as the layer view's sums"),
+    N_("x1…x{count} are {input}[{n}, :], w1…w{count} are {weights}[:, {j}], b is {bias}[{j}]. "
+       "The gradients here are the neuron's own (d a / d ·); times ∂L/∂a they give the layer "
+       "view's δ and ∂L/∂W."),
     # the loss boxes
     N_("softmax + cross-entropy"), N_("squared error"), N_("binary cross-entropy (logits)"),
     N_("hinge"), N_("multiclass hinge"),
