@@ -189,8 +189,8 @@ def test_a_neuron_opens_in_the_gate_view_with_the_current_numbers(browser, tmp_p
     page.evaluate("gategrad.select({l: 2, j: 3, n: 1})")
     assert page.locator("#gates-open").inner_text() == "Gates of L2.N4, sample 2"
     page.locator("#gates-open").click()
-    page.wait_for_function("document.getElementById('gates-frame').contentWindow.GG "
-                           "&& document.getElementById('gates-frame').contentWindow.GG.position() > 0")
+    page.wait_for_function("(() => { const G = document.getElementById('gates-frame')"
+                           ".contentWindow.GG; return G && G.position() > 0; })()")
     got = page.evaluate("""() => {
         const G = document.getElementById('gates-frame').contentWindow.GG, S = G.state(), out = {};
         G.data.nodes.forEach((n, i) => { out[n.name] = [S.data[i], S.grad[i]]; });
