@@ -114,6 +114,7 @@ function makeLayerView(D, trainer, ui) {
     }
     if (!w.canvas) { makeCanvas(w); }
     var cv = w.canvas;
+    cv.setAttribute("aria-label", T("{name} {shape}, values from {low} to {high}; arrow keys read one number", {name: m.name, shape: m.shape, low: num(-top, DIG), high: num(top, DIG)}));
     if (cv.width !== m.cols || cv.height !== m.rows) { cv.width = m.cols; cv.height = m.rows; }
     var ctx = cv.getContext("2d"), img = ctx.createImageData(m.cols, m.rows), px = img.data, k = 0;
     var unit = top ? 127.5 / top : 0;

@@ -16,6 +16,7 @@ WORDS: tuple[str, ...] = (
     N_("The {setting} must be a positive number, got {value}"),
     # the layer view
     N_("input"), N_("layer {l}"),
+    N_("{name} {shape}, values from {low} to {high}; arrow keys read one number"),
     N_("The batch: {count} samples, one per row"), N_("sample {n}"),
     N_("Forward, layer {l}: Z = A @ W + b, then A = f(Z)"),
     N_("The loss: the mean over the batch's samples"),
