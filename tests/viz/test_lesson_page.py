@@ -218,3 +218,24 @@ def test_a_neuron_with_784_inputs_is_not_drawn_gate_by_gate(browser, tmp_path): 
     page.evaluate("gategrad.select({l: 3, j: 2, n: 0})")
     assert button.is_enabled() and button.inner_text() == "Gates of L3.N3, sample 1"
     close_clean(page, path)
+
+
+def test_a_tiny_network_starts_gate_by_gate_and_switches_to_layers(browser, tmp_path):  # noqa: F811
+    X, y = nn.make_moons(12, noise=0.1, seed=0)
+    model = nn.MLP(2, [3, 1], seed=4)
+    path = viz.lesson(model, X, y, tmp_path / "tiny.html", loss="bce", shuffle=False,
+                      batch_size=4)
+    page = open_page(browser, path)
+    page.wait_for_function("(() => { const G = document.getElementById('gates-frame')"
+                           ".contentWindow.GG; return G && G.position() > 0; })()")
+    assert page.locator("#gates-title").inner_text() == "The whole network gate by gate, sample 1"
+    got = page.evaluate("""() => {
+        const G = document.getElementById('gates-frame').contentWindow.GG, S = G.state();
+        return [S.data[G.data.root], G.data.nodes.filter(n => n.leaf).length];
+    }""")
+    want = nn.get_loss("bce").sample(model(X[0].tolist()), float(y[0]))
+    assert got[0] == pytest.approx(want.data, rel=1e-12)
+    page.locator("#gates-close").click()
+    assert page.locator("#gates").is_hidden()
+    assert page.locator("#whole-open").is_visible()  # the teacher can switch back
+    close_clean(page, path)

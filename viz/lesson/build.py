@@ -20,7 +20,7 @@ from ..page.build import _asset as page_asset
 from ..page.build import _compact, _json_for_script, _sha256
 from ..page.js import gate_key, helpers_js, kernels_js, to_js
 from .data import image_side, lesson_data
-from .gates import gate_pages
+from .gates import gate_pages, network_page
 from .words import WORDS
 
 HERE = Path(__file__).parent
@@ -94,6 +94,10 @@ def build_lesson(model, X, y, *, loss, val=None, lr: float = 0.1, batch_size: in
     if not isinstance(title, str):
         raise TypeError(f"lesson: title must be a string, got {type(title).__name__}")
     pages, page_scripts, page_styles = gate_pages(model, lang)
+    whole, whole_scripts, whole_styles = network_page(model, spec, lang)
+    if whole is not None:  # a tiny network opens gate by gate; the teacher can switch
+        pages["net"] = whole
+        page_scripts, page_styles = page_scripts + whole_scripts, page_styles + whole_styles
     data["gate_pages"] = pages
     js, css = _compact(script(gates, spec.error_term)), _compact(_asset("lesson.css"), css=True)
     scripts = " ".join([f"'{_sha256(js)}'", *dict.fromkeys(page_scripts)])

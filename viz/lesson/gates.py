@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import re
 
-from engine import Value
+from engine import Value, topological_order
 from nn.layers import Neuron
+from nn.losses import LossSpec
 
 from ..page import build_page
 from .data import layers_of
 
 GATE_VIEW_INPUTS = 32
+NETWORK_GATES = 150  # a whole network for one sample, loss included, shown gate by gate first
 _CSP = re.compile(r'http-equiv="Content-Security-Policy" content="([^"]+)"')
 
 
@@ -39,3 +41,20 @@ def gate_pages(model, lang: str) -> tuple[dict[str, str], list[str], list[str]]:
         styles += re.findall(r"style-src ('sha256-[^']+')", csp)
         pages[str(k)] = html
     return pages, scripts, styles
+
+
+def network_page(model, spec: LossSpec, lang: str) -> tuple[str | None, list[str], list[str]]:
+    """The gate page of the whole network and its loss for one sample (network mode: each
+    neuron a box), when it has at most NETWORK_GATES gates; else (None, [], [])."""
+    nin, nout = model.nin, model.nout
+    xs = [Value(0.0, label=f"x{k}") for k in range(1, nin + 1)]
+    ys = [Value(1.0 if k == 1 else 0.0, label=f"y{k}") for k in range(1, nout + 1)]
+    out = model(xs)
+    loss = spec.sample(out, ys if (spec.classes or nout > 1) else ys[0])
+    loss.label = "L"
+    if sum(1 for n in topological_order(loss) if n._prev) > NETWORK_GATES:
+        return None, [], []
+    html = build_page(loss, title="the whole network, one sample", lang=lang, network=True)
+    csp = _CSP.search(html).group(1)
+    return (html, re.findall(r"script-src ('sha256-[^']+')", csp),
+            re.findall(r"style-src ('sha256-[^']+')", csp))

@@ -346,18 +346,34 @@ function makeLayerView(D, trainer, ui) {
     b.title = b.disabled ? T("{neuron} has {count} inputs: its {gates} gates read better as the layer view's sums", {neuron: Ly.labels[j], count: Ly.nin, gates: 2 * Ly.nin + 1}) : "";
   }
   function openGates() {
-    var l = sel.l, Ly = D.layers[l - 1], j = Math.min(sel.j, Ly.nout - 1), n = sel.n, html = D.gate_pages[String(l)];
-    if (!html) { return; }
-    var A = input(l), W = matrix("W", l), b = matrix("b", l), frame = ui.$("gates-frame");
-    var shown = {b: b.get(0, j)};
+    var l = sel.l, Ly = D.layers[l - 1], j = Math.min(sel.j, Ly.nout - 1), n = sel.n;
+    if (!D.gate_pages[String(l)]) { return; }
+    var A = input(l), W = matrix("W", l), b = matrix("b", l), shown = {b: b.get(0, j)};
     for (var k = 0; k < Ly.nin; k++) { shown["x" + (k + 1)] = A.get(n, k); shown["w" + (k + 1)] = W.get(k, j); }
-    ui.$("gates-title").textContent = T("Gates of {neuron}, sample {n}", {neuron: Ly.labels[j], n: n + 1});
-    ui.$("gates-note").textContent = T("x1…x{count} are {input}[{n}, :], w1…w{count} are {weights}[:, {j}], b is {bias}[{j}]. The gradients here are the neuron's own (d a / d ·); times ∂L/∂a they give the layer view's δ and ∂L/∂W.",
-      {count: Ly.nin, input: inName(l), n: n + 1, weights: "W" + sub(l), j: j + 1, bias: "b" + sub(l)});
+    openFrame(D.gate_pages[String(l)], T("Gates of {neuron}, sample {n}", {neuron: Ly.labels[j], n: n + 1}),
+      T("x1…x{count} are {input}[{n}, :], w1…w{count} are {weights}[:, {j}], b is {bias}[{j}]. The gradients here are the neuron's own (d a / d ·); times ∂L/∂a they give the layer view's δ and ∂L/∂W.",
+        {count: Ly.nin, input: inName(l), n: n + 1, weights: "W" + sub(l), j: j + 1, bias: "b" + sub(l)}),
+      shown, Ly.nin);
+  }
+  // A tiny network: all of it and its loss for one sample of the batch, gate by gate
+  function openNetwork() {
+    if (!D.gate_pages.net || view === null) { return; }
+    var n = sel.n, B = view.B, shown = {}, k;
+    for (k = 0; k < NIN; k++) { shown["x" + (k + 1)] = view.V[k * B + n]; }
+    for (k = 0; k < K; k++) { shown["y" + (k + 1)] = view.V[(NIN + k) * B + n]; }
+    trainer.names.forEach(function (name, m) { shown[name] = view.c[trainer.order[m]]; });
+    openFrame(D.gate_pages.net, T("The whole network gate by gate, sample {n}", {n: n + 1}),
+      T("The same numbers as the layers: this sample's inputs and targets, the weights now. Its gradients are this sample's loss's; the layer view's are the batch mean's."),
+      shown, 0);
+  }
+  function openFrame(html, title, note, shown, nin) {
+    var frame = ui.$("gates-frame");
+    ui.$("gates-title").textContent = title;
+    ui.$("gates-note").textContent = note;
     frame.onload = function () {  // the gate page's own API: its number fields show them too
       var win = frame.contentWindow, G = win.GG;
       G.data.nodes.forEach(function (node, i) { if (node.leaf && node.name in shown) { G.setLeaf(i, shown[node.name]); } });
-      for (var z = 4; z <= 2 * Ly.nin; z *= 2) {  // a long chain of sums: zoom in, the view follows
+      for (var z = 4; z <= 2 * nin; z *= 2) {  // a long chain of sums: zoom in, the view follows
         win.document.dispatchEvent(new win.KeyboardEvent("keydown", {key: "+"}));
       }
       G.go(1);
@@ -369,6 +385,8 @@ function makeLayerView(D, trainer, ui) {
   }
   function closeGates() { ui.$("gates").hidden = true; ui.$("gates-open").focus(); }
   ui.$("gates-open").addEventListener("click", openGates);
+  ui.$("whole-open").hidden = !D.gate_pages.net;
+  ui.$("whole-open").addEventListener("click", openNetwork);
   ui.$("gates-close").addEventListener("click", closeGates);
   document.addEventListener("keydown", function (e) { if (e.key === "Escape" && !ui.$("gates").hidden) { closeGates(); } });
 
@@ -382,5 +400,6 @@ function makeLayerView(D, trainer, ui) {
   ui.$("slider").max = String(LAST);
   return {paint: paint, moveTo: moveTo, position: function () { return pos; }, last: LAST,
           matrix: matrix, bridge: bridge, select: function (s) { for (var k in s) { sel[k] = s[k]; } ui.setSample(sel.n); caption(); },
-          view: function () { return view; }, phase: phase, openGates: openGates};
+          view: function () { return view; }, phase: phase, openGates: openGates,
+          openNetwork: openNetwork};
 }

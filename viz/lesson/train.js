@@ -157,7 +157,7 @@ function makeTrainer(D, plan, refuse) {
     return metrics();
   }
   reset();
-  return {reset: reset, step: step, explain: explain, run: run, train: train, metrics: metrics,
+  return {reset: reset, step: step, explain: explain, names: NAMES, order: ORDER, run: run, train: train, metrics: metrics,
           parameters: parameters, nextRows: nextRows, state: S, evaluateVal: evaluateVal,
           outputsOf: outputsOf, judge: judge, X: X, Y: Y, VX: VX, VY: VY, K: K};
 }

@@ -244,6 +244,7 @@ var gategrad = (function () {
     var p = /#step=(\d+)/.exec(location.hash);
     LV.moveTo(p ? +p[1] : 0);
     repaint(true);
+    if (D.gate_pages.net && !p) { LV.openNetwork(); }  // a tiny network starts gate by gate
   }
   start();
   return {
@@ -253,7 +254,7 @@ var gategrad = (function () {
     parameters: trainer.parameters, metrics: trainer.metrics,
     play: play, moveTo: LV.moveTo, position: LV.position, last: LV.last,
     matrix: function (kind, l) { var m = LV.matrix(kind, l), out = []; for (var r = 0; r < m.rows; r++) { var row = []; for (var q = 0; q < m.cols; q++) { row.push(m.get(r, q)); } out.push(row); } return out; },
-    bridge: LV.bridge, select: LV.select, openGates: LV.openGates, batchRows: function () { return LV.view().rows; },
+    bridge: LV.bridge, select: LV.select, openGates: LV.openGates, openNetwork: LV.openNetwork, batchRows: function () { return LV.view().rows; },
     trainer: trainer, repaint: repaint,
     loss: function () { return LV.view().loss; }, errorTerm: function (n, j) { return ui.errorTerm && ui.errorTerm(LV.view(), n, j); },
     data: D

@@ -29,7 +29,10 @@ WORDS: tuple[str, ...] = (
     N_("The sum behind one number"), N_("the gradient the next step uses: {value}"),
     # the bridge to the gate view
     N_("Gates of {neuron}, sample {n}"), N_("Back to the layers (Esc)"),
-    N_("the gate view of one neuron"),
+    N_("the gate view of one neuron"), N_("The whole network, gate by gate"),
+    N_("The whole network gate by gate, sample {n}"),
+    N_("The same numbers as the layers: this sample's inputs and targets, the weights now. Its "
+       "gradients are this sample's loss's; the layer view's are the batch mean's."),
     N_("{neuron} has {count} inputs: its {gates} gates read better as the layer view's sums"),
     N_("x1…x{count} are {input}[{n}, :], w1…w{count} are {weights}[:, {j}], b is {bias}[{j}]. "
        "The gradients here are the neuron's own (d a / d ·); times ∂L/∂a they give the layer "
