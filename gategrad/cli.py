@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -41,7 +42,8 @@ from words import (
 
 from .expr import ExprError, function_list, parse, parse_assignments
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER = 0, 1, 2, 3
+# 141: what a shell reports for a Unix tool killed by SIGPIPE (the reader of its output left)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER, EXIT_BROKEN_PIPE = 0, 1, 2, 3, 141
 
 EXAMPLES = """\
   gategrad draw "sigmoid(w0*x0 + w1*x1 + w2)" --set w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o graph.svg
@@ -168,7 +170,7 @@ def _steps_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--chain-rule", action="store_true",
                         help=_("print each step's chain-rule lines under it"))
     parser.add_argument("--exact", action="store_true",
-                        help=_("show operands with the digits it takes for each product to "
+                        help=_("show numbers with the digits it takes for each product to "
                                "check out by hand (0.1966 × 2 = 0.3932)"))
 
 
@@ -180,7 +182,7 @@ def _steps(args: argparse.Namespace) -> int:
         print(chain_rule_text(root, digits=args.digits, latex=True, exact=args.exact))
         return EXIT_OK
     print(_("forward pass") + "\n")
-    print(forward_table(root, digits=args.digits, lang=args.lang))
+    print(forward_table(root, digits=args.digits, exact=args.exact, lang=args.lang))
     print("\n" + _("backward pass") + "\n")
     print(steps_table(root, digits=args.digits, chain_rule=args.chain_rule, exact=args.exact,
                       lang=args.lang))
@@ -335,8 +337,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 failed, 2 bad input,
-    3 no Graphviz renderer)."""
+    """Run the command line; returns the exit status (EXIT_*: 141 after ``... | head``)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     with speaking(_language_asked(argv)):  # the help is in that language too
         args = parser().parse_args(argv)
@@ -347,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:  # a bad GATEGRAD_LANG
         _fail(args.command, str(error))
         return EXIT_USAGE
+    except BrokenPipeError:  # stop quietly, as a Unix tool killed by SIGPIPE; and send
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the last flush away
+        return EXIT_BROKEN_PIPE
 
 
 def _language_asked(argv: list[str]) -> str | None:
@@ -371,6 +375,8 @@ def _run(args: argparse.Namespace) -> int:
     except subprocess.CalledProcessError as error:  # the renderer ran and refused
         _fail(args.command, _renderer_failure(error))
         return EXIT_FAILED
+    except BrokenPipeError:  # not a failure of the command: main stops quietly
+        raise
     except (ValueError, OSError) as error:
         _fail(args.command, localize(error))
         return EXIT_FAILED
