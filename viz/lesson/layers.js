@@ -392,6 +392,8 @@ function makeLayerView(D, trainer, ui) {
 
   function moveTo(p) {
     pos = Math.max(0, Math.min(LAST, p));
+    var ph = phase(pos);  // the gates button follows the layer the equation is about
+    if (ph.l) { sel.l = ph.kind === "delta" ? ph.l - 1 : ph.l; }
     ui.$("slider").value = String(pos);
     paint();
     ui.announce(ui.$("title").textContent);
