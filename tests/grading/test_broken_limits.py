@@ -74,12 +74,12 @@ def test_the_fanout_demo_graph_by_hand():
 
 
 def test_the_depth_is_the_longest_path_not_the_last_one_seen():
-    # root = (x + 1) + (x * 2) * 3: x is reached from the root through x + 1 (3 nodes deep) and
-    # through (x * 2) * 3 (4 nodes deep: root, * 3, * 2, x). Calls: root, x + 1, the two
-    # products and the three constants once each, x twice: 9.
+    # root = (x + 1) + exp(tanh(x)): x is reached through x + 1 (3 nodes deep: root, +, x) and
+    # through exp and tanh (4 deep: root, exp, tanh, x), and the walk sees the short way last.
+    # Calls: root, x + 1, its constant, exp, tanh once each, x twice: 7.
     x = Value(1.0, label="x")
-    root = (x + 1) + (x * 2) * 3
-    assert broken.recursion_cost(root) == (9, 4) == _calls(root)
+    root = (x + 1) + x.tanh().exp()
+    assert broken.recursion_cost(root) == (7, 4) == _calls(root)
 
 
 def _calls(root: Value) -> tuple[int, int]:
