@@ -30,11 +30,13 @@ HERE = Path(__file__).parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 EDIT_JS = """async () => {
-  const D = GG.data, leaf = D.nodes.findIndex(n => n.leaf && n.name.endsWith('.w1'));
+  const leaf = page.nodes.findIndex(n => n.leaf && n.name.endsWith('.w1'));
   const times = [];
   for (let k = 0; k < 41; k++) {
     const t0 = performance.now();
-    GG.setLeaf(leaf, 0.1 + 0.01 * k);
+    const values = page.values();
+    values[leaf] = 0.1 + 0.01 * k;
+    page.edit(values);
     document.body.getBoundingClientRect();  // force style and layout of the repainted cells
     times.push(performance.now() - t0);
   }

@@ -1,9 +1,10 @@
 """Formula strings of the gate table -> JavaScript, through the replay's whitelisted ``ast`` walk.
 
 The page computes forward and backward itself, with kernels generated here from each gate's
-``forward``, ``local[i]`` and ``checks[j].when`` strings: no derivative rule is written by hand
-in JavaScript. The helpers a formula may call (``exp``, ``sigmoid``, ``route`` ...) are the
-JavaScript column of ``engine.formulas.HELPERS``, written into the page as object ``F``.
+``forward``, ``local[i]``, ``checks[j].when`` and ``health.when`` strings: no derivative rule is
+written by hand in JavaScript. The helpers a formula may call (``exp``, ``sigmoid``, ``route``
+...) are the JavaScript column of ``engine.formulas.HELPERS``, written into the page as the
+object ``helpers``; the kernels as the object ``kernels``, keyed by ``gate_key``.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ _COMPARE = {ast.Eq: "===", ast.NotEq: "!==", ast.Lt: "<", ast.LtE: "<=", ast.Gt:
             ast.GtE: ">="}
 
 
+HELPERS_OBJECT = "helpers"  # the JavaScript name of the helper table
+
+
 def to_js(formula: str, variables: Iterable[str], where: str = "formula",
           kind: str = "number") -> str:
-    """One formula string as a JavaScript expression over ``variables`` and the helpers ``F.*``.
+    """One formula string as a JavaScript expression over ``variables`` and ``helpers.*``.
 
     Every sub-expression is parenthesised, so JavaScript's precedence (``-a ** 2`` is a syntax
     error there) never has a say. Chained comparisons become ``&&`` of pairs.
@@ -58,7 +62,7 @@ class _Translate:
         if node.id in self.names:
             return node.id
         if node.id in HELPERS:
-            return f"F.{node.id}"
+            return f"{HELPERS_OBJECT}.{node.id}"
         raise self.fail(f"the name {node.id!r}")
 
     def visit_BinOp(self, node: ast.BinOp) -> str:
@@ -99,7 +103,8 @@ class _Translate:
         if node.keywords or not isinstance(node.func, ast.Name) \
                 or node.func.id not in HELPERS or node.func.id in self.names:
             raise self.fail("a call that is not of a helper name")
-        return f"F.{node.func.id}(" + ", ".join(self.visit(a) for a in node.args) + ")"
+        args = ", ".join(self.visit(a) for a in node.args)
+        return f"{HELPERS_OBJECT}.{node.func.id}({args})"
 
 
 def gate_key(gate: Gate) -> str:
@@ -108,10 +113,13 @@ def gate_key(gate: Gate) -> str:
 
 
 def kernel_js(gate: Gate) -> str:
-    """A gate as a JavaScript object literal: ``{f: function(a, b) {...}, l: [...], c: [...]}``.
+    """A gate as a JavaScript object literal: ``{forward: function (a, b) {...}, local: [...],
+    checks: [...], unhealthy: ...}``.
 
-    ``f`` returns the output, ``l[i](a, b, out)`` the local derivative for input i, ``c[j]`` the
-    j-th domain check (true when the gate must refuse). A bound pow gate's exponent is ``p``.
+    ``forward`` returns the output, ``local[i](a, b, out)`` the local derivative for input i,
+    ``checks[j]`` the j-th domain check (true when the gate must refuse), ``unhealthy(a, b,
+    out, local)`` the health rule (null when the row has none). A bound pow gate's exponent is
+    ``p``.
     """
     args = list(gate.inputs)
     where = f"{gate.name} gate"
@@ -125,24 +133,30 @@ def kernel_js(gate: Gate) -> str:
     def fn(params: str, body: str) -> str:
         return f"function ({params}) {{ {head}return {body}; }}"
 
-    return ("{f: " + fn(params, forward)
-            + ", l: [" + ", ".join(fn(params + ", out", t) for t in local) + "]"
-            + ", c: [" + ", ".join(fn(params, t) for t in checks) + "]}")
+    unhealthy = "null"
+    if gate.health is not None:
+        rule = to_js(gate.health.when, [*args, "out", "local", *bound], f"{where}: health",
+                     "truth")
+        unhealthy = fn(params + ", out, local", rule)
+    return ("{forward: " + fn(params, forward)
+            + ", local: [" + ", ".join(fn(params + ", out", t) for t in local) + "]"
+            + ", checks: [" + ", ".join(fn(params, t) for t in checks) + "]"
+            + ", unhealthy: " + unhealthy + "}")
 
 
 def helpers_js() -> str:
-    """``var F = {...};``: the JavaScript column of the helper table, one entry per helper."""
+    """``var helpers = {...};``: the JavaScript column of the helper table, one entry each."""
     rows = [f"  {h.name}: {h.js}" for h in HELPERS.values()]
-    return '"use strict";\nvar F = {\n' + ",\n".join(rows) + "\n};\n"
+    return (f'"use strict";\nvar {HELPERS_OBJECT} = {{\n' + ",\n".join(rows) + "\n};\n")
 
 
 def kernels_js(gates: Iterable[Gate]) -> str:
-    """``var KERNELS = {...};`` for the gates a page uses, keyed by ``gate_key``."""
+    """``var kernels = {...};`` for the gates a page uses, keyed by ``gate_key``."""
     rows = [f"  {json.dumps(gate_key(g))}: {kernel_js(g)}" for g in gates]
-    return "var KERNELS = {\n" + ",\n".join(rows) + "\n};\n"
+    return "var kernels = {\n" + ",\n".join(rows) + "\n};\n"
 
 
 def formula_js(name: str, formula: str, variables: Iterable[str], kind: str = "number") -> str:
-    """A formula as a named JavaScript function of ``variables`` (for misconceptions)."""
+    """A formula as a JavaScript function of ``variables`` (misconceptions, the grading rule)."""
     args = list(variables)
     return f"function ({', '.join(args)}) {{ return {to_js(formula, args, name, kind)}; }}"
