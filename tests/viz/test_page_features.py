@@ -329,13 +329,15 @@ def test_network_mode_steps_by_neuron_and_layer_with_the_models_deltas(browser, 
         for j, d in enumerate(deltas[layer - 1], start=1):
             assert f"δ {num(d)}" in boxes, (layer, j)
     page.evaluate("page.go(20)")  # the weights of layer 1: ∂L/∂w = δ · x
-    lines = page.locator("#lines").inner_text().splitlines()
+    table = page.locator("table.weights")  # a row per neuron: δ × x = ∂f/∂w, then the bias
     w = model.layers[0].neurons[0].w[0]
-    assert lines[0] == f"∂f/∂L1.N1.w1 = δ · x1 = {num(deltas[0][0])} × 0.50 = {num(w.grad)}"
+    assert table.locator("tr").first.inner_text().split("\t") == ["", "w1 · x1", "w2 · x2", "b"]
+    assert table.locator("tr").nth(1).locator("td").first.inner_text() == \
+        f"{num(deltas[0][0])} × 0.50 = {num(w.grad)}"
+    cells = table.locator("td").all_inner_texts()
     page.locator("#lang").click()  # Chinese captions, the same numbers
-    zh = page.locator("#lines").inner_text().splitlines()
     assert page.locator("#title").inner_text() == "反向传播第 8 步（共 8 步）：L1 层的权重"
-    assert [line.rsplit(" = ", 1)[1] for line in zh] == [line.rsplit(" = ", 1)[1] for line in lines]
+    assert page.locator("table.weights td").all_inner_texts() == cells
     page.locator("#lang").click()
     page.locator("#neuron_L2_N3").click()
     assert page.locator("#neuron-gates h2").inner_text() == "Gates of L2.N3"

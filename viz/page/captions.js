@@ -61,6 +61,7 @@ var captions = (function () {
     page.$("title").textContent = title;
     page.$("rule").textContent = rule;
     page.$("lines").textContent = text.join("\n");
+    page.$("table").textContent = "";
     document.body.classList.toggle("backward", backward);
   }
 

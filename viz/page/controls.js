@@ -14,11 +14,20 @@ var controls = (function () {
       target.isContentEditable;
   }
 
+  // The control that took the focus from a mouse click (not from Tab), if any.
+  var pointing = false, clicked = null;
+  function pointerDown() { pointing = true; }
+  function focusIn(e) { clicked = pointing ? e.target : null; pointing = false; }
+
   function onKey(e) {
+    pointing = false;
     if (e.altKey || e.ctrlKey || e.metaKey || editing(e.target)) { return; }
     var target = e.target, slider = target.tagName === "INPUT" && target.type === "range";
     // A leaf's slider keeps its arrows (they move the value); the clicker's keys step.
     if (slider && target.id !== "slider" && (e.key === "ArrowLeft" || e.key === "ArrowRight")) { return; }
+    // Space on a control reached with Tab presses it, as the keyboard expects; on a control
+    // the mouse clicked it steps, like the clicker's other keys.
+    if (e.key === " " && target !== clicked && target.matches && target.matches("button, input")) { return; }
     var p = page.position();
     if (e.key in KEYS) { page.go(p + KEYS[e.key]); }
     else if (e.key === "Home") { page.go(0); }
@@ -28,16 +37,6 @@ var controls = (function () {
     else if (e.key === "0") { picture.zoomBy(0); }
     else { return; }
     e.preventDefault();  // a checkbox must not toggle, nor a slider move, nor the page scroll
-  }
-
-  // A control clicked with the mouse gives the focus back to the page, so the clicker's next
-  // key steps the lesson (a control reached with Tab keeps it, as the keyboard expects).
-  function letGo(e) {
-    var control = e.target.closest("button, label, input[type=checkbox]");
-    if (control && e.detail > 0) {
-      var input = control.tagName === "LABEL" ? control.querySelector("input") : control;
-      setTimeout(function () { (input || control).blur(); }, 0);
-    }
   }
 
   function show(p, last) {
@@ -84,8 +83,9 @@ var controls = (function () {
       page.setDigits(parseInt($("digits").value, 10));
       $("digits").blur();  // chosen: the keys step the lesson again
     });
-    document.querySelector("header").addEventListener("click", letGo);
     document.addEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", pointerDown, true);
+    document.addEventListener("focusin", focusIn, true);
   }
 
   return {start: start, show: show, announce: announce, fromAddress: fromAddress, panel: panel};

@@ -104,30 +104,37 @@ var network = (function () {
     return tag(sample) + "δ(" + n.key + ") = σ′(s) · " + (last ? "∂" + page.name(page.root) + "/∂a" : "Σₖ wₖδₖ") +
       " = " + shown[0] + " × " + shown[1] + " = " + shown[2];
   }
-  // One entry per parameter: its gradient, the sum over the samples, and the chosen sample's
-  // term δ·x with the numbers of that same sample.
-  function weightEntries(n, result, digits) {
-    var root = page.name(page.root), many = net.samples > 1, out = [], num = numbers.num;
-    var delta = result.grad[n.s[sample]];
+  // The weights of a layer as one compact table: a row per neuron, a column per parameter;
+  // each cell the gradient, the sum over the samples, and below it the chosen sample's term
+  // δ·x with the numbers of that same sample (one sample: the term is the gradient).
+  function weightTable(layer, result, digits) {
+    var el = page.element, many = net.samples > 1, table = el("table", undefined, "weights");
+    var rows = layerNeurons(layer).map(neuron), head = el("tr");
     function times(a, b, c) { var shown = numbers.product(a, b, c, digits, false); return shown[0] + " × " + shown[1] + " = " + shown[2]; }
-    n.weights.forEach(function (w) {
-      var x = w[1][sample], grad = "∂" + root + "/∂" + page.name(w[0]);
-      out.push(many ?
-        grad + " = Σₙ δ·" + page.name(x) + " = " + num(result.grad[w[0]], digits) + "\n" +
-          tag(sample) + "δ·" + page.name(x) + " = " + times(delta, result.data[x], delta * result.data[x]) :
-        grad + " = δ · " + page.name(x) + " = " + times(delta, result.data[x], result.grad[w[0]]));
+    if (many) { table.appendChild(el("caption", words.say("the terms of sample {n} of {count}; Σ: the sum over the samples", {n: sample + 1, count: net.samples}))); }
+    head.appendChild(el("th", ""));
+    rows[0].weights.forEach(function (w, q) { head.appendChild(el("th", "w" + (q + 1) + " · " + page.name(w[1][sample]).replace(/^.*\./, ""))); });
+    if (rows[0].bias >= 0) { head.appendChild(el("th", "b")); }
+    table.appendChild(head);
+    rows.forEach(function (n) {
+      var tr = el("tr"), delta = result.grad[n.s[sample]];
+      tr.appendChild(el("th", n.key));
+      n.weights.forEach(function (w) {
+        var x = result.data[w[1][sample]], grad = result.grad[w[0]];
+        tr.appendChild(el("td", many ? "Σ " + numbers.num(grad, digits) + "\n" + times(delta, x, delta * x) : times(delta, x, grad)));
+      });
+      if (n.bias >= 0) {
+        tr.appendChild(el("td", many ? "Σ " + numbers.num(result.grad[n.bias], digits) + "\n" + numbers.num(delta, digits) :
+                                       numbers.num(result.grad[n.bias], digits)));
+      }
+      table.appendChild(tr);
     });
-    if (n.bias >= 0) {
-      var bias = "∂" + root + "/∂" + page.name(n.bias);
-      out.push(many ? bias + " = Σₙ δ = " + num(result.grad[n.bias], digits) + "\n" + tag(sample) + "δ = " + num(delta, digits) :
-        bias + " = δ = " + num(result.grad[n.bias], digits));
-    }
-    return out;
+    return table;
   }
 
   function caption(v) {
     var result = v.result, u = v.unit, root = page.name(page.root), digits = page.digits();
-    var n = v.phase === "forward" ? forward.length : backward.length, title, rule = "", lines = [], grid = false;
+    var n = v.phase === "forward" ? forward.length : backward.length, title, rule = "", lines = [], table = null;
     if (v.phase === "forward" && !u) {
       title = words.say("Forward pass, layer by layer: {count} neurons", {count: net.neurons.length});
       rule = words.say("The inputs are set. Each neuron computes s = Σ wᵢxᵢ + b, then its activation a.");
@@ -161,13 +168,10 @@ var network = (function () {
       rule = net.samples > 1 ?
         words.say("∂{root}/∂wᵢⱼ = Σₙ δⱼxᵢ: each weight's gradient is the sum over the samples of its neuron's δ times the input it multiplies; the bias gets Σₙ δ.", {root: root}) :
         words.say("∂{root}/∂wᵢⱼ = δⱼ · xᵢ: each weight's gradient is its neuron's δ times the input it multiplies; the bias gets δ.", {root: root});
-      unitNeurons(u).forEach(function (j) { lines = lines.concat(weightEntries(neuron(j), result, digits)); });
-      grid = true;
+      table = weightTable(u.layer, result, digits);
     }
-    captions.write(title, rule, grid ? [] : lines, v.phase === "backward");
-    var box = page.$("lines");
-    box.classList.toggle("grid", grid);
-    if (grid) { lines.forEach(function (text) { box.appendChild(page.element("div", text, "entry")); }); }
+    captions.write(title, rule, lines, v.phase === "backward");
+    if (table) { page.$("table").appendChild(table); }
     paintOpened();
   }
 

@@ -89,6 +89,7 @@ NETWORK_WORDS: tuple[str, ...] = (
     N_("∂{root}/∂wᵢⱼ = Σₙ δⱼxᵢ: each weight's gradient is the sum over the samples of its "
        "neuron's δ times the input it multiplies; the bias gets Σₙ δ."),
     N_("sample"), N_("sample {n}"),
+    N_("the terms of sample {n} of {count}; Σ: the sum over the samples"),
     N_("Gates of {neuron}"), N_("previous gate"), N_("next gate"), N_("forward"), N_("backward"),
 )
 
