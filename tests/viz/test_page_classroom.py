@@ -276,3 +276,21 @@ def test_several_samples_every_term_names_its_sample_and_the_sums_are_torchs(bro
                          "document.querySelector('table.weights').getBoundingClientRect().right]")
     assert fits[0] <= fits[1] and fits[2] <= 1280  # the table fits: no scrolling, no overflow
     close_clean(page, path)
+
+
+def test_the_stepper_command_takes_inputs_by_name(browser, tmp_path):  # noqa: F811
+    from tests.gategrad.test_cli import gategrad
+
+    done = gategrad("stepper", "tanh(w*x + b) * y", "--set", "w=0.5", "x=2", "b=-1", "y=3",
+                    "--inputs", "w", "y", "-o", "p.html", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    page = open_page(browser, tmp_path / "p.html")
+    show_panel(page)
+    assert page.locator("#moves").inner_text() == "It moves x, b; the data inputs w, y stay."
+    assert page.title() == "gategrad: tanh(w*x + b) * y"
+    page.locator("#lang").click()  # the expression's title in Chinese, with its punctuation
+    assert page.title() == "gategrad：tanh(w*x + b) * y"
+    close_clean(page, tmp_path / "p.html")
+    done = gategrad("stepper", "w*x", "--set", "w=1", "x=2", "--inputs", "q", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "no leaf is named 'q'; the leaves are w, x" in done.stderr

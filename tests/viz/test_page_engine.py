@@ -140,7 +140,7 @@ def test_every_scalar_helper_has_a_javascript_twin(browser, tmp_path):  # noqa: 
 
 def test_the_translator_refuses_what_the_whitelist_refuses():
     assert to_js("a if 0 < p < 1 else -a ** 2", "ap") == \
-        "(((0.0 < p) && (p < 1.0)) ? a : (-Math.pow(a, 2.0)))"
+        "(((0.0 < p) && (p < 1.0)) ? a : (-floats.pow(a, 2.0)))"
     assert to_js("not is_int(p) and a == 0", "ap", kind="truth") == \
         "((!helpers.is_int(p)) && (a === 0.0))"
     for bad in ("a.real", "[a]", "lambda: a", "a[0]", "__import__('os')", "open(a)", "a % 2",
@@ -153,7 +153,12 @@ def _values() -> list[float]:
     rng = random.Random(7)
     ties = [0.125, -0.125, 0.375, 2.5, 0.5, 1.5, -2.5, 0.005, 1.005, 0.045, 1e-7, -1e-7, 123456.789,
             1e21, 3e22, -0.0, 0.0, 5e-324, 1.7976931348623157e308, 0.1, 0.2, 0.3, 1 / 3]
-    return ties + [rng.uniform(-5, 5) for _ in range(80)] + \
+    # where the formatters change form: toFixed's exponent form from 1e21, repr's below 1e-4
+    # and from 1e16, each side of the edge by one float
+    edges = [edge * sign for e in (1e21, 1e16, 1e-4, 1e-5)
+             for edge in (math.nextafter(e, 0), e, math.nextafter(e, math.inf))
+             for sign in (1, -1)]
+    return ties + edges + [rng.uniform(-5, 5) for _ in range(80)] + \
         [rng.uniform(-1, 1) * 10 ** rng.randint(-10, 12) for _ in range(80)]
 
 

@@ -67,9 +67,15 @@ var engine = (function () {
           return {refusal: refusal(nodes, i, tables.gates[node.key].says[q], args)};
         }
       }
-      var out = kernel.forward.apply(null, args), slopes = [];
+      var out, slopes = [];
+      try {  // ** throws where Python's raises OverflowError (helpers_js's floats.pow)
+        out = kernel.forward.apply(null, args);
+        for (q = 0; isFinite(out) && q < kernel.local.length; q++) { slopes.push(kernel.local[q].apply(null, args.concat([out]))); }
+      } catch (error) {
+        if (!(error instanceof RangeError)) { throw error; }
+        out = Infinity;
+      }
       if (!isFinite(out)) { return {refusal: refusal(nodes, i, tables.refusal.overflow, args)}; }
-      for (q = 0; q < kernel.local.length; q++) { slopes.push(kernel.local[q].apply(null, args.concat([out]))); }
       data[i] = out;
       local[i] = slopes;
     }

@@ -18,7 +18,13 @@ var grading = (function () {
   function gateLocal(key, position, view) {
     var kernel = kernels[key], a = view.own, b = view.other;
     if (position === 1) { a = view.other; b = view.own; }
-    var local = kernel.local[position].apply(null, kernel.local.length === 1 ? [a, view.out] : [a, b, view.out]);
+    var local;
+    try {
+      local = kernel.local[position].apply(null, kernel.local.length === 1 ? [a, view.out] : [a, b, view.out]);
+    } catch (error) {  // ** overflowed, as Python's raises
+      if (!(error instanceof RangeError)) { throw error; }
+      return null;
+    }
     return typeof local === "number" && isFinite(local) ? local : null;
   }
 

@@ -24,6 +24,12 @@ _COMPARE = {ast.Eq: "===", ast.NotEq: "!==", ast.Lt: "<", ast.LtE: "<=", ast.Gt:
 
 
 HELPERS_OBJECT = "helpers"  # the JavaScript name of the helper table
+# Python's float arithmetic where JavaScript's differs: ``10.0 ** 400`` raises OverflowError in
+# Python (so a gate refuses it, as "the result overflows float64") where Math.pow gives
+# Infinity. The translated ``**`` throws there too, and the page's engine refuses alike.
+FLOATS_JS = ("var floats = {pow: function (a, b) { var r = Math.pow(a, b); "
+             "if (r === Infinity || r === -Infinity) { if (isFinite(a) && isFinite(b)) "
+             "{ throw new RangeError(\"overflow\"); } } return r; }};\n")
 
 
 def to_js(formula: str, variables: Iterable[str], where: str = "formula",
@@ -68,7 +74,7 @@ class _Translate:
     def visit_BinOp(self, node: ast.BinOp) -> str:
         left, right = self.visit(node.left), self.visit(node.right)
         if isinstance(node.op, ast.Pow):
-            return f"Math.pow({left}, {right})"
+            return f"floats.pow({left}, {right})"
         op = _BINARY.get(type(node.op))
         if op is None:
             raise self.fail(type(node.op).__name__)
@@ -145,9 +151,11 @@ def kernel_js(gate: Gate) -> str:
 
 
 def helpers_js() -> str:
-    """``var helpers = {...};``: the JavaScript column of the helper table, one entry each."""
+    """``var helpers = {...};``: the JavaScript column of the helper table, one entry each;
+    and ``floats``, which the translated ``**`` calls."""
     rows = [f"  {h.name}: {h.js}" for h in HELPERS.values()]
-    return (f'"use strict";\nvar {HELPERS_OBJECT} = {{\n' + ",\n".join(rows) + "\n};\n")
+    return (f'"use strict";\nvar {HELPERS_OBJECT} = {{\n' + ",\n".join(rows) + "\n};\n"
+            + FLOATS_JS)
 
 
 def kernels_js(gates: Iterable[Gate]) -> str:
