@@ -15,8 +15,9 @@ from ..graph import Graph
 from .js import gate_key
 from .leaves import LeafRoles
 from .network import network_data
+from .svg import layer_numbers
 from .tables import table_msgids
-from .words import NETWORK_WORDS, SHARED, TITLE, WORDS, page_catalogue
+from .words import LAYER, NETWORK_WORDS, SHARED, TITLE, WORDS, page_catalogue
 
 
 def title_data(title: str | Text | None, root_name: str) -> dict:
@@ -63,6 +64,8 @@ def page_data(graph: Graph, digits: int, lang: str, roles: LeafRoles, title: dic
         msgids.append(title["msgid"])
     data = {"nodes": nodes, "root": index[graph.root], "digits": digits, "lang": lang,
             "title": title, "inputs": roles.inputs, "params": roles.params,
+            "clusters": [{"id": f"cluster_L{k}_label", "msgid": LAYER, "params": {"name": f"L{k}"}}
+                         for k in layer_numbers(graph)],
             "cat": page_catalogue(msgids)}
     if net is not None:
         data["net"] = net

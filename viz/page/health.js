@@ -43,7 +43,7 @@ var health = (function () {
       });
       var said = on ? flag(i, result, digits) : null;
       picture.mark("g" + id, "flagged", said !== null);
-      if (said) { notes.appendChild(page.element("li", page.name(i) + ": " + words.render(said))); }
+      if (said) { notes.appendChild(page.element("li", words.say("{node}: {warning}", {node: page.name(i), warning: words.render(said)}))); }
     });
   }
 

@@ -29,8 +29,8 @@ var network = (function () {
     if (u.neuron !== undefined) { return [u.neuron]; }
     return u.layer === undefined ? [] : layerNeurons(u.layer);
   }
-  // "sample 2: " before a line of one sample, when there are several.
-  function tag(k) { return net.samples > 1 && k >= 0 ? words.say("sample {n}", {n: k + 1}) + ": " : ""; }
+  // "sample 2: ..." for a line of one sample, when there are several.
+  function tag(k, line) { return net.samples > 1 && k >= 0 ? words.say("sample {n}: {line}", {n: k + 1, line: line}) : line; }
 
   // What a position shows: the nodes known (forward) and the gates fired (backward).
   function view(p) {
@@ -95,14 +95,14 @@ var network = (function () {
     });
     if (n.bias >= 0) { terms.push(op(result.data[n.bias], digits)); }
     var s = n.s[sample];
-    return tag(sample) + page.name(s) + " = Σ wᵢxᵢ + b = " + terms.join(" + ") + " = " + numbers.num(result.data[s], digits);
+    return tag(sample, page.name(s) + " = Σ wᵢxᵢ + b = " + terms.join(" + ") + " = " + numbers.num(result.data[s], digits));
   }
   function deltaLine(n, result, last, digits) {
     var s = n.s[sample], a = n.a[sample];
     var slope = a >= 0 ? result.local[a][0] : 1.0, above = result.grad[a >= 0 ? a : s];
     var shown = numbers.product(slope, above, result.grad[s], digits, false);
-    return tag(sample) + "δ(" + n.key + ") = σ′(s) · " + (last ? "∂" + page.name(page.root) + "/∂a" : "Σₖ wₖδₖ") +
-      " = " + shown[0] + " × " + shown[1] + " = " + shown[2];
+    return tag(sample, "δ(" + n.key + ") = σ′(s) · " + (last ? "∂" + page.name(page.root) + "/∂a" : "Σₖ wₖδₖ") +
+      " = " + shown[0] + " × " + shown[1] + " = " + shown[2]);
   }
   // The weights of a layer as one compact table: a row per neuron, a column per parameter;
   // each cell the gradient, the sum over the samples, and below it the chosen sample's term
@@ -138,21 +138,21 @@ var network = (function () {
     if (v.phase === "forward" && !u) {
       title = words.say("Forward pass, layer by layer: {count} neurons", {count: net.neurons.length});
       rule = words.say("The inputs are set. Each neuron computes s = Σ wᵢxᵢ + b, then its activation a.");
-      lines = [tag(sample) + page.data.inputs.filter(function (i) { return net.sample_of[i] === sample || net.sample_of[i] < 0; })
-        .map(function (i) { return page.name(i) + " = " + numbers.num(result.data[i], digits); }).join(", ")];
+      lines = [tag(sample, page.data.inputs.filter(function (i) { return net.sample_of[i] === sample || net.sample_of[i] < 0; })
+        .map(function (i) { return page.name(i) + " = " + numbers.num(result.data[i], digits); }).join(", "))];
     } else if (v.phase === "forward" && u.neuron !== undefined) {
       var nr = neuron(u.neuron), a = nr.a[sample];
       title = words.say("Forward step {k} of {n}: neuron {neuron}", {k: v.k, n: n, neuron: nr.key});
       lines = [sumLine(nr, result, digits)];
-      if (a >= 0) { lines.push(tag(sample) + page.name(a) + " = " + nr.act + "(" + numbers.num(result.data[nr.s[sample]], digits) + ") = " + numbers.num(result.data[a], digits)); }
+      if (a >= 0) { lines.push(tag(sample, page.name(a) + " = " + nr.act + "(" + numbers.num(result.data[nr.s[sample]], digits) + ") = " + numbers.num(result.data[a], digits))); }
     } else if (u && u.gate !== undefined) {
-      var key = page.nodes[u.gate].key, tagged = tag(net.sample_of[u.gate]);
+      var key = page.nodes[u.gate].key, own = net.sample_of[u.gate];
       var params = {k: v.k, n: n, gate: words.gateTitle(key), node: page.name(u.gate)};
       title = v.phase === "forward" ? words.say("Forward step {k} of {n}: {gate} → {node}", params) :
         words.say("Backward step {k} of {n}: {gate} at {node}", params);
       if (v.phase === "backward") { rule = words.say(tables.gates[key].rule); }
       lines = (v.phase === "forward" ? [captions.forwardLine(u.gate)] : captions.chainLines(result.firedAt[u.gate] + 1))
-        .map(function (line) { return tagged + line; });
+        .map(function (line) { return tag(own, line); });
     } else if (!u) {
       title = words.say("Backward pass, layer by layer");
       rule = words.say("Backward starts at the output with d{root}/d{root} = 1. Each gate then sends upstream × local derivative to each of its inputs.", {root: root});
@@ -202,7 +202,7 @@ var network = (function () {
     box.appendChild(prev);
     box.appendChild(el("span", " " + (openedAt + 1) + " / " + list.length + " ", "count"));
     box.appendChild(next);
-    box.appendChild(el("p", tag(sample) + list[openedAt][0], "kind"));
+    box.appendChild(el("p", tag(sample, list[openedAt][0]), "kind"));
     box.appendChild(el("pre", list[openedAt][1]));
   }
 

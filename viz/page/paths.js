@@ -59,8 +59,8 @@ var paths = (function () {
         ids["e" + id + "_" + e[1]] = ids["e" + id + "_out"] = ids[nodes[e[0]].id] = 1;
       });
       total += prod;
-      list.appendChild(el("li", names.join(" → ") + ": " + (factors.length ? factors.join(" × ") : "1") +
-                          " = " + num(prod, digits)));
+      list.appendChild(el("li", words.say("{path}: {product}", {path: names.join(" → "),
+        product: (factors.length ? factors.join(" × ") : "1") + " = " + num(prod, digits)})));
     });
     ids[nodes[i].id] = 1;
     light(ids);

@@ -144,6 +144,10 @@ var picture = (function () {
   function refit() { layout(); follow(following); }
 
   function start() {
+    page.data.clusters.forEach(function (c) {  // "layer L1", said in the language chosen
+      var label = page.$(c.id);
+      if (label) { words.show(label, c); }
+    });
     box = page.$("diagram");
     svg = box.querySelector("svg");
     layout();

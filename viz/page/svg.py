@@ -4,7 +4,8 @@ dot draws the frame before the first gate with cells of a fixed size (``viz.stat
 every number the page writes later fits and the picture never jumps. Here the SVG is trimmed
 (no comments, titles or link groups) and each text node that changes gets an id,
 ``<node id>_<part>``: ``n3_d`` (data), ``n3_g`` (grad), ``e5_0_t`` (what a gate sends along its
-first input's edge), ``neuron_L1_N2_s`` (a neuron box's cells in network mode).
+first input's edge), ``neuron_L1_N2_s`` (a neuron box's cells in network mode),
+``cluster_L1_label`` (a layer's title, said again in the language chosen).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..diagram import draw_graph
 from ..graph import Graph, Walk
 from ..render import to_svg
 
-_GROUP = re.compile(r'<g id="([^"]+)" class="(node|edge)([^"]*)">')
+_GROUP = re.compile(r'<g id="([^"]+)" class="(node|edge|cluster)([^"]*)">')
 _TEXT = re.compile(r"<text ")
 
 # Between ranks, in inches: a little tighter than viz.draw's 0.3, so that a graph of the size
@@ -39,6 +40,11 @@ def name_texts(svg: str, parts: dict[str, tuple[str, ...]]) -> str:
             body = body.replace('text-anchor="start"', 'text-anchor="middle"')
         out.append(f'<g id="{group}" class="{kind}{extra}">{body}')
     return "".join(out)
+
+
+def layer_numbers(graph: Graph) -> list[int]:
+    """The nn layers the picture draws a cluster for (``viz.diagram``: "layer L1")."""
+    return sorted({ne.layer for ne in graph.neurons.values()})
 
 
 def box_id(key: str) -> str:
@@ -83,6 +89,8 @@ def page_svg(graph: Graph, digits: int, lang: str, rankdir: str, collapse: bool)
     for ne in graph.neurons.values() if collapse else ():
         act = ne.a is not None and ne.a is not ne.s
         parts[box_id(ne.key)] = ("key", "s", "a", "d") if act else ("key", "s", "d")
+    for layer in layer_numbers(graph):
+        parts[f"cluster_L{layer}"] = ("label",)
     for n in graph.order:
         parts[graph.ids[n]] = ("name", "d", "g")
         for pos in range(len(n._prev)):

@@ -39,6 +39,7 @@ WORDS: tuple[str, ...] = (
        "or 2e-3"),
     # paths, nudge, update step
     N_("Click a node to see every path from it to the output."),
+    N_("{path}: {product}"),
     N_("Paths from {name} to {root}"),
     N_("Sum of the paths: {sum} = d{root}/d{name} = {grad}"),
     N_("{count} paths; the first {shown} are listed."),
@@ -60,7 +61,7 @@ WORDS: tuple[str, ...] = (
     N_("Reveal"),
     N_("Quiz done: {right} of {asked} right at the first try."),
     # gradient health (each gate's own warning is in its row of the gate table)
-    N_("exploding gradient: {value}"),
+    N_("exploding gradient: {value}"), N_("{node}: {warning}"),
     # controls
     N_("◀ Prev"), N_("previous step (←)"), N_("Next ▶"), N_("next step (→)"),
     N_("zoom in"), N_("the whole graph"), N_("digits"), N_("Quiz"), N_("Gradient health"),
@@ -88,10 +89,12 @@ NETWORK_WORDS: tuple[str, ...] = (
        "multiplies; the bias gets δ."),
     N_("∂{root}/∂wᵢⱼ = Σₙ δⱼxᵢ: each weight's gradient is the sum over the samples of its "
        "neuron's δ times the input it multiplies; the bias gets Σₙ δ."),
-    N_("sample"), N_("sample {n}"),
+    N_("sample"), N_("sample {n}: {line}"),
     N_("the terms of sample {n} of {count}; Σ: the sum over the samples"),
     N_("Gates of {neuron}"), N_("previous gate"), N_("next gate"), N_("forward"), N_("backward"),
 )
+
+LAYER = "layer {name}"  # a layer's title in the picture (viz.diagram draws it)
 
 # Words the page shares with the frames and tables, and with `gategrad quiz` (their catalogue
 # domains define them), so the page says what the terminal says.
@@ -101,7 +104,7 @@ SHARED: tuple[str, ...] = (
     "Backward pass · {total} gates",
     "Backward starts at the output with d{root}/d{root} = 1. Each gate then sends upstream × "
     "local derivative to each of its inputs.",
-    "step", "parameter",
+    "step", "parameter", LAYER,
     "right, from the rounded numbers; exactly {exact}",
     "right: {name} holds {right}",
 )
