@@ -85,7 +85,7 @@ def gate_view(root: Value, *, title: str | Text | None = None, digits: int | Non
     """The parts of the lesson page for ``root``'s graph (see ``viz.stepper``)."""
     digits = check_digits(digits, "stepper digits")
     lang = resolve_language(lang)
-    graph = Graph(root, max_nodes=max_nodes, where="stepper")
+    graph = Graph(root, max_nodes=max_nodes, collapse=network, where="stepper")
     roles = leaf_roles(graph, inputs, params)
     shown_title = title_data(title, graph.names[root])
     data, gates = page_data(graph, digits, lang, roles, shown_title, network)
