@@ -2,10 +2,11 @@
 
 - docs/diagram.png: the CS231n example f = sigmoid(w0*x0 + w1*x1 + w2) after backward.
 - docs/mlp.png: nn.MLP(2, [4, 4, 1]) with one neuron per box (draw(..., collapse=True)).
-- docs/stepper.png: the lesson page at backward step 3, in headless Chromium (Playwright and
-  /usr/bin/chromium, as in the tests), at a projector's 1280x720.
-- docs/network.png: the lesson page's network mode for the MLP's loss, at the error terms δ of
-  layer L2, at 1280x720.
+- docs/stepper.png: the lesson page at its last backward step with the side panel open and the
+  paths from x0, in headless Chromium (Playwright and /usr/bin/chromium, as in the tests), at a
+  projector's 1280x720.
+- docs/network.png: the lesson page's network mode for the MLP's loss, at the weights of layer
+  L1 (the table of δ·x), at 1280x720.
 """
 
 from __future__ import annotations
@@ -58,9 +59,11 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 720})
-            page.goto(page_file.as_uri() + "#step=9")  # backward step 3
+            page.goto(page_file.as_uri() + "#step=12")  # the last backward step
+            page.locator("#panel").click()  # the inputs, the update step and the paths
+            page.evaluate("page.select(page.nodes.findIndex(n => n.name === 'x0'))")
             page.screenshot(path=str(DOCS / "stepper.png"))
-            page.goto(network_file.as_uri() + "#step=17")  # backward: the δ of layer L2
+            page.goto(network_file.as_uri() + "#step=21")  # backward: the weights of layer L1
             page.reload()
             page.screenshot(path=str(DOCS / "network.png"))
             browser.close()

@@ -85,8 +85,9 @@ var network = (function () {
       picture.mark(n.box, "current", hot);
       if (hot && !follow) { follow = page.$(n.box); }
     });
+    if (v.unit && v.unit.layer !== undefined) { follow = page.$("cluster_L" + v.unit.layer) || follow; }
     caption(v);
-    return follow;
+    return follow;  // the gate, the neuron, or the whole layer in play
   }
 
   function sumLine(n, result, digits) {  // L1.N1.s = w1·x1 + w2·x2 + b, with numbers
