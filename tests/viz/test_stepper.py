@@ -210,3 +210,26 @@ def test_a_fork_shows_the_running_total(browser, tmp_path):  # noqa: F811
                      "df/dx = 4.00 + 3.00 = 7.00"]
     assert page.evaluate(CELLS_JS)["x"][2] == "grad 7.00"
     close_clean(page, path)
+
+
+def test_the_gate_view_gives_its_parts_for_another_page_to_embed():
+    """viz.lesson opens one neuron's gates in the gate view: gate_view(root) gives the parts."""
+    import json
+
+    import nn
+    from viz.page import gate_view
+    from viz.page.assemble import sha256
+    from viz.page.build import _asset, _compact, _json_for_script, _sha256  # noqa: F401
+
+    neuron = nn.Neuron(2, "tanh", seed=1)
+    a = neuron([0.5, -1.0])
+    parts = gate_view(a, lang="zh")
+    assert (parts.lang, parts.title) == ("zh", "gategrad：逐步计算 a")
+    assert parts.body.count("<svg") == 1 and 'id="gg-data"' not in parts.body
+    assert [n["name"] for n in parts.data["nodes"] if n["leaf"]] == ["b", "w1", "x1", "w2", "x2"]
+    assert parts.data["params"] and parts.script.endswith("page.start();\n")
+    assert f"'{sha256(parts.script)}'" in parts.csp() and "unsafe-inline" not in parts.csp()
+    page = parts.html()
+    data = page.split('id="gg-data">')[1].split("</script>")[0]
+    assert json.loads(data) == parts.data
+    assert _compact("a\n  // x\n  b\n") == "a\nb"  # the names viz.lesson imported stay
