@@ -33,6 +33,7 @@ DEMOS: dict[str, str] = {
                  "reverse mode"),
     "exercises": N_("the lecture notes' exercises: by hand through relu and sigmoid, a loop, "
                     "a gradcheck"),
+    "check": N_("a student's own engine graded gate by gate, and a class's folder at once"),
 }
 
 

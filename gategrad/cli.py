@@ -101,6 +101,8 @@ COMMANDS: dict[str, Command] = {
                     "gategrad.quiz:add_arguments", "gategrad.quiz:run"),
     "worksheet": Command(N_("write a printable worksheet of backward-pass exercises"),
                          "gategrad.worksheet:add_arguments", "gategrad.worksheet:run"),
+    "check": Command(N_("grade a student's own engine gate by gate, or a folder of them"),
+                     "gategrad.check:add_arguments", "gategrad.check:run"),
 }
 
 

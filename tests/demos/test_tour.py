@@ -44,7 +44,7 @@ def test_every_listed_demo_has_a_main_with_the_shared_signature():
     import demos
 
     assert list(demos.DEMOS) == ["tour", "gates", "neuron", "matrix", "gradcheck", "moons",
-                                 "digits", "debugging", "fanout", "exercises"]
+                                 "digits", "debugging", "fanout", "exercises", "check"]
     for name, text in demos.DEMOS.items():
         assert 20 < len(text) < 100, name
         main = importlib.import_module(f"demos.{name}").main
