@@ -193,8 +193,8 @@ def test_a_renderer_that_stops_reading_is_its_refusal_not_a_broken_pipe(tmp_path
     leaving (exit 141, silent), which it was read as, now and then, before."""
     (tmp_path / "bin").mkdir()
     dot = tmp_path / "bin" / "dot"
-    dot.write_text("#!/bin/sh\nexec 0<&-\n/bin/sleep 0.3\necho 'Format: \"pdf\" not recognized.' >&2\n"
-                   "exit 1\n")
+    dot.write_text("#!/bin/sh\nexec 0<&-\n/bin/sleep 0.3\n"
+                   "echo 'Format: \"pdf\" not recognized.' >&2\nexit 1\n")
     dot.chmod(0o755)
     wide = " + ".join(f"w{k}*x{k}" for k in range(150))  # a source far larger than a pipe holds
     values = [f"{n}{k}=1" for k in range(150) for n in ("w", "x")]

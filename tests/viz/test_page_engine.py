@@ -140,7 +140,8 @@ def test_every_scalar_helper_has_a_javascript_twin(browser, tmp_path):  # noqa: 
 
 def test_the_translator_refuses_what_the_whitelist_refuses():
     assert to_js("a if 0 < p < 1 else -a ** 2", "ap") == \
-        "(((0.0 < p) && (p < 1.0)) ? a : (-floats.pow(a, 2.0)))"
+        "(((0.0 < p) && (p < 1.0)) ? a : (-Math.pow(a, 2.0)))"
+    assert to_js("a ** 2", "a", python_floats=True) == "floats.pow(a, 2.0)"  # Python's **
     assert to_js("not is_int(p) and a == 0", "ap", kind="truth") == \
         "((!helpers.is_int(p)) && (a === 0.0))"
     for bad in ("a.real", "[a]", "lambda: a", "a[0]", "__import__('os')", "open(a)", "a % 2",

@@ -74,7 +74,8 @@ def script(gates: Iterable, network: bool = False) -> str:
     gates = list(gates)
     ours = [compact(asset(name)) for name in
             ("numbers.js", *SCRIPTS, *(NETWORK_SCRIPTS if network else ()))]
-    return join_scripts([helpers_js(), ours[0], kernels_js(gates), tables_js(gates), *ours[1:],
+    return join_scripts([helpers_js(), ours[0], kernels_js(gates, python_floats=True),
+                         tables_js(gates), *ours[1:],
                          "page.start();\n"])
 
 

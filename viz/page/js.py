@@ -25,28 +25,32 @@ _COMPARE = {ast.Eq: "===", ast.NotEq: "!==", ast.Lt: "<", ast.LtE: "<=", ast.Gt:
 
 HELPERS_OBJECT = "helpers"  # the JavaScript name of the helper table
 # Python's float arithmetic where JavaScript's differs: ``10.0 ** 400`` raises OverflowError in
-# Python (so a gate refuses it, as "the result overflows float64") where Math.pow gives
-# Infinity. The translated ``**`` throws there too, and the page's engine refuses alike.
+# Python (so a gate refuses it, as "the result overflows float64") where Math.pow, like numpy,
+# gives Infinity. Translated for Python's floats (the gate view's engine, a twin of the scalar
+# path), ``**`` throws there too and the engine refuses alike; translated for numpy's (the layer
+# view's plan, a twin of the replay), it stays Math.pow.
 FLOATS_JS = ("var floats = {pow: function (a, b) { var r = Math.pow(a, b); "
              "if (r === Infinity || r === -Infinity) { if (isFinite(a) && isFinite(b)) "
              "{ throw new RangeError(\"overflow\"); } } return r; }};\n")
 
 
 def to_js(formula: str, variables: Iterable[str], where: str = "formula",
-          kind: str = "number") -> str:
+          kind: str = "number", python_floats: bool = False) -> str:
     """One formula string as a JavaScript expression over ``variables`` and ``helpers.*``.
 
     Every sub-expression is parenthesised, so JavaScript's precedence (``-a ** 2`` is a syntax
-    error there) never has a say. Chained comparisons become ``&&`` of pairs.
+    error there) never has a say. Chained comparisons become ``&&`` of pairs. With
+    ``python_floats``, ``**`` throws a RangeError where Python's raises OverflowError.
     """
     names = set(variables)
     tree = check_formula(formula, names, where, kind)
-    return _Translate(names, formula, where).visit(tree.body)
+    return _Translate(names, formula, where, python_floats).visit(tree.body)
 
 
 class _Translate:
-    def __init__(self, names: set[str], formula: str, where: str) -> None:
+    def __init__(self, names: set[str], formula: str, where: str, python_floats: bool) -> None:
         self.names, self.formula, self.where = names, formula, where
+        self.power = "floats.pow" if python_floats else "Math.pow"
 
     def fail(self, what: str) -> FormulaError:
         return FormulaError(f"{self.where}: {self.formula!r}: {what} has no JavaScript form")
@@ -74,7 +78,7 @@ class _Translate:
     def visit_BinOp(self, node: ast.BinOp) -> str:
         left, right = self.visit(node.left), self.visit(node.right)
         if isinstance(node.op, ast.Pow):
-            return f"floats.pow({left}, {right})"
+            return f"{self.power}({left}, {right})"
         op = _BINARY.get(type(node.op))
         if op is None:
             raise self.fail(type(node.op).__name__)
@@ -118,22 +122,23 @@ def gate_key(gate: Gate) -> str:
     return gate.name if gate.param is None else f"pow:{gate.param!r}"
 
 
-def kernel_js(gate: Gate) -> str:
+def kernel_js(gate: Gate, python_floats: bool = False) -> str:
     """A gate as a JavaScript object literal: ``{forward: function (a, b) {...}, local: [...],
     checks: [...], unhealthy: ...}``.
 
     ``forward`` returns the output, ``local[i](a, b, out)`` the local derivative for input i,
     ``checks[j]`` the j-th domain check (true when the gate must refuse), ``unhealthy(a, b,
     out, local)`` the health rule (null when the row has none). A bound pow gate's exponent is
-    ``p``.
+    ``p``. ``python_floats``: see ``to_js``.
     """
     args = list(gate.inputs)
     where = f"{gate.name} gate"
     head = f"var p = {float(gate.param)!r}; " if gate.param is not None else ""
     bound = ["p"] if gate.param is not None else []  # a p elsewhere fails to translate
-    forward = to_js(gate.forward, args + bound, where)
-    local = [to_js(text, args + ["out", *bound], where) for text in gate.local]
-    checks = [to_js(c.when, args + bound, where, "truth") for c in gate.checks]
+    forward = to_js(gate.forward, args + bound, where, python_floats=python_floats)
+    local = [to_js(text, args + ["out", *bound], where, python_floats=python_floats)
+             for text in gate.local]
+    checks = [to_js(c.when, args + bound, where, "truth", python_floats) for c in gate.checks]
     params = ", ".join(args)
 
     def fn(params: str, body: str) -> str:
@@ -142,7 +147,7 @@ def kernel_js(gate: Gate) -> str:
     unhealthy = "null"
     if gate.health is not None:
         rule = to_js(gate.health.when, [*args, "out", "local", *bound], f"{where}: health",
-                     "truth")
+                     "truth", python_floats)
         unhealthy = fn(params + ", out, local", rule)
     return ("{forward: " + fn(params, forward)
             + ", local: [" + ", ".join(fn(params + ", out", t) for t in local) + "]"
@@ -158,9 +163,9 @@ def helpers_js() -> str:
             + FLOATS_JS)
 
 
-def kernels_js(gates: Iterable[Gate]) -> str:
+def kernels_js(gates: Iterable[Gate], python_floats: bool = False) -> str:
     """``var kernels = {...};`` for the gates a page uses, keyed by ``gate_key``."""
-    rows = [f"  {json.dumps(gate_key(g))}: {kernel_js(g)}" for g in gates]
+    rows = [f"  {json.dumps(gate_key(g))}: {kernel_js(g, python_floats)}" for g in gates]
     return "var kernels = {\n" + ",\n".join(rows) + "\n};\n"
 
 
