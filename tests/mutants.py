@@ -36,7 +36,8 @@ WORDS = ("tests/words", "tests/engine/test_steps.py", "tests/viz/test_text.py",
          "tests/viz/test_text_zh.py", "tests/gategrad/test_voice.py")
 GRADING = ("tests/grading",)
 PAGE = ("tests/viz/test_page_engine.py", "tests/viz/test_page_features.py",
-        "tests/viz/test_stepper.py")
+        "tests/viz/test_page_quiz.py", "tests/viz/test_page_refusals.py",
+        "tests/viz/test_page_classroom.py", "tests/viz/test_stepper.py")
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,8 @@ PLANTS = (
     Plant("second_pass_once", "grading/broken.py", "for _ in range(2):", "for _ in range(1):",
           "the second-backward engine runs one pass", GRADING),
     # -- the page ---------------------------------------------------------------------------------
-    Plant("json_lt", "viz/page/build.py", '.replace("<", "\\\\u003c")', "",
-          "a label '</script>' ends the page's JSON early", PAGE),
+    Plant("json_lt", "viz/page/assemble.py", '.replace("<", "\\\\u003c")', "",
+          "a label '</script >' ends the page's JSON early", PAGE),
     Plant("js_exponent_threshold", "viz/page/numbers.js", "if (ax >= 1e21) {",
           "if (ax > 1e21) {", "num(1e21) is written 1e+21.00 in the page", PAGE),
     Plant("js_minus_zero", "viz/page/numbers.js",
@@ -178,12 +179,17 @@ PLANTS = (
           "the page's exact mode rounds ties the wrong way", PAGE),
     Plant("js_repr_exponent", "viz/page/numbers.js", "if (exp >= -4 && exp < 16) {",
           "if (exp >= -4 && exp <= 16) {", "pyrepr(1e16) is 10000000000000000.0", PAGE),
-    Plant("quiz_scores_retries", "viz/page/quiz.js", "if (first) { quiz.right++; }",
-          "quiz.right++;", "the page's quiz scores a right second try", PAGE),
-    Plant("quiz_whole_digit", "viz/page/quiz.js", "TOL = 0.5 * Math.pow(10, -D.digits)",
-          "TOL = Math.pow(10, -D.digits)", "the page's quiz allows a whole last digit", PAGE),
-    Plant("js_assigns_gradient", "viz/page/engine.js", "sums[j] = before + c;", "sums[j] = c;",
-          "the page's backward assigns where it adds", PAGE),
+    Plant("quiz_scores_retries", "viz/page/quiz.js", "if (one.tries === 1) { score.right++; }",
+          "score.right++;", "the page's quiz scores a right second try", PAGE),
+    Plant("quiz_whole_digit", "viz/page/grading.js",
+          "Math.abs(answer - value) <= rule.tolerance(value, digits, rule.slack)",
+          "Math.abs(answer - value) <= 2 * rule.tolerance(value, digits, rule.slack)",
+          "the page's quiz allows a whole last digit", PAGE),
+    Plant("js_assigns_gradient", "viz/page/engine.js", "sums[j] = before + contribution;",
+          "sums[j] = contribution;", "the page's backward assigns where it adds", PAGE),
+    Plant("js_guard_nan_only", "viz/page/engine.js", "if (!isFinite(sums[node.inputs[q]])) {",
+          "if (isNaN(sums[node.inputs[q]])) {",
+          "the page's backward guard lets an infinite gradient through", PAGE),
 )
 
 
