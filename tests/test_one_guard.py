@@ -12,9 +12,9 @@ graph (exp(tanh(node)) · 1e-300, between 3.7e-301 and 2.8e-300), and then
 The root is the graph's own root plus the trap. Every path must refuse with an AnomalyError (or
 the command's one line) naming that gate, and leave every ``.grad`` as it was:
 backward(), backward_steps(), record_steps, viz.steps_table, the quiz's questions,
-``gategrad steps`` and ``gategrad quiz`` (in process), and the batched replay. The lesson page's
-JavaScript engine is not here: its guard (the page engineer's) had not landed when this was
-written; see the issue's closing note.
+``gategrad steps`` and ``gategrad quiz`` (in process), the batched replay, and the lesson page
+in Chromium, where the tiny factor is a field a class types 1e-300 into (log and div traps: the
+mul trap's constant would overflow the page's starting values).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import engine
@@ -34,6 +34,14 @@ from engine import AnomalyError, Value
 from gategrad.cli import main
 from gategrad.quiz import questions
 from tests.engine.strategies import engine_apply, expression_text, recipes
+from tests.viz.page_driver import (  # noqa: F401 (browser: a fixture)
+    STATE_JS,
+    browser,
+    close_clean,
+    open_page,
+    show_panel,
+)
+from viz import stepper
 
 # trap -> (the gate node applied to t, what follows it, the command line's text)
 TRAPS = {
@@ -135,3 +143,28 @@ def test_the_replay_refuses_naming_the_same_gate_node(case):
     assert f"{trap} gate at node {named!r}" in replayed, replayed
     assert replayed.endswith("every .grad was left as it was")
     assert [p.grad for p in program.parameters] == before
+
+
+def page_graph(recipe, trap: str, tiny: float) -> Value:
+    """The recipe's graph plus the trap, its 1e-300 a leaf named tiny (a field of the page)."""
+    _leaves, root = recipe.build(lambda v, i: Value(v, label=f"x{i}"), engine_apply)
+    gate, after = TRAPS[trap][:2]
+    return root + after(gate(root.tanh().exp() * Value(tiny, label="tiny")))
+
+
+@pytest.mark.browser
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(recipes(max_ops=5), st.sampled_from(["log", "div"]))
+def test_the_lesson_page_refuses_in_the_same_words(browser, tmp_path_factory, recipe,  # noqa: F811
+                                                    trap):
+    page_graph(recipe, trap, 1.0).backward()  # fine with tiny = 1
+    said = refusal(page_graph(recipe, trap, 1e-300).backward)
+    assert said.startswith(f"{trap} gate sent ")
+    path = stepper(page_graph(recipe, trap, 1.0), tmp_path_factory.mktemp("guard") / "p.html")
+    page = open_page(browser, path)
+    show_panel(page)
+    good = page.evaluate(STATE_JS)
+    page.get_by_role("textbox", name="tiny", exact=True).fill("1e-300")
+    assert page.locator("#alert").inner_text() == said  # word for word, the same gate
+    assert page.evaluate(STATE_JS) == good  # the last good state: no gradient of inf shown
+    close_clean(page, path)
