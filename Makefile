@@ -64,7 +64,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 
 # Realistic bugs planted one at a time in grading/, words/ and viz/page/, each run against the
-# tests of its layer; lists the survivors (tests/mutants.py). About 30 minutes: not in `make test`.
+# tests of its layer; lists the survivors (tests/mutants.py). 15 to 30 minutes: not in `make test`.
 mutants: system-graphviz system-chromium system-fonts $(VENV)/.test-installed
 	$(BIN)/python tests/mutants.py
 
