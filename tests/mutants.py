@@ -14,7 +14,7 @@ the right code (``survives=...``, shown in the report).
 
 The exit status is 0 when every survivor is explained and every explained plant survives (an
 explanation that no longer holds is reported too), 1 otherwise. Not collected by pytest (its
-name does not start with test_) and not part of ``make test``: it runs the tests ~40 times.
+name does not start with test_) and not part of ``make test``: it runs the tests 43 times.
 A plant whose text is no longer in its file is an error: plants must not rot silently.
 """
 
