@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 
 from words import Text, _, align, num, speaking
+from words.fonts import LATIN, matplotlib_families
 
 LOSS_DIGITS = 4  # losses move in the third and fourth decimal late in training
 
@@ -75,8 +76,11 @@ class History:
         labelled in ``lang``. Returns the matplotlib Figure; with ``path`` it is also saved."""
         import matplotlib.pyplot as plt
 
-        # Chinese characters fall back to Noto Sans CJK (Debian's fonts-noto-cjk)
-        with speaking(lang), plt.rc_context({"font.family": ["DejaVu Sans", "Noto Sans CJK SC"]}):
+        with speaking(lang) as spoken:
+            # Chinese falls back to a CJK font (found even when matplotlib's font cache predates
+            # it); without one, a single warning names the package to install.
+            families = [LATIN] if spoken == "en" else matplotlib_families(_("the training plot"))
+        with speaking(lang), plt.rc_context({"font.family": families}):
             fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
             epochs = range(1, self.epochs + 1)
             for ax, (name, train, val) in zip(axes, [(_("loss"), self.train_loss, self.val_loss),

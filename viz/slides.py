@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from engine import Value
-from words import _, check_digits, num, speaking
+from engine import Gate, Value
+from words import _, check_digits, num, resolve_language, speaking
 
 from .diagram import draw_graph
 from .graph import DEFAULT_MAX_NODES, PHASES, Graph, Walk
@@ -45,6 +45,11 @@ def check_phases(phases: Sequence[str]) -> tuple[str, ...]:
     return phases
 
 
+def title(gate: Gate) -> str:
+    """The gate's one name in the current language, from the gate table: "mul gate", "乘法门"."""
+    return gate.title(resolve_language())
+
+
 def _frames(walk: Walk, names: dict[Value, str], digits: int,
             phases: Sequence[str]) -> list[Frame]:
     root = names[walk.root]
@@ -60,8 +65,8 @@ def _frames(walk: Walk, names: dict[Value, str], digits: int,
                          (shown + (", …" if len(leaves) > _SHOWN_LEAVES else ""),)))
         for s in walk.forward:
             out.append(Frame("forward", s.index, total,
-                             _("Forward step {k} of {n}: {gate} gate → {node}").format(
-                                 k=s.index, n=total, gate=s.op, node=names[s.node]),
+                             _("Forward step {k} of {n}: {gate} → {node}").format(
+                                 k=s.index, n=total, gate=title(s.gate), node=names[s.node]),
                              "", (s.formula(digits),)))
     if "backward" in phases:
         total = len(walk.backward)
@@ -73,8 +78,8 @@ def _frames(walk: Walk, names: dict[Value, str], digits: int,
                          (f"d{root}/d{root} = 1",)))
         for s in walk.backward:
             out.append(Frame("backward", s.index, total,
-                             _("Backward step {k} of {n}: {gate} gate at {node}").format(
-                                 k=s.index, n=total, gate=s.op, node=names[s.node]),
+                             _("Backward step {k} of {n}: {gate} at {node}").format(
+                                 k=s.index, n=total, gate=title(s.gate), node=names[s.node]),
                              _(s.rule), tuple(s.chain_rule(digits))))
     return out
 

@@ -9,17 +9,32 @@ line up), and the words are translated (``lang=``).
 
 from __future__ import annotations
 
-from engine import Value, forward_steps, node_names, record_steps
+from engine import Gate, Value, forward_steps, node_names, record_steps
 from engine.steps import Step
 from words import _, align, check_digits, num, product, speaking, width
 
 
-def _short_rule(rule: str) -> str:
-    """'mul swaps: each input ...' -> 'mul swaps' (the head a teacher says out loud)."""
-    for mark in (":", "：", "，"):  # Chinese sentences use full-width marks
-        if mark in rule:
-            return rule.split(mark, 1)[0]
-    return rule
+def _head(text: str, marks: tuple[str, ...] = (":", "：", "，")) -> str:
+    for mark in marks:  # Chinese sentences use full-width marks
+        if mark in text:
+            return text.split(mark, 1)[0]
+    return text
+
+
+def _short_rule(rule: str, title: str = "") -> str:
+    """'mul swaps: each input ...' -> 'mul swaps' (the head a teacher says out loud). A
+    translation that starts with the gate's name, which the gate column shows already
+    ("乘法门：梯度交叉相乘：……" beside "乘法门"), gives the words after it ("梯度交叉相乘")."""
+    head = _head(rule)
+    if title and head != rule and (head.startswith(title) or title.startswith(head)):
+        return _head(rule[len(head) + 1:], (":", "："))
+    return head
+
+
+def _gate(gate: Gate, lang: str) -> str:
+    """The gate column: the gate table's name under the heading "gate" in English ("mul"),
+    the gate's title in another language ("乘法门"), as captions and the page name it."""
+    return gate.name if lang == "en" else gate.title(lang)
 
 
 def _unbracket(text: str) -> str:
@@ -37,7 +52,7 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
     check out by hand. The full rule sentences of the gates that appear are listed under it.
     """
     digits = check_digits(digits)
-    with speaking(lang):
+    with speaking(lang) as lang:
         steps = record_steps(root)
         if not steps:
             return _("{name} is a leaf: there are no gates to step through.").format(
@@ -51,10 +66,11 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
             shown = _products(s, digits, exact)
             for k, (i, (upstream, local, contribution)) in enumerate(zip(s.inputs, shown)):
                 first = k == 0
+                title = "" if lang == "en" else s.gate.title(lang)
                 rows.append([
                     str(s.index) if first else "",
-                    s.op if first else "",
-                    _short_rule(_(s.rule)) if first else "",
+                    _gate(s.gate, lang) if first else "",
+                    _short_rule(_(s.rule), title) if first else "",
                     names[s.node] if first else "",
                     upstream if first else "",
                     names[i.node],
@@ -100,10 +116,10 @@ def _products(s: Step, digits: int, exact: bool) -> list[tuple[str, str, str]]:
 def forward_table(root: Value, digits: int | None = None, *, lang: str | None = None) -> str:
     """The forward pass in evaluation order: each gate with its formula and numbers filled in."""
     digits = check_digits(digits)
-    with speaking(lang):
+    with speaking(lang) as lang:
         rows = [[_("step"), _("gate"), _("computes")]]
         for s in forward_steps(root):
-            rows.append([str(s.index), s.op, s.formula(digits)])
+            rows.append([str(s.index), _gate(s.gate, lang), s.formula(digits)])
         if len(rows) == 1:
             return _("{name} = {value} is a leaf: no gates to evaluate.").format(
                 name=_root_name(root), value=num(root.data, digits))

@@ -23,6 +23,7 @@ from grading.misconceptions import MISCONCEPTIONS, VARIABLES
 from nn.labels import parse_label
 from words import (
     LANGUAGES,
+    N_,
     _,
     bracketed,
     catalogue,
@@ -44,8 +45,8 @@ _OVERFLOW_SAYS = OVERFLOW.says  # a result that is not finite: the engine's word
 
 HERE = Path(__file__).parent
 # The engine's refusal formats (engine.errors.refusal_text), embedded in both languages.
-REFUSALS = ("{gate} gate: {says}; got {operands}",
-            "{gate} gate with p = {p}: {says}; got {operands}")
+REFUSALS = (N_("{gate} gate: {says}; got {operands}"),
+            N_("{gate} gate with p = {p}: {says}; got {operands}"))
 SCRIPTS = ("numbers.js", "engine.js")  # after the helpers; then the kernels, then PLUGGED
 PLUGGED = ("page.js", "side.js", "quiz.js", "lesson.js")
 

@@ -65,10 +65,10 @@ NETWORK_WORDS: tuple[str, ...] = (
 SHARED: tuple[str, ...] = (
     "Forward pass · {total} gates",
     "The inputs are set. Each gate computes its output from its inputs, inputs before outputs.",
-    "Forward step {k} of {n}: {gate} gate → {node}",
+    N_("Forward step {k} of {n}: {gate} gate → {node}"),
     "Backward pass · {total} gates",
     "Backward starts at the output with d{root}/d{root} = 1. Each gate then sends upstream × "
     "local derivative to each of its inputs.",
-    "Backward step {k} of {n}: {gate} gate at {node}",
+    N_("Backward step {k} of {n}: {gate} gate at {node}"),
     "step", "parameter",
 )
