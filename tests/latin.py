@@ -26,7 +26,9 @@ ALLOWED = frozenset({
     "Value", "NaN", "inf", "float64", "bug", "mini-batch", "batch", "epoch", "moons",
     "hinge", "MSE", "BCE", "KaTeX", "LaTeX",
     # functions in mathematical notation, written as the notes write formulas
-    "exp", "log", "ln", "max", "min", "sum", "mean", "sqrt",
+    "exp", "log", "ln", "max", "min", "sum", "mean", "sqrt", "relu",
+    # gategrad's package of networks, named as code names it; the shell's search path
+    "nn", "PATH",
     # formats and units
     "GIF", "PNG", "SVG", "PDF", "HTML", "MP4", "DOT", "TeX", "CSV", "JSON", "UTF", "px", "pt",
     "ms", "dpi", "KB", "MB", "GB", "s",
@@ -53,12 +55,16 @@ _COMMAND = re.compile(
 _PATH = re.compile(r"(?<![\w])(?:[\w.~-]*/)+[\w.*-]*|[\w-]+\.(?:py|html|svg|png|gif|mp4|pdf|"
                    r"dot|gv|json|txt|csv|md|ipynb|tex|mo|po|ttc|ttf|toml|js|css)\b")
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:=\S*)?")
+_QUOTED = re.compile(r"'[^'\s]*'")  # a value as repr() writes it: 'LR', 'x'
+_CHOICES = re.compile(r"\{[^{}\s]*\}|\b\w+(?:\|\w+)+\b")  # {LR,TB}, en|zh
+_EXTENSION = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,5}\b")  # .svg, .png
 _CALL = re.compile(r"\b[A-Za-z_][\w.]*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)")
 _ASSIGN = re.compile(r"\b[A-Za-z_][\w.]*\s*=(?!=)")  # x=3, lr = 0.1: a setting's name
 # a word that holds a digit, an underscore or a dot between letters is an identifier:
 # s0, w1, L1.N3, x0, zero_grad, model.deltas, dL/dw (slashes are handled with the paths)
-_IDENTIFIER = re.compile(r"\b[A-Za-z_]*(?:\d|_|\.(?=[A-Za-z_]))[\w.]*\b")
-_CODE = (_URL, _CODE_SPAN, _COMMAND, _PACKAGE, _PATH, _OPTION, _CALL, _ASSIGN, _IDENTIFIER)
+_IDENTIFIER = re.compile(r"\b[A-Za-z_]*(?:\d|_|\.(?=[A-Za-z_]))[\w.]*\b|\b[A-Za-z]+\*")
+_CODE = (_URL, _CODE_SPAN, _COMMAND, _PACKAGE, _PATH, _QUOTED, _CHOICES, _EXTENSION, _OPTION,
+         _CALL, _ASSIGN, _IDENTIFIER)
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 
 

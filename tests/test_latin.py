@@ -15,6 +15,9 @@ from tests.latin import assert_no_latin, latin_words
     "model.deltas() 和 zero_grad(root) 都是代码；x=3 y=-2",
     "指数门：exp(a)；对数门：log(a)；PyTorch 的 torch.maximum",
     "请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）",
+    "参数 --rankdir：无效的选择：'QQ'（可选：'LR', 'TB'）",
+    "用法：gategrad draw [--lang {en,zh}]；每个命令都接受 --lang en|zh",
+    "写出 .svg、.png、.pdf 或 .dot；LaTeX 的 align* 环境",
 ])
 def test_what_stays_as_it_is_is_stripped(text):
     assert latin_words(text) == []
