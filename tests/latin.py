@@ -24,7 +24,7 @@ ALLOWED = frozenset({
     # the notes' own Latin terms
     "ReLU", "sigmoid", "tanh", "softmax", "MLP", "SGD", "Adam", "AdamW", "Momentum", "L2",
     "Value", "NaN", "inf", "float64", "bug", "mini-batch", "batch", "epoch", "moons",
-    "hinge", "MSE", "BCE", "KaTeX", "LaTeX",
+    "hinge", "MSE", "BCE", "KaTeX", "LaTeX", "Xavier", "Kaiming", "He",
     # functions in mathematical notation, written as the notes write formulas
     "exp", "log", "ln", "max", "min", "sum", "mean", "sqrt", "relu",
     # gategrad's package of networks, named as code names it; the shell's search path
@@ -42,7 +42,7 @@ COMMANDS = ("gategrad", "make", "pip", "python", "python3", "sudo", "apt-get", "
 
 # Packages a message tells a teacher to install, named as the package manager names them.
 PACKAGES = ("fonts-noto-cjk", "google-noto-sans-cjk-fonts", "graphviz-pure", "imageio-ffmpeg",
-            "graphviz", "chromium", "pillow", "imageio")
+            "scikit-learn", "graphviz", "chromium", "pillow", "imageio")
 
 _PACKAGE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in PACKAGES) + r")(?![\w-])")
 _URL = re.compile(r"\b(?:https?|file)://\S+")
@@ -57,9 +57,10 @@ _PATH = re.compile(r"(?<![\w])(?:[\w.~-]*/)+[\w.*-]*|[\w-]+\.(?:py|html|svg|png|
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(?:=\S*)?")
 _QUOTED = re.compile(r"'[^'\s]*'")  # a value as repr() writes it: 'LR', 'x'
 _CHOICES = re.compile(r"\{[^{}\s]*\}|\b\w+(?:\|\w+)+\b")  # {LR,TB}, en|zh
-_EXTENSION = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,5}\b")  # .svg, .png
+_EXTENSION = re.compile(r"(?<![\w/])\.[A-Za-z_]\w*")  # .svg, .png; an attribute: .history
 _CALL = re.compile(r"\b[A-Za-z_][\w.]*\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)")
-_ASSIGN = re.compile(r"\b[A-Za-z_][\w.]*\s*=(?!=)")  # x=3, lr = 0.1: a setting's name
+# a setting: lr=1, batched=False (name and value), lr = 0.1 (the name)
+_ASSIGN = re.compile(r"\b[A-Za-z_][\w.]*=(?!=)[^\s，。；：、（）)]*|\b[A-Za-z_][\w.]*\s+=(?!=)")
 # a word that holds a digit, an underscore or a dot between letters is an identifier:
 # s0, w1, L1.N3, x0, zero_grad, model.deltas, dL/dw (slashes are handled with the paths)
 _IDENTIFIER = re.compile(r"\b[A-Za-z_]*(?:\d|_|\.(?=[A-Za-z_]))[\w.]*\b|\b[A-Za-z]+\*")

@@ -18,6 +18,8 @@ from tests.latin import assert_no_latin, latin_words
     "参数 --rankdir：无效的选择：'QQ'（可选：'LR', 'TB'）",
     "用法：gategrad draw [--lang {en,zh}]；每个命令都接受 --lang en|zh",
     "写出 .svg、.png、.pdf 或 .dot；LaTeX 的 align* 环境",
+    "训练经批量重放完成（fit(..., batched=True)）；试试 lr=1；错误对象的 .history 保存了各轮",
+    "scikit-learn 的 8x8 手写数字；相同的 Xavier 初始化",
 ])
 def test_what_stays_as_it_is_is_stripped(text):
     assert latin_words(text) == []
