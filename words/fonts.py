@@ -101,14 +101,15 @@ def chinese_face(bold: bool = False, mono: bool = False) -> Face | None:
     return None
 
 
-_warned: set[str] = set()
+_warned: list[str] = []
 
 
 def warn_missing_font(what: str) -> None:
-    """Say once per process, naming the package to install, that Chinese cannot be drawn."""
-    if what in _warned:
+    """Say once per process, naming the package to install, that Chinese cannot be drawn
+    (``what``: the first thing drawn; the rest would only repeat it)."""
+    if _warned:
         return
-    _warned.add(what)
+    _warned.append(what)
     warnings.warn(_("no installed font can draw Chinese, so the Chinese text of {what} shows "
                     "as empty boxes: install a CJK font (Debian/Ubuntu: sudo apt-get install "
                     "fonts-noto-cjk), then run again").format(what=what),
