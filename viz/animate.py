@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine import Value, node_names
-from words import _, num, speaking, width
+from words import Text, _, error, num, speaking, width
 from words.fonts import Face, chinese_face, warn_missing_font
 
 from .diagram import draw
@@ -146,14 +146,17 @@ def _check(path: str | Path, duration_ms: float, max_frames: int) -> tuple[Path,
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ValueError(f"export_animation writes .gif or .mp4; cannot tell the format from "
-                         f"{str(path)!r}: use a name ending in .gif or .mp4")
+        raise error(ValueError, Text("export_animation writes .gif or .mp4; cannot tell the "
+                                     "format from {path}: use a name ending in .gif or .mp4",
+                                     path=repr(str(path))))
     if (isinstance(duration_ms, bool) or not isinstance(duration_ms, (int, float))
             or not MIN_DURATION_MS <= duration_ms <= 60_000):
-        raise ValueError(f"duration_ms must be a number of milliseconds from {MIN_DURATION_MS} "
-                         f"to 60000 per frame, got {duration_ms!r}")
+        raise error(ValueError, Text("duration_ms must be a number of milliseconds from {least} "
+                                     "to 60000 per frame, got {value}", least=MIN_DURATION_MS,
+                                     value=repr(duration_ms)))
     if isinstance(max_frames, bool) or not isinstance(max_frames, int) or max_frames < 1:
-        raise ValueError(f"max_frames must be a positive whole number, got {max_frames!r}")
+        raise error(ValueError, Text("max_frames must be a positive whole number, got {value}",
+                                     value=repr(max_frames)))
     return path, fmt
 
 
@@ -171,10 +174,10 @@ def _walk(root: Value, *, digits: int | None, phases: Sequence[str], rankdir: st
         todo.append((Caption("forward", title, rule, ()), "backward", 0))
     todo += [(Caption(f.phase, f.title, f.rule, f.lines), f.phase, f.index) for f in walk]
     if len(todo) > max_frames:
-        raise ValueError(
-            f"this animation would have {len(todo)} frames, more than max_frames={max_frames}: "
-            f"animate a smaller graph, pass phases=('backward',), or pass "
-            f"max_frames={len(todo)} to make it anyway.")
+        raise error(ValueError, Text(
+            "this animation would have {count} frames, more than max_frames={most}: animate a "
+            "smaller graph, pass phases=('backward',), or pass max_frames={count} to make it "
+            "anyway.", count=len(todo), most=max_frames))
     for caption, phase, step in todo:
         yield caption, draw(root, step=step, phase=phase, digits=digits, rankdir=rankdir,
                             collapse=collapse, lang=lang)

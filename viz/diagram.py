@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from engine import Value
-from words import _, check_digits, speaking
+from words import Text, _, check_digits, error, speaking
 
 from .graph import DEFAULT_MAX_NODES, PHASES, Graph, GraphTooLarge, Neuron, Walk
 from .markup import (
@@ -81,9 +81,11 @@ def draw(root: Value, *, rankdir: str = "LR", digits: int | None = None, show_gr
 
 def _check_settings(rankdir: str, digits: int | None, phase: str) -> int:
     if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), got {rankdir!r}")
+        raise error(ValueError, Text("rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), got {value}",
+                                     value=repr(rankdir)))
     if phase not in PHASES:
-        raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
+        raise error(ValueError, Text("phase must be 'forward' or 'backward', got {value}",
+                                     value=repr(phase)))
     return check_digits(digits)
 
 

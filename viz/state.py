@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine import Value
+from words import Text, error
 
 from .graph import Graph, Walk
 from .markup import DATA, GRAD, cell_words, number, text_width
@@ -55,10 +56,9 @@ def frame_state(graph: Graph, walk: Walk, phase: str, k: int, digits: int) -> St
     """The state after k steps of ``phase``, read from the walk's records."""
     total = walk.count(phase)
     if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= total:
-        raise ValueError(
-            f"step={k!r} is out of range: this graph has {total} {phase} steps, so step runs "
-            f"from 0 (before the first gate) to {total}"
-        )
+        raise error(ValueError, Text(
+            "step={k} is out of range: this graph has {total} {phase} steps, so step runs from 0 "
+            "(before the first gate) to {total}", k=repr(k), total=total, phase=Text(phase)))
     state = State(widths=widths(graph, walk, digits))
     if phase == "forward":
         done = walk.forward[:k]

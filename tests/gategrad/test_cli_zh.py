@@ -88,6 +88,20 @@ def test_usage_errors_and_refusals_are_chinese(args, says):
     assert_no_latin(text, " ".join(args), identifiers=NAMES)
 
 
+@pytest.mark.parametrize("args, says", [
+    (["draw", "x*y", "--set", "x=1", "y=2", "--step", "9"],
+     "step=9 超出范围：这个图的反向传播共有 1 步"),
+    (["frames", "x*y", "--set", "x=1", "y=2", "--format", "gif", "--duration", "5"],
+     "duration_ms 必须是每帧 20 到 60000 之间的毫秒数，实际为 5"),
+    (["frames", "x*y", "--set", "x=1", "y=2", "--format", "gif", "-o", "a.mp3"],
+     "无法从 'a.mp3' 看出格式"),
+])
+def test_settings_the_drawing_refuses_are_said_in_chinese(args, says, tmp_path):
+    done, text = zh(*args, cwd=tmp_path)
+    assert done.returncode == 1 and says in done.stderr, text
+    assert_no_latin(text, " ".join(args), identifiers=NAMES)
+
+
 def test_no_renderer_and_a_bad_file_name_are_said_in_chinese(tmp_path):
     done, text = zh("draw", EXPR, *VALUES, "-o", "g.png", cwd=tmp_path,
                     env=no_dot_env(tmp_path, pure=False))
