@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from nn import MLP, predict
-from words import _, width
-from words.fonts import matplotlib_families
+from words import _
+from words.fonts import chinese_texts
 
 # Two colours a colour-blind reader can tell apart (blue / orange), used for classes and runs.
 BLUE, ORANGE, GREEN, RED, GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#7f7f7f"
@@ -32,16 +32,10 @@ def save(fig, out_dir: str | Path, name: str) -> Path:
     """Write ``fig`` as ``out_dir/name`` (PNG, 120 dpi: sharp on slides, small on disk); text
     with Chinese characters in it is drawn with a CJK font (``words.fonts``: found even when
     matplotlib's font cache predates it; without one, a single warning names the package)."""
-    from matplotlib.text import Text
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / name
-    wide = [t for t in fig.findobj(Text) if width(t.get_text()) > len(t.get_text())]
-    if wide:
-        families = matplotlib_families(_("the lessons' figures"))
-        for text in wide:
-            text.set_fontfamily(families)
+    chinese_texts(fig, _("the lessons' figures"))
     fig.savefig(path, dpi=120)
     return path
 

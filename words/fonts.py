@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .i18n import _
+from .width import width
 
 PACKAGE = "fonts-noto-cjk"  # Debian's and Ubuntu's package of the Noto CJK fonts
 LATIN = "DejaVu Sans"  # matplotlib's own font: Latin text, digits and symbols
@@ -138,6 +139,18 @@ def matplotlib_families(what: str = "figures") -> list[str]:
                                 category=UserWarning)
         return [LATIN]
     return [LATIN, known]
+
+
+def chinese_texts(fig, what: str = "figures") -> None:
+    """Give every text of ``fig`` with Chinese in it the families of ``matplotlib_families``
+    (the rest keep matplotlib's font); nothing is asked when the figure has no Chinese."""
+    from matplotlib.text import Text
+
+    wide = [t for t in fig.findobj(Text) if width(t.get_text()) > len(t.get_text())]
+    if wide:
+        families = matplotlib_families(what)
+        for text in wide:
+            text.set_fontfamily(families)
 
 
 def _family_of(manager, face: Face) -> str | None:
