@@ -25,6 +25,7 @@ Pillow's own font), and one warning names the package to install.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ from words import Text, _, error, num, speaking, width
 from words.fonts import Face, chinese_face, warn_missing_font
 
 from .diagram import draw
+from .fonts import MissingGlyphsWarning
 from .slides import frames
 
 FORMATS = ("gif", "mp4")
@@ -195,11 +197,20 @@ def render_frames(root: Value, *, digits: int | None = None, lang: str | None = 
 
     steps = list(_walk(root, digits=digits, phases=phases, rankdir=rankdir,
                        collapse=collapse, max_frames=max_frames, lang=lang))
-    pictures = [Image.open(io.BytesIO(to_png(d, dpi=dpi))).convert("RGB") for _c, d in steps]
+    with speaking(lang), warnings.catch_warnings(record=True) as said:  # one per frame ...
+        warnings.simplefilter("always", MissingGlyphsWarning)
+        pictures = [Image.open(io.BytesIO(to_png(d, dpi=dpi))).convert("RGB") for _c, d in steps]
     painter = _Painter(scale=dpi / 96)
-    if captions and not painter.chinese and any(
+    labels = [w for w in said if issubclass(w.category, MissingGlyphsWarning)]
+    for w in said:  # anything else, as it was said
+        if w not in labels:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if labels:  # ... is one for the whole animation, naming the package to install
+        warnings.warn(labels[0].message, MissingGlyphsWarning, stacklevel=2)
+    elif captions and not painter.chinese and any(
             width(text) > len(text) for c, _d in steps for text in (c.title, c.rule, *c.lines)):
-        warn_missing_font(_("the animation's captions"))
+        with speaking(lang):
+            warn_missing_font(_("the animation's captions"))
     inner = max(max(p.width for p in pictures), 640)
     limit = inner
     caption_height = max(painter.height(c, limit) for c, _d in steps)

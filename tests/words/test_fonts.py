@@ -155,3 +155,33 @@ def test_the_font_found_for_chinese_is_a_cjk_face():
     assert "Sans" in regular.family and "Mono" not in regular.family
     assert "Mono" in mono.family
     assert Path(regular.path).is_file() and "Bold" in Path(bold.path).name
+
+
+GIF = r"""
+import sys, warnings
+from tests.examples import cs231n
+from viz import animate
+
+f, _ = cs231n()
+with warnings.catch_warnings(record=True) as said:
+    warnings.simplefilter("always")
+    animate.export_animation(f, sys.argv[1], lang="zh", phases=("backward",))
+for w in said:
+    print(f"{w.category.__name__}: {w.message}")
+"""
+
+
+@pytest.mark.slow
+def test_a_gif_without_any_cjk_font_says_so_once(tmp_path):
+    """No font for Graphviz's labels (a fontconfig that lists no fonts) nor for the captions:
+    one warning for the whole animation, in Chinese, naming the package; the GIF is written."""
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+                      f"<fontconfig><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n")
+    said = _python(GIF, str(tmp_path / "walk.gif"),
+                   env={"FONTCONFIG_FILE": str(config), "MPLCONFIGDIR": str(tmp_path),
+                        "GATEGRAD_CJK_FONT": str(tmp_path / "no-such-font.ttc")}).splitlines()
+    assert len(said) == 1, said
+    assert said[0].startswith("MissingGlyphsWarning: 已安装的字体都无法显示图中标签里的")
+    assert "fonts-noto-cjk" in said[0]
+    assert (tmp_path / "walk.gif").read_bytes()[:6] == b"GIF89a"
