@@ -109,7 +109,12 @@ def plot_history(history: History, out_dir: str | Path) -> Path:
 
 
 def mistakes_title(shown: int, total: int) -> str:
-    """What the mistakes figure says it shows: all of them, or how many of how many."""
+    """What the mistakes figure says it shows: all of them, or how many of how many (one
+    mistake and none said as a class says them, not "All 1 test digits")."""
+    if total == 0:
+        return _("The network gets every test digit right")
+    if total == 1:
+        return _("The one test digit the network gets wrong")
     if shown == total:
         return _("All {total} test digits the network gets wrong").format(total=total)
     return _("{shown} of the {total} test digits the network gets wrong").format(

@@ -13,15 +13,20 @@ def _code(text: str) -> str:
     return "`" + text.replace("|", "\\|") + "`"
 
 
+# How Python spells its operators, by the name of their special method (the language's list,
+# not a list of gates).
+PYTHON_OPERATORS = {"neg": "-{a}", "pos": "+{a}", "abs": "abs({a})", "invert": "~{a}",
+                    "add": "{a} + {b}", "sub": "{a} - {b}", "mul": "{a} * {b}",
+                    "truediv": "{a} / {b}", "floordiv": "{a} // {b}", "mod": "{a} % {b}",
+                    "matmul": "{a} @ {b}", "pow": "{a} ** {b}"}
+
+
 def _python(g) -> str:
     """How lesson code applies the gate: ``a + b``, ``-a``, ``a ** p``, ``a.exp()``."""
-    infix = {"add": "+", "sub": "-", "mul": "*", "truediv": "/"}
-    if g.operator == "neg":
-        return _code("-a")
-    if g.operator == "pow":
-        return _code("a ** p" if g.arity == 1 else "a ** b")
+    if g.operator == "pow" and g.arity == 1:
+        return _code("a ** p")
     if g.operator:
-        return _code(f"a {infix[g.operator]} b")
+        return _code(PYTHON_OPERATORS[g.operator].format(a="a", b="b"))
     return _code(f"a.{g.method}()" if g.arity == 1 else f"a.{g.method}(b)")
 
 

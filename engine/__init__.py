@@ -18,7 +18,7 @@ from .formulas import HELPERS, FormulaError, Helper
 from .forward import ForwardModeStep, TangentInput, forward_grad, forward_mode_steps
 from .gates import GATES, Check, Gate, Health, make_gate, pow_gate
 from .modes import detect_anomaly, no_grad
-from .registry import register, unregister
+from .registry import register, unregister, untranslated
 from .replay import Program, ReplayError, compile_replay
 from .steps import (
     ForwardStep,
@@ -39,7 +39,7 @@ __all__ = [
     "Step", "StepInput", "TangentInput", "Value", "backward_steps", "compile_replay",
     "detect_anomaly", "forward_grad", "forward_mode_steps", "forward_steps", "gradcheck",
     "make_gate", "no_grad", "node_names", "pow_gate", "propagate", "record_steps", "register",
-    "topological_order", "unregister", "zero_grad", *FUNCTIONS,
+    "topological_order", "unregister", "untranslated", "zero_grad", *FUNCTIONS,
 ]
 
 

@@ -9,7 +9,10 @@ function) are in ``INSTALLERS`` and say where they put it, so ``unregister`` lea
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
+
+from words import LANGUAGES, gettext
 
 from .gates import GATES, Gate
 
@@ -24,8 +27,31 @@ def register(gate: Gate) -> Gate:
     if gate.name in GATES:
         raise ValueError(f"register: there is already a gate named {gate.name!r}")
     GATES[gate.name] = gate
-    _installed[gate.name] = [spot for install in INSTALLERS for spot in install(gate)]
+    try:
+        _installed[gate.name] = [spot for install in INSTALLERS for spot in install(gate)]
+    except ValueError:  # a name already taken: the table is left as it was
+        del GATES[gate.name]
+        raise
+    for lang, what in untranslated(gate).items():
+        warnings.warn(f"the {gate.name} gate has no {lang} translation for {'; '.join(what)}: "
+                      f"a class speaking {lang} reads them in English (a row's names give its "
+                      "name in each language, the catalogues its sentences)", stacklevel=2)
     return gate
+
+
+def untranslated(gate: Gate) -> dict[str, list[str]]:
+    """What of a row a class in each language would read in English: its name (the row's
+    ``names``) and its sentences (the rule, the checks' and the health rule's words, looked up
+    in the catalogues)."""
+    sentences = [gate.rule, *(c.says for c in gate.checks),
+                 *([gate.health.says] if gate.health else [])]
+    missing = {}
+    for lang in LANGUAGES[1:]:  # English is the msgids themselves
+        what = ([] if gate.names.get(lang) else ["its name"]) + \
+            [repr(s) for s in sentences if gettext(s, lang) == s]
+        if what:
+            missing[lang] = what
+    return missing
 
 
 def unregister(name: str) -> None:

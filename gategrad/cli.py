@@ -21,28 +21,27 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from viz.render import GraphvizNotFound
 from words import (
-    DIGITS,
     LANGUAGES,
     N_,
     _,
-    check_digits,
     localize,
     resolve_language,
     speaking,
 )
 from words.commandline import HelpFormatter, language_asked, speaking_argparse, whole_numbers
 
-from .expr import ExprError, function_list, parse, parse_assignments
+from .expr import ExprError, function_list
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER = 0, 1, 2, 3
+# 141: what a shell reports for a Unix tool killed by SIGPIPE (the reader of its output left)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RENDERER, EXIT_BROKEN_PIPE = 0, 1, 2, 3, 141
 
 EXAMPLES = """\
   gategrad draw "sigmoid(w0*x0 + w1*x1 + w2)" --set w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o graph.svg
@@ -90,168 +89,15 @@ def _resolve(target):
     return getattr(importlib.import_module(module), name)
 
 
-# -- arguments shared by the expression commands --------------------------------------------
-
-
-def _expression_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("expression", metavar="EXPR",
-                        help=_('the expression, quoted: "sigmoid(w0*x0 + w1*x1 + w2)"'))
-    parser.add_argument("--set", dest="values", metavar="NAME=VALUE", nargs="+",
-                        action="extend", default=[],
-                        help=_("the value of each variable, e.g. --set w0=2 x0=-1"))
-    parser.add_argument("--digits", type=int, default=None,
-                        help=_("decimals shown (default {digits}, as every view)").format(
-                            digits=DIGITS))
-
-
-def _picture_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rankdir", choices=["LR", "TB"], default="LR",
-                        help=_("LR: inputs on the left (default); TB: inputs on top"))
-    parser.add_argument("--collapse", action="store_true",
-                        help=_("draw each nn neuron (labels L1.N2.*) as one box"))
-
-
-def _build(args: argparse.Namespace):
-    """The Expression for args.expression with the --set values; a name set but never used
-    is an error (a typo in a name would otherwise go unnoticed in front of a class)."""
-    try:
-        args.digits = check_digits(args.digits, "--digits")
-    except ValueError as error:
-        raise ExprError(getattr(error, "text", None) or str(error)) from None
-    values = parse_assignments(args.values)
-    built = parse(args.expression, values)
-    unused = [name for name in values if name not in built.variables]
-    if unused:
-        raise ExprError(_("--set {names}: not used in the expression {text}; remove it or "
-                          "check its spelling").format(names=", ".join(unused),
-                                                       text=repr(args.expression)))
-    return built
-
-
-# -- draw -------------------------------------------------------------------------------------
-
-
-def _draw_arguments(parser: argparse.ArgumentParser) -> None:
-    _expression_arguments(parser)
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help=_("write .svg, .png, .pdf or .dot (default: DOT source on stdout)"))
-    _picture_arguments(parser)
-    parser.add_argument("--no-grad", action="store_true",
-                        help=_("draw values only: no backward pass, no grad cells"))
-    parser.add_argument("--step", type=int, metavar="K",
-                        help=_("draw the frame after K steps (0: before the first gate)"))
-    parser.add_argument("--phase", choices=["backward", "forward"], default="backward",
-                        help=_("which pass --step counts in (default backward)"))
-
-
-def _draw(args: argparse.Namespace) -> int:
-    from viz import draw, save
-
-    root = _build(args).root
-    if args.step is None and not args.no_grad:
-        root.backward()
-    diagram = draw(root, rankdir=args.rankdir, digits=args.digits,
-                   show_grad=not args.no_grad, step=args.step, phase=args.phase,
-                   collapse=args.collapse, lang=args.lang)
-    if args.output is None:
-        sys.stdout.write(diagram.source)
-        return EXIT_OK
-    print(_("wrote {path}").format(path=save(diagram, args.output)))
-    return EXIT_OK
-
-
-# -- steps ------------------------------------------------------------------------------------
-
-
-def _steps_arguments(parser: argparse.ArgumentParser) -> None:
-    _expression_arguments(parser)
-    parser.add_argument("--latex", action="store_true",
-                        help=_("print the chain-rule lines as a LaTeX align* block instead"))
-    parser.add_argument("--chain-rule", action="store_true",
-                        help=_("print each step's chain-rule lines under it"))
-    parser.add_argument("--exact", action="store_true",
-                        help=_("show operands with the digits it takes for each product to "
-                               "check out by hand (0.1966 × 2 = 0.3932)"))
-
-
-def _steps(args: argparse.Namespace) -> int:
-    from viz import chain_rule_text, forward_table, steps_table
-
-    root = _build(args).root
-    if args.latex:
-        print(chain_rule_text(root, digits=args.digits, latex=True, exact=args.exact))
-        return EXIT_OK
-    print(_("forward pass") + "\n")
-    print(forward_table(root, digits=args.digits, lang=args.lang))
-    print("\n" + _("backward pass") + "\n")
-    print(steps_table(root, digits=args.digits, chain_rule=args.chain_rule, exact=args.exact,
-                      lang=args.lang))
-    return EXIT_OK
-
-
-# -- stepper and frames -----------------------------------------------------------------------
-
-
-def _stepper_arguments(parser: argparse.ArgumentParser) -> None:
-    _expression_arguments(parser)
-    parser.add_argument("-o", "--output", metavar="FILE", default="steps.html",
-                        help=_("the HTML file to write (default steps.html)"))
-    parser.add_argument("--title", help=_("the page title (default: the expression)"))
-    _picture_arguments(parser)
-
-
-def _stepper(args: argparse.Namespace) -> int:
-    from viz import stepper
-
-    built = _build(args)
-    path = stepper(built.root, args.output, title=args.title or f"gategrad: {built.text}",
-                   digits=args.digits, rankdir=args.rankdir, collapse=args.collapse,
-                   lang=args.lang)
-    print(_("wrote {path}: open it in a browser, then use the arrow keys").format(path=path))
-    return EXIT_OK
-
-
-def _frames_arguments(parser: argparse.ArgumentParser) -> None:
-    _expression_arguments(parser)
-    parser.add_argument("-d", "--directory", default="frames",
-                        help=_("where to write svg/png/dot frames (default ./frames)"))
-    parser.add_argument("--format", choices=["svg", "png", "dot", "gif", "mp4"], default="svg",
-                        help=_("svg, png or dot: one file per frame; gif or mp4: one animation"))
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help=_("the gif or mp4 file to write (default frames.gif / frames.mp4)"))
-    parser.add_argument("--duration", type=int, metavar="MS", default=1200,
-                        help=_("how long each frame of a gif or mp4 shows (default 1200 ms)"))
-    _picture_arguments(parser)
-
-
-def _frames(args: argparse.Namespace) -> int:
-    root = _build(args).root
-    if args.format in ("gif", "mp4"):
-        from viz.animate import export_animation
-
-        path = export_animation(root, args.output or f"frames.{args.format}",
-                                duration_ms=args.duration, digits=args.digits, lang=args.lang,
-                                rankdir=args.rankdir, collapse=args.collapse)
-        print(_("wrote {path}").format(path=path))
-        return EXIT_OK
-    from viz import export_frames
-
-    written = export_frames(root, args.directory, fmt=args.format, digits=args.digits,
-                            rankdir=args.rankdir, collapse=args.collapse, lang=args.lang)
-    print(_("wrote {count} frames and captions.txt to {directory}").format(
-        count=len(written), directory=Path(args.directory)))
-    return EXIT_OK
-
-
 COMMANDS: dict[str, Command] = {
     "draw": Command(N_("draw the graph of an expression (SVG, PNG, PDF or DOT)"),
-                    _draw_arguments, _draw),
+                    "gategrad.graphs:draw_arguments", "gategrad.graphs:draw"),
     "steps": Command(N_("print the forward and backward passes as tables"),
-                     _steps_arguments, _steps),
+                     "gategrad.graphs:steps_arguments", "gategrad.graphs:steps"),
     "stepper": Command(N_("write one offline HTML page that steps through both passes"),
-                       _stepper_arguments, _stepper),
+                       "gategrad.graphs:stepper_arguments", "gategrad.graphs:stepper"),
     "frames": Command(N_("write every step as numbered SVG/PNG files for slides, or a GIF/mp4"),
-                      _frames_arguments, _frames),
+                      "gategrad.graphs:frames_arguments", "gategrad.graphs:frames"),
     "demo": Command(N_("run one of the lessons in demos/ (without NAME: list them)"),
                     "gategrad.cli:_demo_arguments", "gategrad.cli:_demo"),
     "quiz": Command(N_("practise the backward pass: answer each gate's gradients"),
@@ -319,8 +165,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 failed, 2 bad input,
-    3 no Graphviz renderer)."""
+    """Run the command line; returns the exit status (EXIT_*: 141 after ``... | head``)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     with speaking(language_asked(argv)), speaking_argparse():  # help and usage errors too
         args = parser().parse_args(argv)
@@ -331,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:  # a bad GATEGRAD_LANG
         _fail(args.command, str(error))
         return EXIT_USAGE
+    except BrokenPipeError:  # stop quietly, as a Unix tool killed by SIGPIPE; and send
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the last flush away
+        return EXIT_BROKEN_PIPE
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -345,6 +193,8 @@ def _run(args: argparse.Namespace) -> int:
     except subprocess.CalledProcessError as error:  # the renderer ran and refused
         _fail(args.command, _renderer_failure(error))
         return EXIT_FAILED
+    except BrokenPipeError:  # not a failure of the command: main stops quietly
+        raise
     except (ValueError, OSError) as error:
         _fail(args.command, localize(error))
         return EXIT_FAILED

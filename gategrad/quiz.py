@@ -29,12 +29,13 @@ from grading import diagnose, step_numbers
 from grading.exercises import LEVELS, generate
 from words import MAX_DIGITS, _, check_digits, forward_line, num
 
-from .cli import EXIT_OK, _build, _expression_arguments
+from .cli import EXIT_OK
 from .expr import ExprError
+from .graphs import build, expression_arguments
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    _expression_arguments(parser)
+    expression_arguments(parser)
     for action in parser._actions:  # the expression is optional here: --random replaces it
         if action.dest == "expression":
             action.nargs = "?"
@@ -84,7 +85,7 @@ def _root(args: argparse.Namespace) -> Value:
     if args.expression is None:
         raise ExprError(_("give an expression, e.g. gategrad quiz \"x*y + x\" --set x=3 y=2, "
                           "or --random"))
-    return _build(args).root
+    return build(args).root
 
 
 def _answers(stream) -> Iterator[str | None]:

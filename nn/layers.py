@@ -6,11 +6,19 @@ engine gates) and ``a = σ(s)``. Every parameter and every ``s`` and ``a`` is la
 naming protocol (``L{i}.N{j}.w{k}``, ``L{i}.N{j}.b``, ``L{i}.N{j}.s``, ``L{i}.N{j}.a``; all
 1-based), so a diagram of the network reads like the lecture notes. After ``backward()`` the
 neuron's error term is ``δ = dL/ds = neuron.delta``.
+
+After a batch (several samples through the model, one loss, one backward) each neuron has one
+δ per sample: ``model.deltas(per_sample=True)`` gives them, sample by sample, and ``delta`` /
+``deltas()`` refuse rather than give the last sample's. A neuron remembers each sample's ``s``
+weakly (``weakref``): a sample counts while its graph is alive, and the record keeps nothing
+alive.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+import weakref
 from collections.abc import Callable, Sequence
 from numbers import Real
 
@@ -28,6 +36,7 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "linear": None,
 }
 _DISPLAY = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}
+_samples = itertools.count()  # one number per forward pass: a sample of the model, or a neuron's
 
 
 def _activation(activation: str, nonlin: bool | None, where: str) -> str:
@@ -99,6 +108,8 @@ class Neuron(Module):
         self._input_labels = [f"x{k}" for k in range(1, nin + 1)]
         self.s: Value | None = None  # pre-activation of the last forward pass
         self.a: Value | None = None  # activation of the last forward pass
+        self._seen: dict[int, weakref.ref] = {}  # sample number -> its s, while alive
+        self._prune_at = 64
 
     @property
     def nin(self) -> int:
@@ -112,9 +123,9 @@ class Neuron(Module):
         return self.activation != "linear"
 
     def __call__(self, x) -> Value:
-        return self._forward(as_inputs(x, self._input_labels, repr(self)))
+        return self._forward(as_inputs(x, self._input_labels, repr(self)), next(_samples))
 
-    def _forward(self, x: list[Value]) -> Value:
+    def _forward(self, x: list[Value], sample: int) -> Value:
         s = self.b
         for w, xi in zip(self.w, x):
             s = s + w * xi
@@ -125,15 +136,36 @@ class Neuron(Module):
             a = self._act(s)
             a.label = self._a_label
         self.s, self.a = s, a
+        if len(self._seen) >= self._prune_at:  # forget samples whose graphs are gone
+            self._seen = {k: r for k, r in self._seen.items() if r() is not None}
+            self._prune_at = max(64, 2 * len(self._seen))
+        self._seen[sample] = weakref.ref(s)
         return a
+
+    def samples(self) -> dict[int, Value]:
+        """Each live sample's pre-activation ``s``, by sample number, oldest first."""
+        return {k: s for k, r in self._seen.items() if (s := r()) is not None}
 
     @property
     def delta(self) -> float:
-        """The error term δ = dL/ds of the last forward pass (``s.grad``, after backward)."""
+        """The error term δ = dL/ds of the one sample (``s.grad``, after backward); after a
+        batch, an error: each sample has its own (``sample_deltas``)."""
         if self.s is None:
             raise RuntimeError(f"{self!r} has no error term yet: call it on an input, "
                                "then call backward() on the loss")
+        count = len(self.samples())
+        if count > 1:
+            raise RuntimeError(
+                f"{self.name or repr(self)} has {count} samples' error terms (a batch, or "
+                f"earlier samples whose graphs are still held, say in a list of losses): δ = "
+                f"dL/ds is one per sample. Read model.deltas(per_sample=True) or "
+                f"neuron.sample_deltas")
         return self.s.grad
+
+    @property
+    def sample_deltas(self) -> list[float]:
+        """δ = dL/ds for each live sample, oldest first (after backward)."""
+        return [s.grad for s in self.samples().values()]
 
     def parameters(self) -> list[Value]:
         return self.w + [self.b]
@@ -171,18 +203,21 @@ class Layer(Module):
         return len(self.neurons)
 
     def __call__(self, x) -> Value | list[Value]:
-        out = self._forward(as_inputs(x, self._input_labels, self._where()))
+        out = self._forward(as_inputs(x, self._input_labels, self._where()), next(_samples))
         return out[0] if len(out) == 1 else out
 
-    def _forward(self, x: list[Value]) -> list[Value]:
-        return [n._forward(x) for n in self.neurons]
+    def _forward(self, x: list[Value], sample: int) -> list[Value]:
+        return [n._forward(x, sample) for n in self.neurons]
 
     def _where(self) -> str:
         return (f"layer {self.name} ({len(self.neurons)} {self.activation} neurons, "
                 f"{self.nin} inputs each)")
 
-    def deltas(self) -> list[float]:
-        """δ = dL/ds for each neuron of the layer (from the last forward, after backward)."""
+    def deltas(self, per_sample: bool = False) -> list[float] | list[list[float]]:
+        """δ = dL/ds for each neuron of the layer, after backward; after a batch an error,
+        unless ``per_sample=True``: then ``[sample][neuron]``."""
+        if per_sample:
+            return per_sample_deltas(self.neurons)
         return [n.delta for n in self.neurons]
 
     def parameters(self) -> list[Value]:
@@ -228,16 +263,30 @@ class MLP(Module):
     def __call__(self, x) -> Value | list[Value]:
         first = self.layers[0]
         x = as_inputs(x, first._input_labels, f"MLP {first._where()}")
+        sample = next(_samples)
         for layer in self.layers:
-            x = layer._forward(x)
+            x = layer._forward(x, sample)
         return x[0] if len(x) == 1 else x
 
-    def deltas(self) -> list[list[float]]:
-        """δ = dL/ds per layer, per neuron (from the last forward, after backward)."""
-        return [layer.deltas() for layer in self.layers]
+    def deltas(self, per_sample: bool = False) -> list:
+        """δ = dL/ds per layer, per neuron, after backward. After a batch (several samples,
+        one backward) δ is one per sample: an error, unless ``per_sample=True``, which gives
+        ``[sample][layer][neuron]``, never the last sample's alone."""
+        if not per_sample:
+            return [layer.deltas() for layer in self.layers]
+        flat = per_sample_deltas([n for layer in self.layers for n in layer.neurons])
+        sizes = list(itertools.accumulate([layer.nout for layer in self.layers], initial=0))
+        return [[row[a:b] for a, b in zip(sizes, sizes[1:])] for row in flat]
 
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+def per_sample_deltas(neurons: Sequence[Neuron]) -> list[list[float]]:
+    """``[sample][neuron]``: each live sample's δ for these neurons, samples in order. A neuron
+    whose ``s`` of a sample is gone (not in any live graph: no loss depends on it) has δ 0."""
+    live = [n.samples() for n in neurons]
+    return [[s[k].grad if k in s else 0.0 for s in live] for k in sorted(set().union(*live))]

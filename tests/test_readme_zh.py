@@ -2,6 +2,8 @@
 what gategrad prints, its commands run, and what it says `make demo` and `make test` install
 is what the Makefile does, in that order (fonts before anything is drawn)."""
 
+import contextlib
+import io
 import os
 import re
 import shlex
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.latin import assert_no_latin
+from tests.readme_blocks import run_block
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.zh-CN.md"
@@ -28,12 +31,15 @@ def test_the_chinese_readme_starts_with_the_two_commands():
 def test_its_python_runs_and_its_table_is_the_chinese_steps_table(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     namespace: dict = {"__name__": "__readme_zh__"}
+    problems, printed = [], ""
     for k, block in enumerate(_blocks("python"), start=1):
         try:
-            exec(compile(block, f"README.zh-CN.md python block {k}", "exec"), namespace)
+            with contextlib.redirect_stdout(io.StringIO()) as out:
+                problems += run_block(block, namespace, f"README.zh-CN.md python block {k}")
         except Exception as e:
             pytest.fail(f"README.zh-CN.md python block {k} raised {type(e).__name__}: {e}")
-    printed = capsys.readouterr().out
+        printed += out.getvalue()
+    assert not problems, "\n".join(problems)  # every result its comments state
     # the localize example prints what its comment says
     assert "对数门：输入必须 > 0；得到 a = -1.0（节点 'x'）" in printed
     table = _blocks("text")[0].rstrip("\n")

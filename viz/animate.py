@@ -165,7 +165,7 @@ def _check(path: str | Path, duration_ms: float, max_frames: int) -> tuple[Path,
 def _walk(root: Value, *, digits: int | None, phases: Sequence[str], rankdir: str,
           collapse: bool, max_frames: int, lang: str | None):
     """(caption, diagram) for every frame of the animation, in order (see the module doc)."""
-    walk = frames(root, digits=digits, phases=phases, lang=lang)
+    walk = frames(root, digits=digits, phases=phases, collapse=collapse, lang=lang)
     todo: list[tuple[Caption, str, int]] = []
     if walk[0].phase == "forward":  # a poster first: the forward result, then the walk
         with speaking(lang):

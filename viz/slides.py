@@ -85,12 +85,14 @@ def _frames(walk: Walk, names: dict[Value, str], digits: int,
 
 
 def frames(root: Value, *, digits: int | None = None, phases: Sequence[str] = PHASES,
-           max_nodes: int = DEFAULT_MAX_NODES, lang: str | None = None) -> list[Frame]:
+           max_nodes: int = DEFAULT_MAX_NODES, collapse: bool = False,
+           lang: str | None = None) -> list[Frame]:
     """The frames of a walk through ``root``'s graph, with their captions (no drawing).
 
-    A graph past ``max_nodes`` is refused (GraphTooLarge) while it is being counted."""
+    A graph past ``max_nodes`` (counting each nn neuron as one box with ``collapse=True``, as
+    the pictures will) is refused (GraphTooLarge) while it is being counted."""
     digits, phases = check_digits(digits), check_phases(phases)
-    graph = Graph(root, max_nodes=max_nodes, where="frames")
+    graph = Graph(root, max_nodes=max_nodes, collapse=collapse, where="frames")
     with speaking(lang):
         return _frames(Walk(root), graph.names, digits, phases)
 

@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from engine import Gate, Value, forward_steps, node_names, record_steps
 from engine.steps import Step
-from words import _, align, check_digits, num, product, speaking, width
+from words import (
+    _,
+    align,
+    check_digits,
+    exact_places,
+    forward_line,
+    num,
+    product,
+    speaking,
+    trimmed,
+    width,
+)
 
 
 def _head(text: str, marks: tuple[str, ...] = (":", "：", "，")) -> str:
@@ -48,8 +59,9 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
     Columns: step, gate, rule, the gate's output node, upstream (d root / d node), the input,
     its local derivative, the contribution upstream × local, and the input's running gradient
     before → after the step. With ``chain_rule=True`` each block is followed by its chain-rule
-    lines; with ``exact=True`` upstream and local get the digits it takes for their product to
-    check out by hand. The full rule sentences of the gates that appear are listed under it.
+    lines; with ``exact=True`` every number of the table gets the decimals it takes for every
+    product in it to check out by hand (the same for all, so a quantity reads the same in every
+    row and line). The full rule sentences of the gates that appear are listed under it.
     """
     digits = check_digits(digits)
     with speaking(lang) as lang:
@@ -58,12 +70,14 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
             return _("{name} is a leaf: there are no gates to step through.").format(
                 name=_root_name(root))
         names = steps[0].names
+        places = _places(steps, digits, exact)
+        shown_grad = trimmed if exact else num
         header = [_("step"), _("gate"), _("rule"), _("output"), _("upstream"), _("input"),
                   _("local"), _("contribution"), _("grad before → after")]
         rows: list[list[str]] = [header]
         extra: dict[int, list[str]] = {}  # row index -> chain-rule lines printed after it
         for s in steps:
-            shown = _products(s, digits, exact)
+            shown = [product(s.upstream, i.local, i.contribution, places, exact) for i in s.inputs]
             for k, (i, (upstream, local, contribution)) in enumerate(zip(s.inputs, shown)):
                 first = k == 0
                 title = "" if lang == "en" else s.gate.title(lang)
@@ -76,10 +90,10 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
                     names[i.node],
                     _unbracket(local),
                     contribution,
-                    f"{num(i.grad_before, digits)} → {num(i.grad_after, digits)}",
+                    f"{shown_grad(i.grad_before, places)} → {shown_grad(i.grad_after, places)}",
                 ])
             if chain_rule:
-                lines = s.chain_rule(digits, exact=True) if exact else s.chain_rule(digits)
+                lines = s.chain_rule(places, exact=True) if exact else s.chain_rule(places)
                 extra[len(rows) - 1] = ["      " + line for line in lines]
         lines = align(rows, right={0, 4, 6, 7})
         out = [lines[0], "-" * width(lines[0])]
@@ -97,29 +111,36 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
         return "\n".join(out)
 
 
-def _decimals(text: str) -> int:
-    return len(text.split(".", 1)[1].rstrip(")")) if "." in text else 0
-
-
-def _products(s: Step, digits: int, exact: bool) -> list[tuple[str, str, str]]:
-    """upstream, local, contribution of each input of a step as ``words.product``
-    writes them. Exact: the step's one upstream cell gets the most digits any of its products
-    needs, and every product of the step is written with at least that many, so each row of
-    the table checks out by hand."""
+def _places(steps: list[Step], digits: int, exact: bool) -> int:
+    """The decimals of every number of one display: ``digits``, or in exact mode the fewest at
+    which every product of every step checks out by hand (``words.exact_places``), so one
+    quantity (say d f / d s1) reads the same in every row and chain-rule line."""
     if not exact:
-        return [product(s.upstream, i.local, i.contribution, digits) for i in s.inputs]
-    first = [product(s.upstream, i.local, i.contribution, digits, exact=True) for i in s.inputs]
-    places = max([digits] + [_decimals(a) for a, _b, _c in first])
-    return [product(s.upstream, i.local, i.contribution, places, exact=True) for i in s.inputs]
+        return digits
+    return exact_places(((s.upstream, i.local, i.contribution) for s in steps
+                         for i in s.inputs), digits)
 
 
-def forward_table(root: Value, digits: int | None = None, *, lang: str | None = None) -> str:
-    """The forward pass in evaluation order: each gate with its formula and numbers filled in."""
+_OPS = {"mul": "*", "add": "+", "sub": "-"}  # the gates whose forward lines are checked by hand
+
+
+def forward_table(root: Value, digits: int | None = None, *, exact: bool = False,
+                  lang: str | None = None) -> str:
+    """The forward pass in evaluation order: each gate with its formula and numbers filled in.
+    ``exact``: every number at the decimals it takes for every product, sum and difference (mul,
+    add and sub gates) of the table to check out by hand, without padding zeros."""
     digits = check_digits(digits)
     with speaking(lang) as lang:
+        steps = list(forward_steps(root))
+        if exact:
+            digits = exact_places(((*(v.data for v in s.inputs), s.output, _OPS[s.op])
+                                   for s in steps if s.op in _OPS), digits)
         rows = [[_("step"), _("gate"), _("computes")]]
-        for s in forward_steps(root):
-            rows.append([str(s.index), _gate(s.gate, lang), s.formula(digits)])
+        for s in steps:
+            operands = {k: (s.names[v], v.data) for k, v in zip(s.gate.inputs, s.inputs)}
+            line = forward_line(s.names[s.node], s.gate.forward, operands, s.output, digits,
+                                s.gate.param, exact)
+            rows.append([str(s.index), _gate(s.gate, lang), line])
         if len(rows) == 1:
             return _("{name} = {value} is a leaf: no gates to evaluate.").format(
                 name=_root_name(root), value=num(root.data, digits))
@@ -133,8 +154,9 @@ def chain_rule_text(root: Value, digits: int | None = None, latex: bool = False,
     ``align*`` block ready to paste into slides; ``exact=True`` as in steps_table."""
     digits = check_digits(digits)
     steps: list[Step] = record_steps(root)
+    places = _places(steps, digits, exact)
     more = {"exact": True} if exact else {}
-    lines = [line for s in steps for line in s.chain_rule(digits, latex=latex, **more)]
+    lines = [line for s in steps for line in s.chain_rule(places, latex=latex, **more)]
     if not latex:
         return "\n".join(lines)
     body = " \\\\\n".join("  " + line.replace(r"\mathrel{+}=", r"&\mathrel{+}=") for line in lines)

@@ -1,6 +1,7 @@
 """One voice for every number, name and word a class reads.
 
-- numbers: ``num``, ``operand``, ``product`` and the one default ``DIGITS``;
+- numbers: ``num``, ``operand``, ``product`` (``exact_places``, ``trimmed``: exact mode) and
+  the one default ``DIGITS``;
 - lines: ``forward_line``, ``chain_rule_lines``, ``bracketed`` (a gate's two lines) and
   ``gradcheck_table``;
 - names: ``name_nodes``, the lecture notes' rule (s0, s1, ... for gate outputs);
@@ -36,12 +37,22 @@ from .lines import (
     with_exponent,
 )
 from .names import ROOT_NAME, name_nodes
-from .numbers import DIGITS, MAX_DIGITS, check_digits, num, operand, product
+from .numbers import (
+    DIGITS,
+    MAX_DIGITS,
+    check_digits,
+    exact_places,
+    num,
+    operand,
+    product,
+    trimmed,
+)
 from .width import align, pad, width
 
 __all__ = [
     "DIGITS", "LANGUAGES", "MAX_DIGITS", "N_", "ROOT_NAME", "Localized", "Text", "_", "align",
-    "bracketed", "catalogue", "chain_rule_lines", "check_digits", "error", "forward_line",
-    "gettext", "gradcheck_table", "latex_name", "localize", "name_nodes", "negated", "ngettext",
-    "num", "operand", "pad", "product", "resolve_language", "speaking", "width", "with_exponent",
+    "bracketed", "catalogue", "chain_rule_lines", "check_digits", "error", "exact_places",
+    "forward_line", "gettext", "gradcheck_table", "latex_name", "localize", "name_nodes",
+    "negated", "ngettext", "num", "operand", "pad", "product", "resolve_language", "speaking",
+    "trimmed", "width", "with_exponent",
 ]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from .i18n import _
-from .numbers import check_digits, num, operand, product
+from .numbers import check_digits, num, product, trimmed
 from .width import align
 
 
@@ -51,24 +51,30 @@ def negated(formula: str) -> frozenset[str]:
 
 
 def forward_line(name: str, formula: str, operands: Mapping[str, tuple[str, float]],
-                 result: float, digits: int | None = None, p: float | None = None) -> str:
+                 result: float, digits: int | None = None, p: float | None = None,
+                 exact: bool = False) -> str:
     """``s0 = x ** 2 = (-3.00) ** 2 = 9.00``: a gate's formula filled in with its operands'
     names, then their values. ``operands`` maps each input of the formula (``a``, ``b``) to the
     node's (name, value); ``p`` is a pow gate's exponent. A unary minus before a displayed zero
-    gets brackets too, ``-(0.00)``: negating a number never shows ``-0.00``."""
+    gets brackets too, ``-(0.00)``: negating a number never shows ``-0.00``. ``exact``: numbers
+    without padding zeros (``words.trimmed``), as exact mode writes them; the caller picks
+    ``digits`` with ``exact_places`` so the line's product checks out."""
     digits = check_digits(digits, "formula digits")
     formula = with_exponent(formula, p)
     brackets, negated = _signed_operands(formula)
+    shown_number = trimmed if exact else num
 
     def value(k: str) -> str:
-        shown = (operand if k in brackets else num)(operands[k][1], digits)
-        return f"({shown})" if k in negated and shown == num(0.0, digits) else shown
+        shown = shown_number(operands[k][1], digits)
+        if (k in brackets and shown[0] == "-") or (k in negated and float(shown) == 0.0):
+            return f"({shown})"
+        return shown
 
     def fill(text_of) -> str:
         return re.sub(r"\b([ab])\b", lambda m: text_of(m.group(1)), formula)
 
     named = fill(lambda k: operands[k][0])
-    return f"{name} = {named} = {fill(value)} = {num(result, digits)}"
+    return f"{name} = {named} = {fill(value)} = {shown_number(result, digits)}"
 
 
 def chain_rule_lines(root: str, node: str, upstream: float,

@@ -9,6 +9,7 @@ shows as many digits as it takes for the displayed multiplication to check out b
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from .i18n import Text, error
@@ -53,22 +54,48 @@ def _trim(text: str) -> str:
     return "0" if text == "-0" else text
 
 
+def trimmed(x: float, places: int) -> str:
+    """``x`` at ``places`` decimals without padding zeros, as exact mode writes every number:
+    ``-0.3932``, ``2``, ``0``."""
+    return _trim(num(x, places))
+
+
+_BY_HAND = {"*": lambda x, y: x * y, "+": lambda x, y: x + y, "-": lambda x, y: x - y}
+
+
+def _checks_out(a: float, b: float, out: float, places: int, op: str = "*") -> bool:
+    """Whether ``a op b = out`` with each number shown at ``places`` decimals works out by
+    hand: the shown operands combined, rounded to ``places``, give the shown result."""
+    quantum = Decimal(1).scaleb(-places)
+    by_hand = _BY_HAND[op](Decimal(num(a, places)), Decimal(num(b, places)))
+    return by_hand.quantize(quantum, ROUND_HALF_EVEN) == Decimal(num(out, places))
+
+
+def exact_places(lines: Iterable[tuple], digits: int | None = None) -> int:
+    """The fewest decimals, at least ``digits``, at which every line ``a × b = out`` of one
+    display (items ``(a, b, out)``, or ``(a, b, out, op)`` with op ``"*"``, ``"+"`` or ``"-"``)
+    works out by hand (MAX_DIGITS when none does). Exact mode shows every number of that
+    display at these places, so one quantity reads the same in every row and line."""
+    d = check_digits(digits)
+    finite = [line for line in lines if all(map(math.isfinite, line[:3]))]
+    return next((places for places in range(d, MAX_DIGITS + 1)
+                 if all(_checks_out(*line[:3], places, *line[3:]) for line in finite)),
+                MAX_DIGITS)
+
+
 def product(a: float, b: float, out: float, digits: int | None = None,
             exact: bool = False) -> tuple[str, str, str]:
     """The three numbers of a line ``a × b = out`` (``b`` bracketed when negative).
 
     With ``exact=True`` the operands get the fewest decimals (at least ``digits``) for which
     the product of the displayed operands, rounded to the displayed digits, is the displayed
-    result: ``0.1966 × 2 = 0.3932`` rather than ``0.20 × 2.00 = 0.39``.
+    result: ``0.1966 × 2 = 0.3932`` rather than ``0.20 × 2.00 = 0.39``. A display of several
+    lines passes ``exact_places`` of all of them as ``digits``, so they share their places.
     """
     d = check_digits(digits)
     if not exact or not all(map(math.isfinite, (a, b, out))):
         return num(a, d), operand(b, d), num(out, d)
-    for places in range(d, MAX_DIGITS + 1):
-        shown_a, shown_b, shown_out = num(a, places), num(b, places), num(out, places)
-        quantum = Decimal(1).scaleb(-places)
-        by_hand = (Decimal(shown_a) * Decimal(shown_b)).quantize(quantum, ROUND_HALF_EVEN)
-        if by_hand == Decimal(shown_out):
-            break
-    shown_b = _trim(shown_b)
-    return _trim(shown_a), f"({shown_b})" if shown_b[0] == "-" else shown_b, _trim(shown_out)
+    places = exact_places([(a, b, out)], d)
+    shown_b = trimmed(b, places)
+    return trimmed(a, places), f"({shown_b})" if shown_b[0] == "-" else shown_b, trimmed(out,
+                                                                                        places)

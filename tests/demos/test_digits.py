@@ -45,7 +45,8 @@ def shown_panels(fig):
 
 
 @pytest.mark.parametrize("n, shown, title", [
-    (1, 1, "All 1 test digits the network gets wrong"),
+    (1, 1, "The one test digit the network gets wrong"),  # was "All 1 test digits"
+    (2, 2, "All 2 test digits the network gets wrong"),
     (16, 16, "All 16 test digits the network gets wrong"),
     (40, 40, "All 40 test digits the network gets wrong"),
     (45, 40, "40 of the 45 test digits the network gets wrong"),
@@ -60,6 +61,21 @@ def test_the_mistakes_figure_shows_what_its_title_counts(n, shown, title):
     for k, ax in enumerate(panels):
         assert ax.get_title() == f"true {true[k]}\npredicted {predicted[k]}"
         np.testing.assert_array_equal(ax.images[0].get_array(), images[k].reshape(8, 8))
+
+
+@pytest.mark.parametrize("lang, shown, total, title", [
+    ("en", 0, 0, "The network gets every test digit right"),
+    ("en", 1, 1, "The one test digit the network gets wrong"),
+    ("en", 1, 45, "1 of the 45 test digits the network gets wrong"),
+    ("zh", 0, 0, "网络把每个测试数字都分对了"),
+    ("zh", 1, 1, "网络分错的那 1 个测试数字"),
+    ("zh", 2, 2, "网络分错的全部 2 个测试数字"),
+])
+def test_the_title_counts_in_words_a_class_reads(lang, shown, total, title):
+    from words import speaking
+
+    with speaking(lang):
+        assert digits.mistakes_title(shown, total) == title
 
 
 def test_the_mistakes_figure_in_chinese_is_drawn_with_a_cjk_font(tmp_path):

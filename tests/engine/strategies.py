@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 
 import engine
+from docs.gates_table import PYTHON_OPERATORS
 from engine import GATES, pow_gate
 
 # The one copy of each: exponents for the number-exponent pow gate (integers, where a negative
@@ -54,7 +55,7 @@ def _run(gate, args) -> tuple | None:
 def in_domain(name: str, p: float | None, a: float, b: float) -> bool:
     """True when gate ``name`` is defined, smooth and moderate at (a, b) (see the top)."""
     gate = _row(name, p)
-    args = (a, b)[:gate.arity]
+    args = (float(a), float(b))[:gate.arity]  # as Value(a) stores it, whatever a's type
     result = _run(gate, args)
     if result is None:
         return False
@@ -146,18 +147,13 @@ def torch_apply(name: str, p, x, y):
     return fn(x, y) if GATES[name].arity == 2 else fn(x)
 
 
-# Python's own operator syntax, for the rows that install an operator (not a list of gates).
-_INFIX = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "pow": "**"}
-
-
 def expression_text(name: str, p, a: str, b: str) -> str:
-    """One gate application as the command line's expression language writes it."""
+    """One gate application as the command line's expression language writes it: a method's
+    function call, or the operator as Python spells it (docs.gates_table.PYTHON_OPERATORS)."""
     gate = GATES[name]
-    if gate.operator == "neg":
-        return f"-{a}"
-    if gate.operator:
-        return f"{a} {_INFIX[gate.operator]} {b if p is None else repr(p)}"
-    return f"{gate.method}({a})" if gate.arity == 1 else f"{gate.method}({a}, {b})"
+    if gate.method:
+        return f"{gate.method}({a})" if gate.arity == 1 else f"{gate.method}({a}, {b})"
+    return "(" + PYTHON_OPERATORS[gate.operator].format(a=a, b=b if p is None else repr(p)) + ")"
 
 
 def scalar_apply(name: str, p, a: float, b: float) -> float:

@@ -22,10 +22,7 @@ import engine
 from engine import GATES, ReplayError, Value
 from engine.replay import plan as replay_plan
 
-from .strategies import POW_EXPONENTS, engine_apply, in_domain, recipes
-
-GRID = (-1.7, -0.6, 0.3, 0.9, 2.2)
-
+from .strategies import GRID, engine_apply, exponents, in_domain, recipes
 
 # -- the oracle -----------------------------------------------------------------------------------
 
@@ -97,7 +94,7 @@ def check_against_scalar(build, X, seed=None):
 
 def gate_cases():
     for name in GATES:
-        for p in POW_EXPONENTS if name == "pow" else (None,):
+        for p in exponents(name):
             yield pytest.param(name, p, id=name if p is None else f"pow{p:g}")
 
 

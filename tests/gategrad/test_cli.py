@@ -268,3 +268,17 @@ def test_lang_before_or_after_the_command(tmp_path):
     assert done.stdout.startswith("前向传播")
     done = gategrad("steps", "x*2", "--set", "x=1", "--lang", "fr")
     assert done.returncode == 2 and "invalid choice: 'fr'" in done.stderr
+
+
+def test_a_reader_that_goes_away_is_no_error():
+    """`gategrad steps ... | head -1` printed `error: [Errno 32] Broken pipe`: now it stops
+    quietly, as a Unix tool killed by SIGPIPE does (status 141), and prints nothing more."""
+    expression = " + ".join(f"x*{k}" for k in range(1, 400))  # far more than a pipe holds
+    run = subprocess.Popen([sys.executable, "-m", "gategrad", "steps", expression, "--set",
+                            "x=1", "--lang", "en"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    assert run.stdout.readline() == "forward pass\n"
+    run.stdout.close()  # what head does after its line
+    stderr = run.stderr.read()
+    assert run.wait(timeout=60) == 141
+    assert stderr == ""

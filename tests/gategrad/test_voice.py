@@ -41,11 +41,19 @@ def test_exact_products_check_out(capsys):
     assert status == 0
     assert "df/dx0 += df/ds0 · ∂s0/∂x0 = 0.1966 × 2 = 0.3932" in out
     assert "df/dw1 += df/ds1 · ∂s1/∂w1 = 0.1966 × (-2) = -0.3932" in out
-    # the table's rows check out too: one upstream per step, with the digits its rows need
+    # the table's rows check out too, and say every quantity as the lines do: d f/d s3 is
+    # 0.1966 from the first step on (it was 0.2 in steps 1-3 and 0.1966 in step 4), and the
+    # gradient after a step is the contribution's digits (it was -0.1966 beside 0.00 → -0.20)
     rows = [line.split() for line in out.splitlines()]
-    assert ["5", "mul", "mul", "swaps", "s0", "0.1966", "w0", "-1", "-0.1966", "0.00", "→",
-            "-0.20"] in rows
-    assert ["x0", "2", "0.3932", "0.00", "→", "0.39"] in rows
+    assert ["1", "sigmoid", "sigmoid", "f", "1", "s3", "0.1966", "0.1966", "0", "→",
+            "0.1966"] in rows
+    assert "df/ds3 += df/df · ∂f/∂s3 = 1 × 0.1966 = 0.1966" in out
+    assert "df/ds2 += df/ds3 · ∂s3/∂s2 = 0.1966 × 1 = 0.1966" in out
+    assert ["5", "mul", "mul", "swaps", "s0", "0.1966", "w0", "-1", "-0.1966", "0", "→",
+            "-0.1966"] in rows
+    assert "df/dw0 += df/ds0 · ∂s0/∂w0 = 0.1966 × (-1) = -0.1966" in out  # was 0.2 × (-1)
+    assert ["x0", "2", "0.3932", "0", "→", "0.3932"] in rows
+    assert " 0.2 " not in out and "0.20" not in out
     # without --exact: two digits, as every view
     status, out, _ = run(capsys, "steps", "sigmoid(w0*x0 + w1*x1 + w2)", *CS231N,
                          "--chain-rule", "--lang", "en")
@@ -174,7 +182,7 @@ def test_help_in_the_class_language(capsys, monkeypatch):
         assert "示例：" in out and "examples:" not in out, argv
     assert "看链式法则一个门一个门地运行。" in _help(capsys, ["--lang", "zh", "--help"])
     steps = _help(capsys, ["steps", "--lang", "zh", "--help"])
-    assert "给操作数显示足够的位数，使每个乘积都能手算验证（0.1966 × 2 = 0.3932）" in steps
+    assert "给数显示足够的位数，使每个乘积都能手算验证（0.1966 × 2 = 0.3932）" in steps
     assert steps.startswith("用法：gategrad steps [-h]")
     assert "\n位置参数:\n" in steps and "\n选项:\n" in steps and "显示这条帮助信息并退出" in steps
     english = _help(capsys, ["--help"])

@@ -184,6 +184,44 @@ def test_delta_recursion_holds_after_backward(activation):
         assert_close(d, s.grad[0].tolist(), atol=1e-15, what="delta")
 
 
+def test_deltas_after_a_batch_are_per_sample_and_match_torch():
+    """MLP(4, [5, 3]) over 3 samples, one summed loss, one backward: each sample has its own δ
+    (it used to be the last sample's, silently). torch's s.grad, row by row, is the oracle."""
+    model = MLP(4, [5, 3], activation="tanh", seed=7)
+    X = [[0.5, -1.0, 0.25, 2.0], [-0.7, 0.3, 1.5, -0.2], [1.1, 0.9, -0.4, 0.6]]
+    Y = [[0.0, 1.0, -1.0], [1.0, -0.5, 0.5], [-1.0, 0.0, 2.0]]
+    loss = sum((o - y) ** 2 for x, ys in zip(X, Y) for o, y in zip(model(x), ys))
+    loss.backward()
+    with pytest.raises(RuntimeError, match=r"L1\.N1 has 3 samples' error terms .*per_sample=True"):
+        model.deltas()
+    with pytest.raises(RuntimeError, match="3 samples"):
+        _ = model.layers[1].neurons[0].delta
+    per_sample = model.deltas(per_sample=True)
+    assert [[len(layer) for layer in sample] for sample in per_sample] == [[5, 3]] * 3
+    twin = TorchTwin(model)
+    t_loss = ((twin(torch.tensor(X, dtype=torch.float64))
+               - torch.tensor(Y, dtype=torch.float64)) ** 2).sum()
+    t_loss.backward()
+    for k, sample in enumerate(per_sample):
+        for layer, s in zip(sample, twin.s):
+            assert_close(layer, s.grad[k].tolist(), atol=1e-14, what=f"sample {k}")
+    # the three samples differ (the old answer, the last one thrice, would not)
+    assert per_sample[0] != per_sample[2]
+    assert model.layers[0].deltas(per_sample=True) == [sample[0] for sample in per_sample]
+    assert model.layers[0].neurons[2].sample_deltas == [s[0][2] for s in per_sample]
+
+
+def test_one_sample_after_a_batch_is_gone_gives_its_delta_again():
+    model = MLP(2, [3, 1], seed=2)
+    batch = sum(model(x) for x in ([1.0, 2.0], [0.5, -1.0]))
+    batch.backward()
+    del batch  # the batch's graphs are gone: their samples no longer count
+    loss = model([0.3, 0.4]) * 2.0
+    loss.backward()
+    assert model.deltas()[1] == [2.0]  # d(2·out)/d out, the output neuron is linear
+    assert len(model.deltas(per_sample=True)) == 1
+
+
 def test_delta_before_any_forward_is_a_clear_error():
     with pytest.raises(RuntimeError, match="no error term yet"):
         _ = Neuron(2).delta

@@ -77,3 +77,43 @@ def test_the_limit_is_exact_and_checked(visits):
     for bad in (0, -5, 2.5, True):
         with pytest.raises(ValueError, match=r"max_nodes must be a positive whole number"):
             draw(out, max_nodes=bad)
+
+
+def _network_loss():
+    import nn
+
+    model = nn.MLP(3, [6, 6, 1], seed=0)
+    return (model([0.5, -1.0, 2.0]) - Value(1.0, label="y")) ** 2
+
+
+def test_a_collapsed_refusal_never_says_pass_collapse(tmp_path):
+    """stepper and export_animation passed collapse=True on to the drawing but not to the size
+    check, so a network that fits as boxes was refused, told to 'pass collapse=True'."""
+    from viz import stepper
+    from viz.graph import Graph
+
+    loss = _network_loss()
+    boxes = Graph(loss, collapse=True).collapsed_count()
+    nodes = len(Graph(loss).order)
+    assert boxes < 60 < nodes  # fits as boxes, not node by node
+    assert stepper(loss, tmp_path / "net.html", collapse=True, max_nodes=60).exists()
+    with pytest.raises(GraphTooLarge, match="pass collapse=True"):
+        stepper(loss, tmp_path / "gates.html", max_nodes=60)  # the hint, where it helps
+    for call in (lambda: stepper(loss, tmp_path / "small.html", collapse=True, max_nodes=5),
+                 lambda: frames(loss, collapse=True, max_nodes=5),
+                 lambda: draw(loss, collapse=True, max_nodes=5)):
+        with pytest.raises(GraphTooLarge) as refused:
+            call()
+        assert "pass collapse=True" not in str(refused.value)
+        assert f"{boxes} nodes with each neuron as one box" in str(refused.value)
+
+
+def test_export_animation_counts_boxes_when_collapsed(tmp_path):
+    import nn
+    from viz.animate import export_animation
+
+    model = nn.MLP(4, [30, 30, 1], seed=0)  # past 2000 nodes, under 100 boxes
+    loss = (model([0.5, -1.0, 2.0, 0.25]) - Value(1.0, label="y")) ** 2
+    with pytest.raises(ValueError, match="frames, more than max_frames=3") as refused:
+        export_animation(loss, tmp_path / "a.gif", collapse=True, max_frames=3)
+    assert not isinstance(refused.value, GraphTooLarge)

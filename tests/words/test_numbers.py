@@ -80,3 +80,18 @@ def test_check_digits_names_the_setting():
     assert check_digits(None) == 2
     with pytest.raises(ValueError, match=r"^--digits must be"):
         check_digits(-1, "--digits")
+
+
+def test_exact_places_is_one_number_of_decimals_for_a_whole_display():
+    from words import exact_places, trimmed
+
+    up = 0.19661193324148185  # sigmoid'(1), the CS231n upstream
+    # alone, up × 1 = up checks out at 2 decimals (0.20 × 1.00 = 0.20); with up × (-2) beside
+    # it (0.20 × (-2.00) = -0.40, not -0.39) the display needs 4, for every line
+    assert exact_places([(up, 1.0, up)], 2) == 2
+    assert exact_places([(up, 1.0, up), (up, -2.0, -2 * up)], 2) == 4
+    assert exact_places([], 3) == 3
+    # sums too: 0.12 + 0.12 is not 0.25; 0.125 + 0.125 = 0.250
+    assert exact_places([(0.125, 0.125, 0.25, "+")], 2) == 3
+    assert exact_places([(1.5, 0.25, 1.25, "-")], 0) == 2
+    assert trimmed(-2.0, 4) == "-2" and trimmed(up, 4) == "0.1966" and trimmed(-1e-9, 4) == "0"

@@ -261,7 +261,7 @@ def build_page(root: Value, *, title: str | None = None, digits: int | None = No
     """The lesson page for ``root``'s graph, as one HTML string (see ``viz.stepper``)."""
     digits = check_digits(digits, "stepper digits")
     lang = resolve_language(lang)
-    graph = Graph(root, max_nodes=max_nodes, where="stepper")
+    graph = Graph(root, max_nodes=max_nodes, collapse=network, where="stepper")
     data, gates = page_data(graph, digits, lang, params, network)
     network = "net" in data  # a graph without nn neurons gets the gate-by-gate page
     with speaking(lang):

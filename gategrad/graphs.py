@@ -1,0 +1,168 @@
+"""The commands that build a graph from an expression: draw, steps, stepper, frames.
+
+Each is two functions, its arguments and its run, registered in ``gategrad.cli.COMMANDS``;
+``expression_arguments`` and ``build`` are shared with the quiz.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from words import DIGITS, _, check_digits
+
+from .cli import EXIT_OK
+from .expr import ExprError, parse, parse_assignments
+
+# -- arguments shared by the expression commands --------------------------------------------
+
+
+def expression_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("expression", metavar="EXPR",
+                        help=_('the expression, quoted: "sigmoid(w0*x0 + w1*x1 + w2)"'))
+    parser.add_argument("--set", dest="values", metavar="NAME=VALUE", nargs="+",
+                        action="extend", default=[],
+                        help=_("the value of each variable, e.g. --set w0=2 x0=-1"))
+    parser.add_argument("--digits", type=int, default=None,
+                        help=_("decimals shown (default {digits}, as every view)").format(
+                            digits=DIGITS))
+
+
+def picture_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rankdir", choices=["LR", "TB"], default="LR",
+                        help=_("LR: inputs on the left (default); TB: inputs on top"))
+    parser.add_argument("--collapse", action="store_true",
+                        help=_("draw each nn neuron (labels L1.N2.*) as one box"))
+
+
+def build(args: argparse.Namespace):
+    """The Expression for args.expression with the --set values; a name set but never used
+    is an error (a typo in a name would otherwise go unnoticed in front of a class)."""
+    try:
+        args.digits = check_digits(args.digits, "--digits")
+    except ValueError as error:
+        raise ExprError(getattr(error, "text", None) or str(error)) from None
+    values = parse_assignments(args.values)
+    built = parse(args.expression, values)
+    unused = [name for name in values if name not in built.variables]
+    if unused:
+        raise ExprError(_("--set {names}: not used in the expression {text}; remove it or "
+                          "check its spelling").format(names=", ".join(unused),
+                                                       text=repr(args.expression)))
+    return built
+
+
+# -- draw -------------------------------------------------------------------------------------
+
+
+def draw_arguments(parser: argparse.ArgumentParser) -> None:
+    expression_arguments(parser)
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help=_("write .svg, .png, .pdf or .dot (default: DOT source on stdout)"))
+    picture_arguments(parser)
+    parser.add_argument("--no-grad", action="store_true",
+                        help=_("draw values only: no backward pass, no grad cells"))
+    parser.add_argument("--step", type=int, metavar="K",
+                        help=_("draw the frame after K steps (0: before the first gate)"))
+    parser.add_argument("--phase", choices=["backward", "forward"], default="backward",
+                        help=_("which pass --step counts in (default backward)"))
+
+
+def draw(args: argparse.Namespace) -> int:
+    import viz
+
+    root = build(args).root
+    if args.step is None and not args.no_grad:
+        root.backward()
+    diagram = viz.draw(root, rankdir=args.rankdir, digits=args.digits,
+                   show_grad=not args.no_grad, step=args.step, phase=args.phase,
+                   collapse=args.collapse, lang=args.lang)
+    if args.output is None:
+        sys.stdout.write(diagram.source)
+        return EXIT_OK
+    print(_("wrote {path}").format(path=viz.save(diagram, args.output)))
+    return EXIT_OK
+
+
+# -- steps ------------------------------------------------------------------------------------
+
+
+def steps_arguments(parser: argparse.ArgumentParser) -> None:
+    expression_arguments(parser)
+    parser.add_argument("--latex", action="store_true",
+                        help=_("print the chain-rule lines as a LaTeX align* block instead"))
+    parser.add_argument("--chain-rule", action="store_true",
+                        help=_("print each step's chain-rule lines under it"))
+    parser.add_argument("--exact", action="store_true",
+                        help=_("show numbers with the digits it takes for each product to "
+                               "check out by hand (0.1966 × 2 = 0.3932)"))
+
+
+def steps(args: argparse.Namespace) -> int:
+    from viz import chain_rule_text, forward_table, steps_table
+
+    root = build(args).root
+    if args.latex:
+        print(chain_rule_text(root, digits=args.digits, latex=True, exact=args.exact))
+        return EXIT_OK
+    print(_("forward pass") + "\n")
+    print(forward_table(root, digits=args.digits, exact=args.exact, lang=args.lang))
+    print("\n" + _("backward pass") + "\n")
+    print(steps_table(root, digits=args.digits, chain_rule=args.chain_rule, exact=args.exact,
+                      lang=args.lang))
+    return EXIT_OK
+
+
+# -- stepper and frames -----------------------------------------------------------------------
+
+
+def stepper_arguments(parser: argparse.ArgumentParser) -> None:
+    expression_arguments(parser)
+    parser.add_argument("-o", "--output", metavar="FILE", default="steps.html",
+                        help=_("the HTML file to write (default steps.html)"))
+    parser.add_argument("--title", help=_("the page title (default: the expression)"))
+    picture_arguments(parser)
+
+
+def stepper(args: argparse.Namespace) -> int:
+    import viz
+
+    built = build(args)
+    path = viz.stepper(built.root, args.output, title=args.title or f"gategrad: {built.text}",
+                   digits=args.digits, rankdir=args.rankdir, collapse=args.collapse,
+                   lang=args.lang)
+    print(_("wrote {path}: open it in a browser, then use the arrow keys").format(path=path))
+    return EXIT_OK
+
+
+def frames_arguments(parser: argparse.ArgumentParser) -> None:
+    expression_arguments(parser)
+    parser.add_argument("-d", "--directory", default="frames",
+                        help=_("where to write svg/png/dot frames (default ./frames)"))
+    parser.add_argument("--format", choices=["svg", "png", "dot", "gif", "mp4"], default="svg",
+                        help=_("svg, png or dot: one file per frame; gif or mp4: one animation"))
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help=_("the gif or mp4 file to write (default frames.gif / frames.mp4)"))
+    parser.add_argument("--duration", type=int, metavar="MS", default=1200,
+                        help=_("how long each frame of a gif or mp4 shows (default 1200 ms)"))
+    picture_arguments(parser)
+
+
+def frames(args: argparse.Namespace) -> int:
+    root = build(args).root
+    if args.format in ("gif", "mp4"):
+        from viz.animate import export_animation
+
+        path = export_animation(root, args.output or f"frames.{args.format}",
+                                duration_ms=args.duration, digits=args.digits, lang=args.lang,
+                                rankdir=args.rankdir, collapse=args.collapse)
+        print(_("wrote {path}").format(path=path))
+        return EXIT_OK
+    from viz import export_frames
+
+    written = export_frames(root, args.directory, fmt=args.format, digits=args.digits,
+                            rankdir=args.rankdir, collapse=args.collapse, lang=args.lang)
+    print(_("wrote {count} frames and captions.txt to {directory}").format(
+        count=len(written), directory=Path(args.directory)))
+    return EXIT_OK
