@@ -41,8 +41,12 @@ def describe(node) -> str:
 
 # A refusal, in words any language can render: the gate by its title in that language ("log
 # gate", "对数门"), what its check says, and the operands that were refused.
+# (The lesson page says the same: its script fills in these msgids, a gate's title and the
+# operands of the sample that was refused.)
 REFUSALS = (N_("{gate}: {says}; got {operands}"),
             N_("{gate} with p = {p}: {says}; got {operands}"))
+OPERAND = N_("{name} = {value} (node {label})")  # an operand with a label
+PAIR = N_("{first}, {second}")  # two operands
 
 
 def _operand(name: str, data: float, label: str) -> Text | str:
@@ -50,7 +54,7 @@ def _operand(name: str, data: float, label: str) -> Text | str:
     label."""
     if not label:
         return f"{name} = {data!r}"
-    return Text("{name} = {value} (node {label})", name=name, value=repr(data), label=repr(label))
+    return Text(OPERAND, name=name, value=repr(data), label=repr(label))
 
 
 def refusal_text(gate: Gate, says: str, operands: list[tuple[float, str]]) -> Text:
@@ -58,7 +62,7 @@ def refusal_text(gate: Gate, says: str, operands: list[tuple[float, str]]) -> Te
 
     The batched replay uses it too, with one sample's values, so both paths say the same."""
     got = [_operand(name, data, label) for name, (data, label) in zip(gate.inputs, operands)]
-    got_text = functools.reduce(lambda a, b: Text("{first}, {second}", first=a, second=b), got)
+    got_text = functools.reduce(lambda a, b: Text(PAIR, first=a, second=b), got)
     title = Localized(gate.title)
     if gate.param is None:
         return Text(REFUSALS[0], gate=title, says=Text(says), operands=got_text)

@@ -18,12 +18,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from engine import Value
-from engine.errors import OVERFLOW
+from engine.errors import OPERAND, OVERFLOW, PAIR, REFUSALS
 from grading.misconceptions import MISCONCEPTIONS, VARIABLES
 from nn.labels import parse_label
 from words import (
     LANGUAGES,
-    N_,
     _,
     bracketed,
     catalogue,
@@ -44,9 +43,6 @@ from .words import NETWORK_WORDS, SHARED, WORDS
 _OVERFLOW_SAYS = OVERFLOW.says  # a result that is not finite: the engine's words, in the page
 
 HERE = Path(__file__).parent
-# The engine's refusal formats (engine.errors.refusal_text), embedded in both languages.
-REFUSALS = (N_("{gate} gate: {says}; got {operands}"),
-            N_("{gate} gate with p = {p}: {says}; got {operands}"))
 SCRIPTS = ("numbers.js", "engine.js")  # after the helpers; then the kernels, then PLUGGED
 PLUGGED = ("page.js", "side.js", "quiz.js", "lesson.js")
 
@@ -195,12 +191,14 @@ def page_data(graph: Graph, digits: int, lang: str, params: Iterable[Value] | No
     for key, gate in used.items():
         p = gate.param
         show = with_exponent(gate.forward, p)
-        gates[key] = {"name": gate.name, "inputs": list(gate.inputs), "rule": gate.rule,
+        gates[key] = {"name": gate.name, "title": gate.title("en"),
+                      "inputs": list(gate.inputs), "rule": gate.rule,
                       "says": [c.says for c in gate.checks], "param": p,
                       "pshow": "" if p is None else f"{p:g}", "show": show,
                       "bracket": sorted(bracketed(gate.forward)),
                       "negated": sorted(negated(gate.forward))}
-    msgids = list(WORDS) + list(SHARED) + list(REFUSALS) + [_OVERFLOW_SAYS]
+    # the engine's refusal formats (engine.errors.refusal_text), in every language
+    msgids = list(WORDS) + list(SHARED) + list(REFUSALS) + [OPERAND, PAIR, _OVERFLOW_SAYS]
     for g in gates.values():
         msgids += [g["rule"], *g["says"]]
     net = network_data(graph, index) if network else None
@@ -213,10 +211,16 @@ def page_data(graph: Graph, digits: int, lang: str, params: Iterable[Value] | No
     msgids += [text for m in misconceptions(names) for text in (m.title, m.explain)]
     data = {"nodes": nodes, "root": index[graph.root], "digits": digits, "lang": lang,
             "gates": gates, "params": _parameters(graph, params), "overflow": _OVERFLOW_SAYS,
-            "refusals": list(REFUSALS),
-            "cat": {code: _translated(msgids, code) for code in LANGUAGES if code != "en"},
+            "refusals": list(REFUSALS), "operand": OPERAND, "pair": PAIR,
+            "cat": {code: {**_translated(msgids, code), **_titles(used.values(), code)}
+                    for code in LANGUAGES if code != "en"},
             **data_net}
     return data, list(used.values())
+
+
+def _titles(gates, lang: str) -> dict[str, str]:
+    """The gates' titles in ``lang`` (from the gate table), looked up by their English title."""
+    return {g.title("en"): g.title(lang) for g in gates if g.title(lang) != g.title("en")}
 
 
 def _translated(msgids: list[str], lang: str) -> dict[str, str]:

@@ -3,14 +3,16 @@
 "use strict";
 function makeEngine(D, T) {
   var N = D.nodes.length, ROOT = D.root;
-  // The engine's refusal, word for word (engine.errors.refusal_text), in either language.
+  // The engine's refusal, word for word (engine.errors.refusal_text), in either language: the
+  // gate by its title, each labelled operand's node in the catalogue's words.
   function refusal(i, says, args) {
     var node = D.nodes[i], g = D.gates[node.key];
     var got = g.inputs.map(function (input, q) {
-      var label = D.nodes[node.inputs[q]].repr;
-      return input + " = " + pyrepr(args[q]) + (label ? " (node " + label + ")" : "");
-    }).join(", ");
-    var params = {gate: g.name, p: g.pshow, says: T(says), operands: got};
+      var label = D.nodes[node.inputs[q]].repr, value = pyrepr(args[q]);
+      return label ? T(D.operand, {name: input, value: value, label: label})
+                   : input + " = " + value;
+    }).reduce(function (a, b) { return T(D.pair, {first: a, second: b}); });
+    var params = {gate: T(g.title), p: g.pshow, says: T(says), operands: got};
     return g.param === null ? T(D.refusals[0], params) : T(D.refusals[1], params);
   }
 
