@@ -33,7 +33,6 @@ from pathlib import Path
 from .i18n import _
 from .width import width
 
-PACKAGE = "fonts-noto-cjk"  # Debian's and Ubuntu's package of the Noto CJK fonts
 LATIN = "DejaVu Sans"  # matplotlib's own font: Latin text, digits and symbols
 # Where the usual Chinese fonts live when fontconfig is not there to ask: (file, face index).
 KNOWN_FILES = (
@@ -131,7 +130,10 @@ def matplotlib_families(what: str = "figures") -> list[str]:
     manager = font_manager.fontManager
     known = None if face is None else _family_of(manager, face)
     if face is not None and known is None:
-        manager.addfont(face.path)  # every face of a .ttc; clears matplotlib's lookup cache
+        try:
+            manager.addfont(face.path)  # its faces; clears matplotlib's lookup cache
+        except (OSError, RuntimeError, ValueError):  # a file matplotlib cannot read
+            pass
         known = _family_of(manager, face)
     if known is None:  # no font, or a file matplotlib cannot read
         warn_missing_font(what)
@@ -154,12 +156,11 @@ def chinese_texts(fig, what: str = "figures") -> None:
 
 
 def _family_of(manager, face: Face) -> str | None:
-    """The family name matplotlib lists for ``face`` (by file and face index), if any."""
-    try:
-        path = os.path.realpath(face.path)
-    except OSError:
-        return None
-    for entry in manager.ttflist:
-        if os.path.realpath(entry.fname) == path and getattr(entry, "index", 0) == face.index:
-            return entry.name
-    return None
+    """The family name matplotlib lists for ``face`` (by file and face index), if any; else
+    that of another face of the same file (matplotlib before 3.10 lists only a .ttc's first
+    face, Noto Sans CJK JP, which draws Simplified Chinese as well)."""
+    path = os.path.realpath(face.path)
+    same_file = [e for e in manager.ttflist if os.path.realpath(e.fname) == path]
+    exact = [e for e in same_file if getattr(e, "index", 0) == face.index]
+    found = exact or same_file
+    return found[0].name if found else None

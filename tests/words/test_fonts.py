@@ -185,3 +185,19 @@ def test_a_gif_without_any_cjk_font_says_so_once(tmp_path):
     assert said[0].startswith("MissingGlyphsWarning: 已安装的字体都无法显示图中标签里的")
     assert "fonts-noto-cjk" in said[0]
     assert (tmp_path / "walk.gif").read_bytes()[:6] == b"GIF89a"
+
+
+def test_a_ttc_listed_by_its_first_face_only_still_counts():
+    """matplotlib before 3.10 lists only a .ttc's first face (Noto Sans CJK JP): that family
+    draws the Chinese characters too, so it is used rather than warning that none exists."""
+    from types import SimpleNamespace
+
+    from words.fonts import Face, _family_of
+
+    ttc = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    old = SimpleNamespace(ttflist=[SimpleNamespace(fname=ttc, name="Noto Sans CJK JP")])
+    new = SimpleNamespace(ttflist=[SimpleNamespace(fname=ttc, name="Noto Sans CJK JP", index=0),
+                                   SimpleNamespace(fname=ttc, name="Noto Sans CJK SC", index=2)])
+    assert _family_of(old, Face(ttc, 2, "")) == "Noto Sans CJK JP"
+    assert _family_of(new, Face(ttc, 2, "")) == "Noto Sans CJK SC"
+    assert _family_of(new, Face("/elsewhere/font.ttc", 2, "")) is None
