@@ -14,9 +14,9 @@ import importlib
 
 from words import N_, _
 
-# In lesson order; the tour runs the first three lessons (what `make demo` shows).
+# In lesson order; the tour runs gates, neuron, moons and lesson (what `make demo` shows).
 DEMOS: dict[str, str] = {
-    "tour": N_("the five-minute tour `make demo` runs: gates, a neuron, the two moons"),
+    "tour": N_("the five-minute tour `make demo` runs: gates, a neuron, the two moons, a page"),
     "gates": N_("f = sigmoid(w0*x0 + w1*x1 + w2) gate by gate: tables, flat code, diagram, "
                 "stepper"),
     "neuron": N_("one relu neuron: dL/dw derived by hand, matched by the engine and by gradcheck"),
@@ -27,12 +27,15 @@ DEMOS: dict[str, str] = {
                 "PNGs"),
     "digits": N_("8x8 handwritten digits through the batched replay: >95% test accuracy in "
                  "seconds"),
+    "lesson": N_("the notes' network in one page: 8x8 digits layer by layer, trained in the "
+                 "browser"),
     "debugging": N_("learning rate, overfit 20 samples, vanishing and exploding gradients, "
                     "clipping"),
     "fanout": N_("three broken backward passes beside the right one and torch; forward vs "
                  "reverse mode"),
     "exercises": N_("the lecture notes' exercises: by hand through relu and sigmoid, a loop, "
                     "a gradcheck"),
+    "check": N_("a student's own engine graded gate by gate, and a class's folder at once"),
 }
 
 

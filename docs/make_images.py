@@ -6,6 +6,10 @@
   /usr/bin/chromium, as in the tests), at a projector's 1280x720.
 - docs/network.png: the lesson page's network mode for the MLP's loss, at the error terms δ of
   layer L2, at 1280x720.
+- docs/layers.png: the layer view (viz.lesson) of the digits network MLP(64, [32, 10]) after
+  three epochs in the page, at the notes' δ₁ = (δ₂ @ W₂ᵀ) ⊙ relu′(Z₁), one ∂L/∂W₂ cell opened
+  as its sum over the samples, at 1280x720.
+- docs/training.png: the two moons trained in the page (40 epochs), decision boundary and curves.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
 import nn  # noqa: E402
+from demos.digits import load_digits_split  # noqa: E402
 from engine import Value  # noqa: E402
-from viz import draw, stepper, to_png  # noqa: E402
+from viz import draw, lesson, stepper, to_png  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -38,6 +43,21 @@ def mlp_loss() -> Value:
     loss = (model([0.5, -1.0]) - Value(1.0, label="y")) ** 2
     loss.label = "loss"
     return loss
+
+
+def digits_lesson(folder: Path) -> Path:
+    s = load_digits_split(seed=0)
+    return lesson(nn.MLP(64, [32, 10], init="he", seed=0), s.X_train, s.y_train,
+                  folder / "digits.html", loss="cross_entropy", val=(s.X_val, s.y_val), lr=0.5,
+                  batch_size=16, title="gategrad: the notes' network, 8x8 digits")
+
+
+def moons_lesson(folder: Path) -> Path:
+    X, y = nn.make_moons(200, noise=0.1, seed=0)
+    (Xt, yt), (Xv, yv) = nn.split(X, y, 0.2, seed=0)
+    return lesson(nn.MLP(2, [16, 16, 1], init="he", seed=0), Xt, yt, folder / "moons.html",
+                  loss="bce", val=(Xv, yv), lr=0.5, batch_size=16,
+                  title="gategrad: two moons, trained in the page")
 
 
 def main() -> None:
@@ -63,8 +83,16 @@ def main() -> None:
             page.goto(network_file.as_uri() + "#step=17")  # backward: the δ of layer L2
             page.reload()
             page.screenshot(path=str(DOCS / "network.png"))
+            page.goto(digits_lesson(Path(tmp)).as_uri() + "#step=6")  # δ₁ from δ₂
+            page.evaluate("gategrad.train({epochs: 3})")
+            page.evaluate("gategrad.select({n: 2, j: 4}); gategrad.bridge(2, 4, 3)")
+            page.screenshot(path=str(DOCS / "layers.png"))
+            page.goto(moons_lesson(Path(tmp)).as_uri())
+            page.evaluate("gategrad.train({epochs: 40})")
+            page.screenshot(path=str(DOCS / "training.png"))
             browser.close()
-    for name in ("diagram.png", "mlp.png", "stepper.png", "network.png"):
+    for name in ("diagram.png", "mlp.png", "stepper.png", "network.png", "layers.png",
+                 "training.png"):
         print(f"wrote docs/{name} ({(DOCS / name).stat().st_size // 1024} KiB)")
 
 

@@ -53,6 +53,7 @@ EXAMPLES = """\
   gategrad frames "x*y + x" --set x=3 y=2 -d slides --format png
   gategrad frames "x*y + x" --set x=3 y=2 --format gif -o walk.gif --duration 800
   gategrad demo              # {demo}
+  gategrad lesson --data digits --model 64,32,10 -o digits.html
 """
 
 EXPRESSIONS = N_("""\
@@ -104,6 +105,10 @@ COMMANDS: dict[str, Command] = {
                     "gategrad.quiz:add_arguments", "gategrad.quiz:run"),
     "worksheet": Command(N_("write a printable worksheet of backward-pass exercises"),
                          "gategrad.worksheet:add_arguments", "gategrad.worksheet:run"),
+    "check": Command(N_("grade a student's own engine gate by gate, or a folder of them"),
+                     "gategrad.check:add_arguments", "gategrad.check:run"),
+    "lesson": Command(N_("write one offline page that trains a network and shows its layers"),
+                      "gategrad.lesson:add_arguments", "gategrad.lesson:run"),
 }
 
 

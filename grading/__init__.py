@@ -8,9 +8,12 @@ uses it for the quiz and the worksheets:
   about the student's idea of the chain rule (one table of formulas, read by every quiz);
 - ``exercises`` and ``notes``: seeded, hand-workable exercises by level, and the lecture notes'
   three, checked by the engine and gradcheck;
-- ``broken``: the classic wrong backward passes, written out so a class can see them fail.
+- ``broken``: the classic wrong backward passes, written out so a class can see them fail;
+- ``check_student`` (``grading.checker``): a student's own engine run on a graded battery in a
+  child process, compared node by node with the engine, each failure named by the catalogue.
 """
 
+from .checker import check_student
 from .exercises import Cell, Exercise, generate
 from .misconceptions import (
     MISCONCEPTIONS,
@@ -27,5 +30,6 @@ from .misconceptions import (
 
 __all__ = [
     "MISCONCEPTIONS", "READINGS", "RIGHT_ANSWER", "Cell", "Exercise", "Misconception", "Reading",
-    "Verdict", "diagnose", "generate", "right_answer", "step_numbers", "tolerance",
+    "Verdict", "check_student", "diagnose", "generate", "right_answer", "step_numbers",
+    "tolerance",
 ]

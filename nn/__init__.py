@@ -23,6 +23,7 @@ from .losses import (
     mse,
     multiclass_hinge,
 )
+from .mnist import MNIST, load_mnist
 from .module import Module
 from .optim import (
     SGD,
@@ -41,10 +42,11 @@ from .step import predict, train_step
 from .train import evaluate, fit
 
 __all__ = [
-    "ACTIVATIONS", "INITS", "LOSSES", "MLP", "SGD", "Adam", "AdamW", "ExponentialLR", "History",
-    "LRRangeResult", "LRScheduler", "LambdaLR", "Layer", "LinearLR", "LossSpec", "Module",
-    "Neuron", "Optimizer", "OverfitResult", "StepLR", "TrainingDiverged", "bce_with_logits",
-    "binary_cross_entropy", "clip_grad_norm", "cross_entropy", "evaluate", "fit", "get_loss",
-    "hinge", "l2", "log_sum_exp", "lr_range_test", "make_moons", "make_spirals", "mse",
-    "multiclass_hinge", "overfit_check", "predict", "split", "train_step",
+    "ACTIVATIONS", "INITS", "LOSSES", "MLP", "MNIST", "SGD", "Adam", "AdamW", "ExponentialLR",
+    "History", "LRRangeResult", "LRScheduler", "LambdaLR", "Layer", "LinearLR", "LossSpec",
+    "Module", "Neuron", "Optimizer", "OverfitResult", "StepLR", "TrainingDiverged",
+    "bce_with_logits", "binary_cross_entropy", "clip_grad_norm", "cross_entropy", "evaluate",
+    "fit", "get_loss", "hinge", "l2", "load_mnist", "log_sum_exp", "lr_range_test",
+    "make_moons", "make_spirals", "mse", "multiclass_hinge", "overfit_check", "predict", "split",
+    "train_step",
 ]

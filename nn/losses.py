@@ -254,6 +254,10 @@ class LossSpec:
     (floats or numpy arrays); ``hint``: what to do when it fails; ``decision``: from the set of
     label values, the (score threshold, label cut) that makes a prediction right or wrong, or
     None when the loss has no notion of a correct class (accuracy is then NaN).
+    ``error_term``: the output error term δ = ∂L/∂z of the batch's mean loss for one score z
+    and its target y, as the lecture notes simplify it (a formula string over z, y, N samples,
+    k outputs, and a = softmax(z) for softmax cross-entropy); "" where there is no such
+    elementwise form. The lesson page shows it beside the gradient the gates give.
     """
 
     name: str
@@ -263,6 +267,7 @@ class LossSpec:
     label_ok: Callable = _finite
     hint: str = ""
     decision: Callable[[set], tuple[float, float] | None] = lambda values: None
+    error_term: str = ""
 
 
 def _elementwise_sample(term: Callable[[Value, Target], Value],
@@ -286,15 +291,18 @@ def _mse_decision(values: set) -> tuple[float, float] | None:
 
 LOSSES: dict[str, LossSpec] = {
     "mse": LossSpec("mse", _elementwise_sample(squared_error, "mse"), False, "numbers",
-                    decision=_mse_decision),
+                    decision=_mse_decision, error_term="2 * (z - y) / (N * k)"),
     "bce": LossSpec("bce", _elementwise_sample(bce_with_logits_term, "bce"), False, "0 or 1",
                     label_ok=_unit_interval,
                     hint=" (for -1/1 labels use (y + 1) / 2, or loss='hinge')",
-                    decision=lambda values: (0.0, 0.5)),  # logit > 0 means class 1
+                    decision=lambda values: (0.0, 0.5),  # logit > 0 means class 1
+                    error_term="(sigmoid(z) - y) / (N * k)"),
     "hinge": LossSpec("hinge", _elementwise_sample(hinge_term, "hinge"), False, "-1 or 1",
                       label_ok=_sign, hint=" (for 0/1 labels use 2*y - 1, or loss='bce')",
-                      decision=lambda values: (0.0, 0.0)),  # the sign decides
-    "cross_entropy": LossSpec("cross_entropy", cross_entropy_sample, True, "class indices"),
+                      decision=lambda values: (0.0, 0.0),  # the sign decides
+                      error_term="-y * step(1 - y * z) / (N * k)"),
+    "cross_entropy": LossSpec("cross_entropy", cross_entropy_sample, True, "class indices",
+                              error_term="(a - y) / N"),
     "multiclass_hinge": LossSpec("multiclass_hinge", multiclass_hinge_sample, True,
                                  "class indices"),
 }

@@ -103,6 +103,19 @@ def _pure(source: str, fmt: str) -> bytes:
     return done.stdout
 
 
+def _dot_again(diagram: graphviz.Digraph, fmt: str, encoding: str | None):
+    """Run dot once more on the whole source, through subprocess.run (which does not mind a
+    reader that leaves early), and raise its refusal as the renderer's failure."""
+    cmd = ["dot", f"-K{diagram.engine}", f"-T{fmt}"]
+    done = subprocess.run(cmd, input=diagram.source.encode(diagram.encoding),
+                          capture_output=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr.decode(errors="replace"))  # as graphviz echoes dot's stderr
+        raise subprocess.CalledProcessError(done.returncode, cmd, output=done.stdout,
+                                            stderr=done.stderr)
+    return done.stdout.decode(encoding) if encoding else done.stdout
+
+
 class Diagram(graphviz.Digraph):
     """A ``graphviz.Digraph`` that renders with ``dot``, else ``graphviz-pure``, else raises
     GraphvizNotFound (a message with install instructions instead of "failed to execute").
@@ -120,6 +133,8 @@ class Diagram(graphviz.Digraph):
                 return super().pipe(fmt, *args, encoding=encoding, **kwargs)
             except graphviz.ExecutableNotFound:
                 pass
+            except BrokenPipeError:  # dot stopped reading and exited (a format it lacks, say):
+                return _dot_again(self, fmt, encoding)  # hear why, instead of a broken pipe
         data = _pure(self.source, fmt)
         return data.decode(encoding) if encoding else data
 

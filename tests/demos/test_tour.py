@@ -21,10 +21,11 @@ def test_tour_runs_the_three_lessons_and_lists_its_files(tmp_path, capsys):
 
     r = tour.main(out_dir=str(tmp_path))
     out = capsys.readouterr().out
-    for k, title in enumerate(["Gates", "A neuron", "A network"], 1):
-        assert f" {k}/3  {title}" in out
+    for k, title in enumerate(["Gates", "A neuron", "A network", "The notes' network"], 1):
+        assert f" {k}/4  {title}" in out
     names = sorted(p.name for p in r["files"])
-    assert names == ["gates.svg", "gates_stepper.html", "moons_boundary.png", "moons_loss.png"]
+    assert names == ["digits_lesson.html", "gates.svg", "gates_stepper.html",
+                     "moons_boundary.png", "moons_loss.png"]
     for path in r["files"]:
         assert path.parent == tmp_path and path.stat().st_size > 1000
         assert f"  {path}\n" in out  # where the files are, printed at the end
@@ -36,6 +37,10 @@ def test_tour_runs_the_three_lessons_and_lists_its_files(tmp_path, capsys):
     X, y = make_moons(100, noise=0.1, signed=True)
     assert np.all(np.sign(numpy_scores(r["moons"]["model"], X)[:, 0]) == y)
     assert "python -m demos NAME" in out and "demos/tour.ipynb" in out
+    # the digits lesson page: MLP(64, [32, 10]) on the digits demo's training split
+    page = (tmp_path / "digits_lesson.html").read_text(encoding="utf-8")
+    assert "MLP(64, [32, 10]) learns, cross_entropy loss" in page
+    assert r["lesson"]["samples"] == 1079 and f"{tmp_path}/digits_lesson.html" in out
     # the next lessons named include the practice ones
     assert all(f"\n  {name} " in out for name in ("matrix", "fanout", "exercises", "debugging"))
 
@@ -44,7 +49,7 @@ def test_every_listed_demo_has_a_main_with_the_shared_signature():
     import demos
 
     assert list(demos.DEMOS) == ["tour", "gates", "neuron", "matrix", "gradcheck", "moons",
-                                 "digits", "debugging", "fanout", "exercises"]
+                                 "digits", "lesson", "debugging", "fanout", "exercises", "check"]
     for name, text in demos.DEMOS.items():
         assert 20 < len(text) < 100, name
         main = importlib.import_module(f"demos.{name}").main

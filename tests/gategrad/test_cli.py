@@ -187,6 +187,24 @@ def test_a_renderer_that_fails_is_a_one_line_error(tmp_path):
     assert ours.endswith('failed (exit status 1): Format: "pdf" not recognized.')
 
 
+def test_a_renderer_that_stops_reading_is_its_refusal_not_a_broken_pipe(tmp_path):
+    """dot that closes its input at once (a format it lacks): writing the source to it breaks
+    the pipe every time. That is the renderer's failure (exit 1, its words), not `| head`
+    leaving (exit 141, silent), which it was read as, now and then, before."""
+    (tmp_path / "bin").mkdir()
+    dot = tmp_path / "bin" / "dot"
+    dot.write_text("#!/bin/sh\nexec 0<&-\n/bin/sleep 0.3\n"
+                   "echo 'Format: \"pdf\" not recognized.' >&2\nexit 1\n")
+    dot.chmod(0o755)
+    wide = " + ".join(f"w{k}*x{k}" for k in range(150))  # a source far larger than a pipe holds
+    values = [f"{n}{k}=1" for k in range(150) for n in ("w", "x")]
+    done = gategrad("draw", wide, "--set", *values, "-o", "g.pdf", cwd=tmp_path,
+                    env={"PATH": str(tmp_path / "bin"), "GATEGRAD_RENDERER": "dot"})
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines()[-1] == ('gategrad draw: error: dot -Kdot -Tpdf failed (exit '
+                                            'status 1): Format: "pdf" not recognized.')
+
+
 def test_without_dot_the_pip_renderer_draws(tmp_path):
     done = gategrad("draw", EXPR, *VALUES, "--digits", "2", "-o", "g.svg", cwd=tmp_path,
                     env=no_dot_env(tmp_path, pure=True))
