@@ -31,7 +31,9 @@ ALLOWED = frozenset({
     "nn", "PATH",
     # formats and units
     "GIF", "PNG", "SVG", "PDF", "HTML", "MP4", "DOT", "TeX", "CSV", "JSON", "UTF", "px", "pt",
-    "ms", "dpi", "KB", "MB", "GB", "s",
+    "ms", "dpi", "KB", "MB", "GB", "s", "CPU",
+    # data sets and their file format, by their names
+    "MNIST", "IDX",
     # the language switch shows each language's own name
     "English",
 })

@@ -62,9 +62,15 @@ def test_its_commands_run_and_speak_chinese(tmp_path):
     for command in commands:
         done = subprocess.run([sys.executable, "-m", *command], cwd=tmp_path, env=env,
                               input="", capture_output=True, text=True, timeout=300)
+        if any(arg.startswith("mnist:") for arg in command):
+            # MNIST is read from the teacher's folder, never downloaded: without it, the
+            # command says which folder it looked in and what it needs there
+            assert done.returncode == 1 and "MNIST 四个 IDX 文件的文件夹" in done.stderr, \
+                done.stderr
+            continue
         assert done.returncode == 0, f"{shlex.join(command)}: {done.stderr}"
         assert done.stdout and done.stderr.count("Traceback") == 0, shlex.join(command)
-    for written in ("steps.html", "sheet.html", "sheet-answers.html", "walk.gif"):
+    for written in ("steps.html", "sheet.html", "sheet-answers.html", "walk.gif", "digits.html"):
         assert (tmp_path / written).stat().st_size > 0, written
 
 

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from gategrad.cli import COMMANDS, parser
+from nn import LOSSES
 from tests.gategrad.test_cli import EXPR, REPO, VALUES, gategrad, no_dot_env
 from tests.latin import assert_no_latin
 from words import speaking
@@ -41,8 +42,9 @@ def _command_line_names() -> set[str]:
 
 NAMES = _command_line_names()
 # The worksheet's answers go beside it, named FILE-answers.html: a file name; the matrix
-# lesson's line in the list of lessons says Y = XW, a product of matrices.
-NAMES |= {"answers", "XW"}
+# lesson's line in the list of lessons says Y = XW, a product of matrices; gategrad lesson's
+# --loss values (nn's loss table) and its --data mnist:FOLDER.
+NAMES |= {"answers", "XW", "mnist"} | set(LOSSES)
 
 
 def zh(*args: str, cwd=None, env=None):
