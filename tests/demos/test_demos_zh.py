@@ -12,8 +12,9 @@ import demos
 from tests.latin import assert_no_latin
 
 # Names a lesson prints as code: the lessons' own names (the tour lists the next ones), the
-# matrix lesson's Y = XW, the exercise's variable pred, fit() and the error it raises, lr.
-CODE = set(demos.DEMOS) | {"XW", "pred", "fit", "TrainingDiverged", "lr"}
+# matrix lesson's Y = XW, the exercise's variable pred, fit() and the error it raises, lr, the
+# check lesson's names of a student's gradients (dx, dw, ddot).
+CODE = set(demos.DEMOS) | {"XW", "pred", "fit", "TrainingDiverged", "lr", "dx", "dw", "ddot"}
 # A line of code the fanout lesson shows as it is (only its comment is translated):
 # "     - child.grad = local * node.grad   # 立刻递归到子节点"
 CODE_LINE = re.compile(r"(?m)^ +[-+] ([^#\n]*)(#[^\n]*)?$")
