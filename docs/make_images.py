@@ -2,6 +2,13 @@
 
 - docs/diagram.png: the CS231n example f = sigmoid(w0*x0 + w1*x1 + w2) after backward.
 - docs/mlp.png: nn.MLP(2, [4, 4, 1]) with one neuron per box (draw(..., collapse=True)).
+<<<<<<< HEAD
+- docs/stepper.png: the lesson page at its last backward step with the side panel open and the
+  paths from x0, in headless Chromium (Playwright and /usr/bin/chromium, as in the tests), at a
+  projector's 1280x720.
+- docs/network.png: the lesson page's network mode for the MLP's loss, at the weights of layer
+  L1 (the table of δ·x), at 1280x720.
+=======
 - docs/stepper.png: the lesson page at backward step 3, in headless Chromium (Playwright and
   /usr/bin/chromium, as in the tests), at a projector's 1280x720.
 - docs/network.png: the lesson page's network mode for the MLP's loss, at the error terms δ of
@@ -10,6 +17,7 @@
   three epochs in the page, at the notes' δ₁ = (δ₂ @ W₂ᵀ) ⊙ relu′(Z₁), one ∂L/∂W₂ cell opened
   as its sum over the samples, at 1280x720.
 - docs/training.png: the two moons trained in the page (40 epochs), decision boundary and curves.
+>>>>>>> main
 """
 
 from __future__ import annotations
@@ -78,9 +86,11 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 720})
-            page.goto(page_file.as_uri() + "#step=9")  # backward step 3
+            page.goto(page_file.as_uri() + "#step=12")  # the last backward step
+            page.locator("#panel").click()  # the inputs, the update step and the paths
+            page.evaluate("page.select(page.nodes.findIndex(n => n.name === 'x0'))")
             page.screenshot(path=str(DOCS / "stepper.png"))
-            page.goto(network_file.as_uri() + "#step=17")  # backward: the δ of layer L2
+            page.goto(network_file.as_uri() + "#step=21")  # backward: the weights of layer L1
             page.reload()
             page.screenshot(path=str(DOCS / "network.png"))
             page.goto(digits_lesson(Path(tmp)).as_uri() + "#step=6")  # δ₁ from δ₂

@@ -62,7 +62,7 @@ def refusal_text(gate: Gate, says: str, operands: list[tuple[float, str]]) -> Te
 
     The batched replay uses it too, with one sample's values, so both paths say the same."""
     got = [_operand(name, data, label) for name, (data, label) in zip(gate.inputs, operands)]
-    got_text = functools.reduce(lambda a, b: Text(PAIR, first=a, second=b), got)
+    got_text = functools.reduce(lambda a, b: Text(PAIR, first=a, second=b), got) if got else ""
     title = Localized(gate.title)
     if gate.param is None:
         return Text(REFUSALS[0], gate=title, says=Text(says), operands=got_text)

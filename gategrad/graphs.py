@@ -122,16 +122,23 @@ def stepper_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", default="steps.html",
                         help=_("the HTML file to write (default steps.html)"))
     parser.add_argument("--title", help=_("the page title (default: the expression)"))
+    parser.add_argument("--inputs", metavar="NAME", nargs="+", default=None,
+                        help=_("the data inputs and targets, by name: the update step moves "
+                               "every other variable (default: the names starting with x or "
+                               "y)"))
     picture_arguments(parser)
 
 
 def stepper(args: argparse.Namespace) -> int:
     import viz
+    from viz.page.words import EXPRESSION_TITLE
+    from words import Text
 
     built = build(args)
-    path = viz.stepper(built.root, args.output, title=args.title or f"gategrad: {built.text}",
-                   digits=args.digits, rankdir=args.rankdir, collapse=args.collapse,
-                   lang=args.lang)
+    title = args.title or Text(EXPRESSION_TITLE, expression=built.text)  # switches language
+    path = viz.stepper(built.root, args.output, title=title, digits=args.digits,
+                       rankdir=args.rankdir, collapse=args.collapse, lang=args.lang,
+                       inputs=args.inputs)
     print(_("wrote {path}: open it in a browser, then use the arrow keys").format(path=path))
     return EXIT_OK
 

@@ -22,8 +22,8 @@ CELLS_JS = """() => {
 
 # The page's own numbers: every node's value and gradient after the full backward pass.
 STATE_JS = """() => {
-  const S = GG.state(), D = GG.data;
-  return D.nodes.map((n, i) => [n.name, S.data[i], S.grad[i]]);
+  const result = page.state();
+  return page.nodes.map((n, i) => [n.name, result.data[i], result.grad[i]]);
 }"""
 
 
@@ -58,3 +58,30 @@ def close_clean(page, path: Path) -> None:
 
 def relative_close(x: float, y: float, rel: float = 1e-12) -> bool:
     return x == y or abs(x - y) <= rel * max(abs(x), abs(y))
+
+
+def show_panel(page) -> None:
+    """Open the side panel (leaves, update step, paths) if the page started without it: a graph
+    that does not fit beside it at 14 px opens with the picture alone."""
+    if page.evaluate("document.body.classList.contains('no-panel')"):
+        page.locator("#panel").click()
+
+
+# The smallest text a class sees: every element with text of its own that is rendered and
+# inside the window, its font size in CSS pixels times the SVG's scale (1 outside pictures).
+SMALLEST_TEXT_JS = """() => {
+  let small = [1e9, ''];
+  const seen = (e) => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 &&
+      r.left < innerWidth && r.top < innerHeight && !e.closest('[hidden], .sr-only');
+  };
+  document.querySelectorAll('body *').forEach(e => {
+    const own = [...e.childNodes].some(n => n.nodeType === 3 && n.data.trim());
+    if (!own || !seen(e) || getComputedStyle(e).visibility === 'hidden') { return; }
+    let px = parseFloat(getComputedStyle(e).fontSize);
+    if (e.ownerSVGElement) { px *= e.ownerSVGElement.getScreenCTM().a; }
+    if (px < small[0]) { small = [px, e.textContent.trim()]; }
+  });
+  return small;
+}"""

@@ -190,10 +190,11 @@ def test_a_neuron_opens_in_the_gate_view_with_the_current_numbers(browser, tmp_p
     assert page.locator("#gates-open").inner_text() == "Gates of L2.N4, sample 2"
     page.locator("#gates-open").click()
     page.wait_for_function("(() => { const G = document.getElementById('gates-frame')"
-                           ".contentWindow.GG; return G && G.position() > 0; })()")
+                           ".contentWindow.page; return G && G.position() > 0; })()")
     got = page.evaluate("""() => {
-        const G = document.getElementById('gates-frame').contentWindow.GG, S = G.state(), out = {};
-        G.data.nodes.forEach((n, i) => { out[n.name] = [S.data[i], S.grad[i]]; });
+        const G = document.getElementById('gates-frame').contentWindow.page, out = {};
+        const S = G.state();
+        G.nodes.forEach((n, i) => { out[n.name] = [S.data[i], S.grad[i]]; });
         return out;
     }""")
     Z, A = page.evaluate("[gategrad.matrix('Z', 2)[1][3], gategrad.matrix('A', 2)[1][3]]")
@@ -227,11 +228,11 @@ def test_a_tiny_network_starts_gate_by_gate_and_switches_to_layers(browser, tmp_
                       batch_size=4)
     page = open_page(browser, path)
     page.wait_for_function("(() => { const G = document.getElementById('gates-frame')"
-                           ".contentWindow.GG; return G && G.position() > 0; })()")
+                           ".contentWindow.page; return G && G.position() > 0; })()")
     assert page.locator("#gates-title").inner_text() == "The whole network gate by gate, sample 1"
     got = page.evaluate("""() => {
-        const G = document.getElementById('gates-frame').contentWindow.GG, S = G.state();
-        return [S.data[G.data.root], G.data.nodes.filter(n => n.leaf).length];
+        const G = document.getElementById('gates-frame').contentWindow.page, S = G.state();
+        return [S.data[G.root], G.nodes.filter(n => n.leaf).length];
     }""")
     want = nn.get_loss("bce").sample(model(X[0].tolist()), float(y[0]))
     assert got[0] == pytest.approx(want.data, rel=1e-12)

@@ -105,7 +105,7 @@ def test_k_steps_show_the_cells_of_draw(browser, tmp_path):  # noqa: F811
         forward = sum(1 for n in engine.topological_order(root) if n._prev)
         for phase, count, offset in (("forward", forward, 0), ("backward", forward, forward + 1)):
             for k in range(count + 1):
-                page.evaluate(f"GG.go({offset + k})")
+                page.evaluate(f"page.go({offset + k})")
                 shown = page.evaluate(CELLS_JS)
                 drawn = svg.by_label(to_svg(draw(root, step=k, phase=phase, digits=2)))
                 assert {n: c.texts for n, c in drawn.items()} == shown, (key, phase, k)
@@ -119,11 +119,11 @@ def test_every_scalar_helper_has_a_javascript_twin(browser, tmp_path):  # noqa: 
     root = every_gate()
     path = stepper(root, tmp_path / "twins.html")
     page = open_page(browser, path)
-    assert set(page.evaluate("Object.keys(F)")) == set(HELPERS)
+    assert set(page.evaluate("Object.keys(helpers)")) == set(HELPERS)
     points = [-3.0, -0.5, 0.0, 0.5, 2.0, 40.0, -40.0, 1e-9]
     for name, fn in ((h.name, h.python) for h in HELPERS.values()):
         if not callable(fn):
-            assert page.evaluate(f"F.{name}") == fn
+            assert page.evaluate(f"helpers.{name}") == fn
             continue
         arity = 2 if name in ("maximum", "route") else 1
         for a in points:
@@ -132,7 +132,7 @@ def test_every_scalar_helper_has_a_javascript_twin(browser, tmp_path):  # noqa: 
                 if name == "log" and a <= 0:
                     continue
                 want = fn(*args)
-                got = page.evaluate(f"F.{name}({', '.join(map(repr, args))})")
+                got = page.evaluate(f"helpers.{name}({', '.join(map(repr, args))})")
                 assert (got == want if isinstance(want, bool) else close(got, float(want))), \
                     (name, args, got, want)
     close_clean(page, path)
@@ -141,8 +141,9 @@ def test_every_scalar_helper_has_a_javascript_twin(browser, tmp_path):  # noqa: 
 def test_the_translator_refuses_what_the_whitelist_refuses():
     assert to_js("a if 0 < p < 1 else -a ** 2", "ap") == \
         "(((0.0 < p) && (p < 1.0)) ? a : (-Math.pow(a, 2.0)))"
+    assert to_js("a ** 2", "a", python_floats=True) == "floats.pow(a, 2.0)"  # Python's **
     assert to_js("not is_int(p) and a == 0", "ap", kind="truth") == \
-        "((!F.is_int(p)) && (a === 0.0))"
+        "((!helpers.is_int(p)) && (a === 0.0))"
     for bad in ("a.real", "[a]", "lambda: a", "a[0]", "__import__('os')", "open(a)", "a % 2",
                 "x + 1"):
         with pytest.raises(FormulaError, match="formula"):
@@ -153,7 +154,12 @@ def _values() -> list[float]:
     rng = random.Random(7)
     ties = [0.125, -0.125, 0.375, 2.5, 0.5, 1.5, -2.5, 0.005, 1.005, 0.045, 1e-7, -1e-7, 123456.789,
             1e21, 3e22, -0.0, 0.0, 5e-324, 1.7976931348623157e308, 0.1, 0.2, 0.3, 1 / 3]
-    return ties + [rng.uniform(-5, 5) for _ in range(80)] + \
+    # where the formatters change form: toFixed's exponent form from 1e21, repr's below 1e-4
+    # and from 1e16, each side of the edge by one float
+    edges = [edge * sign for e in (1e21, 1e16, 1e-4, 1e-5)
+             for edge in (math.nextafter(e, 0), e, math.nextafter(e, math.inf))
+             for sign in (1, -1)]
+    return ties + edges + [rng.uniform(-5, 5) for _ in range(80)] + \
         [rng.uniform(-1, 1) * 10 ** rng.randint(-10, 12) for _ in range(80)]
 
 
@@ -166,7 +172,7 @@ def test_the_number_formatter_twins_python(browser, tmp_path):  # noqa: F811
     rows = [(x, d) for x in xs + specials for d in (0, 1, 2, 4, 7, 12)]
     js = page.evaluate("""rows => rows.map(([x, d]) => {
         x = x === "inf" ? Infinity : x === "-inf" ? -Infinity : Number(x);
-        return [num(x, d), operand(x, d), pyrepr(x)];
+        return [numbers.num(x, d), numbers.operand(x, d), numbers.pyrepr(x)];
     })""", [[repr(x), d] for x, d in rows])
     want = [[num(x, d), operand(x, d), repr(x)] for x, d in rows]
     assert js == want
@@ -175,7 +181,7 @@ def test_the_number_formatter_twins_python(browser, tmp_path):  # noqa: F811
                                            (-0.39, -0.5)]]
     triples += [(a, b, a * b) for a, b in ((rng.uniform(-3, 3), rng.uniform(-3, 3))
                                            for _ in range(60))]
-    got = page.evaluate("ts => ts.map(([a, b, o, d, e]) => product(a, b, o, d, e))",
+    got = page.evaluate("ts => ts.map(([a, b, o, d, e]) => numbers.product(a, b, o, d, e))",
                         [[a, b, o, d, e] for a, b, o in triples for d in (0, 2, 3)
                          for e in (False, True)])
     want = [list(product(a, b, o, d, e)) for a, b, o in triples for d in (0, 2, 3)
@@ -185,24 +191,28 @@ def test_the_number_formatter_twins_python(browser, tmp_path):  # noqa: F811
 
 
 def test_the_page_script_names_only_twinned_helpers():
-    """The generated kernels call F.<name> only for names the helper table has."""
+    """The generated kernels call helpers.<name> only for names the helper table has."""
     from viz.page.build import script
     text = script([*(g for g in GATES.values() if g.name != "pow"), engine.pow_gate(2.0)])
-    assert set(re.findall(r"\bF\.(\w+)", text)) <= set(HELPERS)
+    assert set(re.findall(r"\bhelpers\.(\w+)", text)) <= set(HELPERS)
 
 
-def test_every_word_the_page_uses_is_in_the_catalogue_lists():
-    """T("...") in the scripts and data-t/data-ta/data-tt in the HTML use listed msgids only."""
+def test_every_word_the_page_uses_is_in_the_catalogue_lists_and_translated():
+    """words.say("...") and {msgid: "..."} in the scripts and data-t/data-ta/data-tt in the
+    HTML use listed msgids only, and every listed msgid has its Chinese."""
     from viz.page.build import HERE
-    from viz.page.words import NETWORK_WORDS, SHARED, WORDS
+    from viz.page.words import NETWORK_WORDS, SHARED, WORDS, page_catalogue
 
     listed = set(WORDS) | set(SHARED) | set(NETWORK_WORDS)
     used = set()
-    for name in ("page.js", "net.js", "quiz.js", "lesson.js", "engine.js", "side.js"):
-        used |= set(re.findall(r'\bT\("((?:[^"\\]|\\.)*)"', (HERE / name).read_text("utf-8")))
-    used |= set(re.findall(r'data-t[at]?="([^"]*)"', (HERE / "page.html").read_text("utf-8")))
+    for path in HERE.glob("*.js"):
+        text = path.read_text("utf-8")
+        used |= set(re.findall(r'\b(?:say\(|msgid: )"((?:[^"\\]|\\.)*)"', text))
+    used |= set(re.findall(r'data-t[at]?="([^"]*)"', (HERE / "view.html").read_text("utf-8")))
     assert used - listed == set()
-    assert len(used) > 40
+    assert len(used) > 60
+    zh = page_catalogue(listed)["zh"]
+    assert sorted(listed - set(zh)) == []
 
 
 def test_the_misconception_formulas_translate_to_the_same_numbers(browser, tmp_path):  # noqa: F811
@@ -212,11 +222,11 @@ def test_the_misconception_formulas_translate_to_the_same_numbers(browser, tmp_p
     root = every_gate()
     path = stepper(root, tmp_path / "mis.html")
     page = open_page(browser, path)
-    assert page.evaluate("MIS.map(m => m.key)") == [m.key for m in MISCONCEPTIONS]
+    assert page.evaluate("tables.misconceptions.map(m => m.key)") == [m.key for m in MISCONCEPTIONS]
     rng = random.Random(5)
     cases = [dict(zip(VARIABLES, (rng.choice([0.0, -1.5, 2.0, rng.uniform(-3, 3)])
                                   for _ in VARIABLES))) for _ in range(40)]
-    got = page.evaluate("""cases => cases.map(c => MIS.map(m => {
+    got = page.evaluate("""cases => cases.map(c => tables.misconceptions.map(m => {
         const args = [c.upstream, c.local, c.own, c.other, c.out, c.before];
         return [Boolean(m.when.apply(null, args)), m.answer.apply(null, args)];
     }))""", cases)
@@ -233,7 +243,7 @@ def test_the_view_follows_the_active_gate_when_zoomed(browser, tmp_path):  # noq
     for _ in range(6):
         page.keyboard.press("+")
     for k in (3, 20, 35):
-        page.evaluate(f"GG.go({k})")
+        page.evaluate(f"page.go({k})")
         inside = page.evaluate("""() => {
             const g = document.querySelector('#diagram g.gate.current').getBoundingClientRect();
             const v = document.getElementById('diagram').getBoundingClientRect();

@@ -16,6 +16,7 @@ from tests.viz.page_driver import (  # noqa: F401
     browser,
     close_clean,
     open_page,
+    show_panel,
 )
 from viz import stepper
 from words import localize, num
@@ -53,15 +54,16 @@ def cs_file(tmp_path_factory):
 
 
 def test_editing_a_leaf_recomputes_everything_and_keeps_the_step(browser, cs_file):  # noqa: F811
-    page = open_page(browser, cs_file, "#step=9")
-    page.get_by_role("spinbutton", name="x0").fill("3")
-    assert page.evaluate("GG.position()") == 9
+    page = open_page(browser, cs_file, "#step=10")
+    show_panel(page)
+    page.get_by_role("textbox", name="x0").fill("3")
+    assert page.evaluate("page.position()") == 9
     assert page.evaluate(STATE_JS) == python_state(cs231n_at(x0=3.0))
     cells = page.evaluate(CELLS_JS)
     assert cells["x0"][1] == "data 3.00" and cells["s0"][1] == "data 6.00"  # 2 * 3
     page.get_by_role("slider", name="w2").fill("1")
     assert page.evaluate(STATE_JS) == python_state(cs231n_at(x0=3.0, w2=1.0))
-    assert page.get_by_role("spinbutton", name="w2").input_value() == "1"
+    assert page.get_by_role("textbox", name="w2").input_value() == "1"
     close_clean(page, cs_file)
 
 
@@ -69,9 +71,10 @@ def test_a_value_outside_a_gate_domain_shows_the_python_message(browser, tmp_pat
     x, b = Value(2.0, label="x"), Value(4.0, label="b")
     f = x.log() + x / b
     path = stepper(f, tmp_path / "domain.html")
-    page = open_page(browser, path, "#step=3")
+    page = open_page(browser, path, "#step=4")
+    show_panel(page)
     good = page.evaluate(STATE_JS)
-    page.get_by_role("spinbutton", name="x").fill("-1")
+    page.get_by_role("textbox", name="x").fill("-1")
     with pytest.raises(ValueError) as log_error:
         Value(-1.0, label="x").log()
     alert = page.get_by_role("alert")
@@ -79,14 +82,14 @@ def test_a_value_outside_a_gate_domain_shows_the_python_message(browser, tmp_pat
     assert alert.inner_text() == "log gate: input must be > 0; got a = -1.0 (node 'x')"
     assert page.evaluate(STATE_JS) == good  # the last good state is kept
     assert page.evaluate(CELLS_JS)["x"][1] == "data 2.00"
-    page.get_by_role("spinbutton", name="x").fill("2")
+    page.get_by_role("textbox", name="x").fill("2")
     assert alert.is_hidden()
-    page.get_by_role("spinbutton", name="b").fill("0")
+    page.get_by_role("textbox", name="b").fill("0")
     with pytest.raises(ZeroDivisionError) as div_error:
         Value(2.0, label="x") / Value(0.0, label="b")
     assert alert.inner_text() == str(div_error.value)
     page.locator("#lang").click()  # in Chinese, as words.localize says it
-    page.get_by_role("spinbutton", name="b").fill("0.0")
+    page.get_by_role("textbox", name="b").fill("0.0")
     assert alert.inner_text() == localize(div_error.value, "zh")
     close_clean(page, path)
 
@@ -96,6 +99,7 @@ def test_paths_from_a_node_sum_to_its_gradient(browser, tmp_path):  # noqa: F811
     f = x * x + x
     path = stepper(f, tmp_path / "fork.html")
     page = open_page(browser, path)
+    show_panel(page)
     page.locator("#n0").click()  # x
     items = page.locator("#paths li").all_inner_texts()
     assert items == ["x → s0 → f: 3.00 × 1.00 = 3.00", "x → s0 → f: 3.00 × 1.00 = 3.00",
@@ -111,6 +115,7 @@ def test_paths_from_a_node_sum_to_its_gradient(browser, tmp_path):  # noqa: F811
 
 def test_every_node_of_cs231n_has_paths_summing_to_its_gradient(browser, cs_file):  # noqa: F811
     page = open_page(browser, cs_file)
+    show_panel(page)
     f, nodes = cs231n()
     f.backward()
     for name in ["w0", "x0", "s0", "w1", "x1", "s1", "s2", "w2", "s3"]:
@@ -125,13 +130,14 @@ def test_every_node_of_cs231n_has_paths_summing_to_its_gradient(browser, cs_file
 
 
 def test_the_update_step_is_w_minus_eta_grad(browser, cs_file):  # noqa: F811
-    page = open_page(browser, cs_file, "#step=11")
+    page = open_page(browser, cs_file, "#step=12")
+    show_panel(page)
     f, nodes = cs231n()
     f.backward()
     page.locator("#eta").fill("0.5")
     page.locator("#update").click()
     new = {k: nodes[k].data - 0.5 * nodes[k].grad for k in ("w0", "w1", "w2")}
-    values = dict(zip([r[0] for r in page.evaluate(STATE_JS)], page.evaluate("GG.values()")))
+    values = dict(zip([r[0] for r in page.evaluate(STATE_JS)], page.evaluate("page.values()")))
     assert {k: values[k] for k in new} == new
     assert values["x0"] == -1.0 and values["x1"] == -2.0  # inputs are not parameters
     again = cs231n_at(**new)
@@ -140,7 +146,7 @@ def test_the_update_step_is_w_minus_eta_grad(browser, cs_file):  # noqa: F811
     assert rows[1].split("\t") == ["w0", "2.00", "-0.20", f"{new['w0']:.2f}"]
     assert page.locator("#loss").inner_text() == f"f: 0.73 → {again.data:.2f}"
     page.locator("#update").click()  # repeatable
-    assert page.evaluate("GG.values()")[0] != new["w0"]
+    assert page.evaluate("page.values()")[0] != new["w0"]
     page.locator("#eta").fill("-1")
     page.locator("#update").click()
     alert = page.get_by_role("alert").inner_text()
@@ -149,7 +155,8 @@ def test_the_update_step_is_w_minus_eta_grad(browser, cs_file):  # noqa: F811
 
 
 def test_the_quiz_names_the_misconception(browser, cs_file):  # noqa: F811
-    page = open_page(browser, cs_file, "#step=11")  # backward step 5: mul gate at s0
+    page = open_page(browser, cs_file, "#step=12")  # backward step 5: mul gate at s0
+    show_panel(page)
     page.locator("#quiz-on").check()
     assert page.locator("#lines").inner_text().startswith("Quiz:")
     assert page.evaluate(CELLS_JS)["w0"][2] == "grad"  # hidden until answered
@@ -178,7 +185,8 @@ def test_the_quiz_names_the_misconception(browser, cs_file):  # noqa: F811
 
 
 def test_the_language_switch_changes_words_not_numbers(browser, cs_file):  # noqa: F811
-    page = open_page(browser, cs_file, "#step=9")
+    page = open_page(browser, cs_file, "#step=10")
+    show_panel(page)
     before = page.locator("#caption").inner_text()
     cells = page.evaluate(CELLS_JS)
     page.locator("#lang").click()
@@ -196,8 +204,9 @@ def test_the_language_switch_changes_words_not_numbers(browser, cs_file):  # noq
 
 def test_a_page_built_in_chinese_opens_in_chinese(browser, tmp_path):  # noqa: F811
     path = stepper(cs231n()[0], tmp_path / "zh.html", lang="zh")
-    page = open_page(browser, path, "#step=9")
-    assert page.locator("#title").inner_text() == "反向传播第 3 步（共 5 步）：s2 处的 add 门"
+    page = open_page(browser, path, "#step=10")
+    show_panel(page)
+    assert page.locator("#title").inner_text() == "反向传播第 3 步（共 5 步）：s2 处的加法门"
     assert page.locator("#next").inner_text() == "下一步 ▶"
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     assert page.title() == "gategrad：逐步计算 f"
@@ -216,13 +225,14 @@ def test_hostile_labels_are_text(browser, tmp_path):  # noqa: F811
     root = root.log()
     root.label = "<b>root</b>"
     path = stepper(root, tmp_path / "hostile.html", title="<img src=x onerror=alert(3)>")
-    page = open_page(browser, path, "#step=15")  # the last backward step: the first mul
+    page = open_page(browser, path, "#step=16")  # the last backward step: the first mul
+    show_panel(page)
     names = page.locator(".leaf .name").all_inner_texts()
     assert sorted(names) == sorted(HOSTILE)  # inputs first, then parameters (b...)
     assert page.title() == "<img src=x onerror=alert(3)>"
     assert "d<b>root</b>/d<script>alert(1)</script>" in page.locator("#lines").inner_text()
     assert page.locator("script").count() == 2 and page.locator("img").count() == 0
-    page.get_by_role("spinbutton", name=HOSTILE[4]).fill("-100")
+    page.get_by_role("textbox", name=HOSTILE[4]).fill("-100")
     product = Value(1.0)
     for k in range(len(HOSTILE)):
         product = product * (-100.0 if k == 4 else 1.0 + k) if k else Value(1.0)
@@ -234,16 +244,35 @@ def test_hostile_labels_are_text(browser, tmp_path):  # noqa: F811
     close_clean(page, path)
 
 
-def test_print_to_pdf_gives_every_step_of_the_phase(browser, cs_file):  # noqa: F811
-    page = open_page(browser, cs_file, "#step=8")  # backward phase
-    pdf = page.pdf(format="A4")
-    assert pdf[:5] == b"%PDF-"
-    steps = page.locator("#handout figure.print-step")
-    assert steps.count() == 6  # backward 0..5
-    assert steps.nth(3).locator("h2").inner_text() == "Backward step 3 of 5: add gate at s2"
-    assert page.evaluate("GG.position()") == 8  # the lesson goes on where it was
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 1 <= pages <= 3  # several steps per A4 page
+def _pdf_text(pdf: bytes) -> tuple[str, int]:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(p.extract_text() for p in reader.pages), len(reader.pages)
+
+
+def test_print_offers_the_whole_lesson_and_the_phase_read_back_from_the_pdf(browser, cs_file):  # noqa: F811
+    from tests.viz.test_stepper import TITLES
+
+    page = open_page(browser, cs_file, "#step=9")  # backward pass, step 2
+    text, pages = _pdf_text(page.pdf(format="A4"))  # Ctrl+P: the whole lesson at first
+    assert all(title in text for title in TITLES), text[:300]
+    assert "df/dx0 += df/ds0 · ∂s0/∂x0 = 0.20 × 2.00 = 0.39" in text  # with the chain rule
+    assert 2 <= pages <= 6  # several steps per A4 page
+    assert page.evaluate("page.position()") == 8  # the lesson goes on where it was
+    page.evaluate("window.print = () => {}")  # headless Chromium has no print dialog
+    page.locator("#print").click()
+    page.get_by_role("button", name="Print the phase on screen").click()
+    assert page.locator("#handout figure.print-step").count() == 6  # backward 0..5
+    text, _ = _pdf_text(page.pdf(format="A4"))  # what the printer gets: the phase chosen
+    assert [t for t in TITLES if t in text] == TITLES[6:]
+    page.locator("#print").click()
+    page.get_by_role("button", name="Print the whole lesson: every step, forward and "
+                     "backward").click()
+    assert page.locator("#handout figure.print-step").count() == 12
+    assert page.evaluate("page.position()") == 8
     close_clean(page, cs_file)
 
 
@@ -254,6 +283,7 @@ def test_several_pages_in_one_notebook(browser, tmp_path):  # noqa: F811
     notebook.write_text("<!DOCTYPE html><html><body>" + first._repr_html_() +
                         second._repr_html_() + "</body></html>", encoding="utf-8")
     page = open_page(browser, notebook)
+    show_panel(page)
     frames = [f for f in page.frames if f != page.main_frame]
     assert len(frames) == 2
     titles = [f.locator("#title").inner_text() for f in frames]
@@ -276,8 +306,9 @@ def test_network_mode_steps_by_neuron_and_layer_with_the_models_deltas(browser, 
     loss.backward()
     deltas = model.deltas()
     page = open_page(browser, path)
+    show_panel(page)
     titles = []
-    for _ in range(page.evaluate("GG.last()")):
+    for _ in range(page.evaluate("page.last()")):
         page.keyboard.press("ArrowRight")
         titles.append(page.locator("#title").inner_text())
     neurons = [f"L{i}.N{j}" for i, n in ((1, 4), (2, 4), (3, 1)) for j in range(1, n + 1)]
@@ -288,7 +319,7 @@ def test_network_mode_steps_by_neuron_and_layer_with_the_models_deltas(browser, 
     assert titles[11] == "Backward pass, layer by layer"
     for layer in (3, 2, 1):
         k = {3: 3, 2: 5, 1: 7}[layer]
-        page.evaluate(f"GG.go({12 + k})")
+        page.evaluate(f"page.go({12 + k})")
         assert page.locator("#title").inner_text() == \
             f"Backward step {k} of 8: error terms δ of layer L{layer}"
         shown = [line.rsplit(" = ", 1)[1] for line in
@@ -297,14 +328,16 @@ def test_network_mode_steps_by_neuron_and_layer_with_the_models_deltas(browser, 
         boxes = page.locator("#diagram g.node.neuron text").all_text_contents()
         for j, d in enumerate(deltas[layer - 1], start=1):
             assert f"δ {num(d)}" in boxes, (layer, j)
-    page.evaluate("GG.go(20)")  # the weights of layer 1: ∂L/∂w = δ · x
-    lines = page.locator("#lines").inner_text().splitlines()
+    page.evaluate("page.go(20)")  # the weights of layer 1: ∂L/∂w = δ · x
+    table = page.locator("table.weights")  # a row per neuron: δ × x = ∂f/∂w, then the bias
     w = model.layers[0].neurons[0].w[0]
-    assert lines[0] == f"∂f/∂L1.N1.w1 = δ · x1 = {num(deltas[0][0])} × 0.50 = {num(w.grad)}"
+    assert table.locator("tr").first.inner_text().split("\t") == ["", "w1 · x1", "w2 · x2", "b"]
+    assert table.locator("tr").nth(1).locator("td").first.inner_text() == \
+        f"{num(deltas[0][0])} × 0.50 = {num(w.grad)}"
+    cells = table.locator("td").all_inner_texts()
     page.locator("#lang").click()  # Chinese captions, the same numbers
-    zh = page.locator("#lines").inner_text().splitlines()
     assert page.locator("#title").inner_text() == "反向传播第 8 步（共 8 步）：L1 层的权重"
-    assert [line.rsplit(" = ", 1)[1] for line in zh] == [line.rsplit(" = ", 1)[1] for line in lines]
+    assert page.locator("table.weights td").all_inner_texts() == cells
     page.locator("#lang").click()
     page.locator("#neuron_L2_N3").click()
     assert page.locator("#neuron-gates h2").inner_text() == "Gates of L2.N3"
@@ -320,6 +353,7 @@ def test_gradient_health_flags_saturation_dead_relu_and_sizes(browser, tmp_path)
     f = (x * 2.0).sigmoid() + (w * 3.0).relu() + (x * w).tanh()
     path = stepper(f, tmp_path / "health.html")
     page = open_page(browser, path)
+    show_panel(page)
     page.locator("#health-on").check()
     notes = page.locator("#health-notes li").all_inner_texts()
     # sigmoid(12): local 6.1e-6 < 0.01; relu(-6): dead; tanh(-12): local 0.0000
@@ -338,16 +372,18 @@ def test_gradient_health_flags_saturation_dead_relu_and_sizes(browser, tmp_path)
 def test_an_overflow_is_refused_with_the_python_message(browser, tmp_path):  # noqa: F811
     path = stepper(Value(1e300, label="x") * Value(2.0, label="y"), tmp_path / "ovf.html")
     page = open_page(browser, path)
-    page.get_by_role("spinbutton", name="y").fill("1e10")
+    show_panel(page)
+    page.get_by_role("textbox", name="y").fill("1e10")
     with pytest.raises(OverflowError) as e:
         Value(1e300, label="x") * Value(1e10, label="y")
     assert page.get_by_role("alert").inner_text() == str(e.value)
-    assert page.evaluate("GG.state().data[2]") == 2e300  # the last good state
+    assert page.evaluate("page.state().data[2]") == 2e300  # the last good state
     close_clean(page, path)
 
 
 def test_a_screen_reader_hears_each_step_it_moves_to(browser, cs_file):  # noqa: F811
-    page = open_page(browser, cs_file, "#step=6")
+    page = open_page(browser, cs_file, "#step=7")
+    show_panel(page)
     region = page.locator("#announce")
     assert region.get_attribute("aria-live") == "polite"
     page.keyboard.press("ArrowRight")
@@ -355,7 +391,7 @@ def test_a_screen_reader_hears_each_step_it_moves_to(browser, cs_file):  # noqa:
     assert region.text_content() == ("Backward step 1 of 5: sigmoid gate at f. "
                                      "sigmoid: z(1 - z), the local derivative from the output z "
                                      "alone")
-    page.get_by_role("spinbutton", name="x0").fill("3")  # an edit repaints but says nothing new
+    page.get_by_role("textbox", name="x0").fill("3")  # an edit repaints but says nothing new
     assert region.text_content().startswith("Backward step 1 of 5")
     close_clean(page, cs_file)
 
@@ -367,7 +403,8 @@ def test_negating_zero_in_the_page_reads_as_python_writes_it(browser, tmp_path):
     f = -x + -y
     f.label = "f"
     path = stepper(f, tmp_path / "neg.html")
-    page = open_page(browser, path, "#step=1")  # forward step 1: s0 = -x
+    page = open_page(browser, path, "#step=2")  # forward step 1: s0 = -x
+    show_panel(page)
     assert page.locator("#lines").text_content() == "s0 = -x = -(0.00) = 0.00"
     page.keyboard.press("ArrowRight")  # forward step 2: s1 = -y
     assert page.locator("#lines").text_content() == "s1 = -y = -(-3.00) = 3.00"

@@ -67,7 +67,10 @@ def test_frames_and_captions_by_hand():
 def test_the_page_is_one_light_file_with_nothing_to_fetch(page_file):
     page = page_file.read_text(encoding="utf-8")
     assert page.count("<svg") == 1  # one picture, not one per frame
-    assert len(page.encode("utf-8")) <= 60_000
+    # One light file (the old per-frame stepper wrote 209 KB): the picture, the data with both
+    # languages' words, the generated tables (grading rule, misconceptions, refusals, captions)
+    # and the scripts, about 78 KB in all.
+    assert len(page.encode("utf-8")) <= 85_000
     # nothing that a browser would load: no src/href attributes, no url(), no @import
     assert not re.search(r"""\s(src|href|xlink:href)\s*=""", page)
     assert "url(" not in page and "@import" not in page
@@ -183,10 +186,10 @@ def test_buttons_slider_and_the_url(page, browser, page_file):  # noqa: F811
     assert caption(page)[0] == TITLES[1]
     page.locator("#slider").fill("7")
     assert caption(page)[:2] == (TITLES[7], "8 / 12") and current_gate(page) == "sigmoid"
-    assert page.evaluate("location.hash") == "#step=7"
+    assert page.evaluate("location.hash") == "#step=8"
     page.keyboard.press("End")
     assert page.locator("#next").is_disabled()
-    other = open_page(browser, page_file, "#step=9")
+    other = open_page(browser, page_file, "#step=10")
     assert caption(other)[0] == TITLES[9]
     close_clean(other, page_file)
 
@@ -196,7 +199,7 @@ def test_a_fork_shows_the_running_total(browser, tmp_path):  # noqa: F811
     x = Value(3.0, label="x")
     f = x * x + x
     path = stepper(f, tmp_path / "fork.html")
-    page = open_page(browser, path, "#step=4")  # forward 0..2, backward 0, 1
+    page = open_page(browser, path, "#step=5")  # forward 0..2, backward 0, 1
     assert caption(page)[0] == "Backward step 1 of 2: add gate at f"
     assert "dx = 0.00 + 1.00 = 1.00" not in "\n".join(caption(page)[2])
     page.keyboard.press("ArrowRight")
@@ -207,3 +210,26 @@ def test_a_fork_shows_the_running_total(browser, tmp_path):  # noqa: F811
                      "df/dx = 4.00 + 3.00 = 7.00"]
     assert page.evaluate(CELLS_JS)["x"][2] == "grad 7.00"
     close_clean(page, path)
+
+
+def test_the_gate_view_gives_its_parts_for_another_page_to_embed():
+    """viz.lesson opens one neuron's gates in the gate view: gate_view(root) gives the parts."""
+    import json
+
+    import nn
+    from viz.page import gate_view
+    from viz.page.assemble import sha256
+    from viz.page.build import _asset, _compact, _json_for_script, _sha256  # noqa: F401
+
+    neuron = nn.Neuron(2, "tanh", seed=1)
+    a = neuron([0.5, -1.0])
+    parts = gate_view(a, lang="zh")
+    assert (parts.lang, parts.title) == ("zh", "gategrad：逐步计算 a")
+    assert parts.body.count("<svg") == 1 and 'id="gg-data"' not in parts.body
+    assert [n["name"] for n in parts.data["nodes"] if n["leaf"]] == ["b", "w1", "x1", "w2", "x2"]
+    assert parts.data["params"] and parts.script.endswith("page.start();\n")
+    assert f"'{sha256(parts.script)}'" in parts.csp() and "unsafe-inline" not in parts.csp()
+    page = parts.html()
+    data = page.split('id="gg-data">')[1].split("</script>")[0]
+    assert json.loads(data) == parts.data
+    assert _compact("a\n  // x\n  b\n") == "a\nb"  # the names viz.lesson imported stay

@@ -16,8 +16,8 @@ from engine.errors import OVERFLOW
 from nn.losses import get_loss
 from words import LANGUAGES, _, catalogue, resolve_language, speaking
 
-from ..page.build import _asset as page_asset
-from ..page.build import _compact, _json_for_script, _sha256
+from ..page.assemble import asset as page_asset
+from ..page.assemble import compact, join_scripts, json_for_script, sha256
 from ..page.js import gate_key, helpers_js, kernels_js, to_js
 from .data import image_side, lesson_data
 from .gates import gate_pages, network_page
@@ -60,9 +60,7 @@ def _shown(formula: str) -> str:
 def script(gates, error_term: str) -> str:
     parts = [helpers_js()] + [page_asset(name) for name in PAGE_SCRIPTS]
     parts += [kernels_js(gates), _error_js(error_term)] + [_asset(name) for name in SCRIPTS]
-    text = "\n".join(parts)
-    assert "</script" not in text.lower()
-    return text
+    return join_scripts(parts)  # refuses a part that could end the script element
 
 
 def build_lesson(model, X, y, *, loss, val=None, lr: float = 0.1, batch_size: int | None = 32,
@@ -99,10 +97,10 @@ def build_lesson(model, X, y, *, loss, val=None, lr: float = 0.1, batch_size: in
         pages["net"] = whole
         page_scripts, page_styles = page_scripts + whole_scripts, page_styles + whole_styles
     data["gate_pages"] = pages
-    js, css = _compact(script(gates, spec.error_term)), _compact(_asset("lesson.css"), css=True)
-    scripts = " ".join([f"'{_sha256(js)}'", *dict.fromkeys(page_scripts)])
-    styles = " ".join([f"'{_sha256(css)}'", *dict.fromkeys(page_styles)])
+    js, css = compact(script(gates, spec.error_term)), compact(_asset("lesson.css"), css=True)
+    scripts = " ".join([f"'{sha256(js)}'", *dict.fromkeys(page_scripts)])
+    styles = " ".join([f"'{sha256(css)}'", *dict.fromkeys(page_styles)])
     return _asset("lesson.html").format(
         lang="zh-CN" if lang == "zh" else "en", title=html.escape(title),
         csp=f"default-src 'none'; script-src {scripts}; style-src {styles}",
-        style=css, data=_json_for_script(data), script=js)
+        style=css, data=json_for_script(data), script=js)

@@ -4,7 +4,7 @@ For each layer whose neurons have at most ``GATE_VIEW_INPUTS`` inputs, Python bu
 gate page (``viz.page.build_page``, the lesson page of issue 10) for one neuron of that layer,
 made by nn's own ``Neuron`` (so its gates are the network's gates). The training page embeds
 these pages and, when a class opens a neuron, writes the current numbers into it through the
-gate page's own API (``GG.tools.setValues``): the sample's inputs, the neuron's weights and bias.
+gate page's own API (``page.edit``): the sample's inputs, the neuron's weights and bias.
 The gate page's script and style are allowed by their hashes in the training page's policy,
 which a ``srcdoc`` frame inherits. A neuron with more inputs (784 in the notes' first layer) is
 not drawn gate by gate: 1,569 gates are read better as the layer view's sums.

@@ -82,7 +82,7 @@ function makeLayerView(D, trainer, ui) {
     return w;
   }
   function showCell(w, m, r, q) {
-    w.read.textContent = m.name + "[" + (r + 1) + ", " + (q + 1) + "] = " + num(m.get(r, q), 4);
+    w.read.textContent = m.name + "[" + (r + 1) + ", " + (q + 1) + "] = " + numbers.num(m.get(r, q), 4);
   }
   function pick(w, r, q) {
     var m = w.m;
@@ -98,14 +98,14 @@ function makeLayerView(D, trainer, ui) {
   function paintWidget(w) {
     var m = w.m = w.kind === "X" ? matrix("X", 0) : matrix(w.kind, w.l), f = flat(m), top = f.top;
     w.nameEl.textContent = m.name; w.shapeEl.textContent = m.shape;
-    w.hi.textContent = "±" + num(top, DIG);
-    w.hi.title = num(-top, DIG) + " … " + num(top, DIG);
+    w.hi.textContent = "±" + numbers.num(top, DIG);
+    w.hi.title = numbers.num(-top, DIG) + " … " + numbers.num(top, DIG);
     if (small(m)) {
       if (!w.table) { makeTable(w); }
       for (var r = 0; r < m.rows; r++) {
         for (var q = 0; q < m.cols; q++) {
           var td = w.table.rows[r].cells[q], v = m.get(r, q), rgb = colour(top ? v / top : 0);
-          var text = num(v, DIG);
+          var text = numbers.num(v, DIG);
           if (td.textContent !== text) { td.textContent = text; }
           td.style.background = "rgb(" + rgb.map(Math.round).join(",") + ")";
         }
@@ -114,7 +114,7 @@ function makeLayerView(D, trainer, ui) {
     }
     if (!w.canvas) { makeCanvas(w); }
     var cv = w.canvas;
-    cv.setAttribute("aria-label", T("{name} {shape}, values from {low} to {high}; arrow keys read one number", {name: m.name, shape: m.shape, low: num(-top, DIG), high: num(top, DIG)}));
+    cv.setAttribute("aria-label", T("{name} {shape}, values from {low} to {high}; arrow keys read one number", {name: m.name, shape: m.shape, low: numbers.num(-top, DIG), high: numbers.num(top, DIG)}));
     if (cv.width !== m.cols || cv.height !== m.rows) { cv.width = m.cols; cv.height = m.rows; }
     var ctx = cv.getContext("2d"), img = ctx.createImageData(m.cols, m.rows), px = img.data, k = 0;
     var unit = top ? 127.5 / top : 0;
@@ -247,16 +247,16 @@ function makeLayerView(D, trainer, ui) {
       w.box.classList.toggle("later", !!r.later[id]);
     });
     ui.$("loss-box").classList.toggle("hot", pos === L + 1 || pos === L + 2);
-    ui.lossValue.textContent = "L = " + num(view.loss, 4);
+    ui.lossValue.textContent = "L = " + numbers.num(view.loss, 4);
     caption();
   }
 
   // -- captions: the notes' equation, its shapes, one entry worked with numbers -------------------
   function terms(list, total) {  // "a·b + a·b + … (n terms)"
-    var shown = list.slice(0, 3).map(function (t) { return num(t[0], 4) + "·" + operand(t[1], 4); });
+    var shown = list.slice(0, 3).map(function (t) { return numbers.num(t[0], 4) + "·" + numbers.operand(t[1], 4); });
     var text = shown.join(" + ");
     if (list.length > 3) { text += " + … (" + T("{count} terms", {count: list.length}) + ")"; }
-    return text + " = " + num(total, 4);
+    return text + " = " + numbers.num(total, 4);
   }
   function caption() {
     var ph = phase(pos), n = sel.n, title, eq, lines = [], N = view.B;
@@ -265,7 +265,7 @@ function makeLayerView(D, trainer, ui) {
       title = T("The batch: {count} samples, one per row", {count: N});
       eq = "X " + "(" + N + ", " + NIN + "),  Y (" + N + ", " + K + ")";
       var x = [];
-      for (var i = 0; i < Math.min(NIN, 6); i++) { x.push(num(view.V[i * N + n], DIG)); }
+      for (var i = 0; i < Math.min(NIN, 6); i++) { x.push(numbers.num(view.V[i * N + n], DIG)); }
       lines.push(T("sample {n}", {n: n + 1}) + ": x = [" + x.join(", ") + (NIN > 6 ? ", …" : "") + "]");
     } else if (ph.kind === "forward") {
       var l = ph.l, Ly = D.layers[l - 1], j = Math.min(sel.j, Ly.nout - 1), A = input(l), W = matrix("W", l);
@@ -273,20 +273,20 @@ function makeLayerView(D, trainer, ui) {
       eq = "Z" + sub(l) + " = " + inName(l) + " @ W" + sub(l) + " + b" + sub(l) + "   (" + N + ", " + Ly.nout + ") = (" + N + ", " + Ly.nin + ") @ (" + Ly.nin + ", " + Ly.nout + ") + (" + Ly.nout + ",)";
       var list = [], z = matrix("Z", l).get(n, j);
       for (var q = 0; q < Ly.nin; q++) { list.push([A.get(n, q), W.get(q, j)]); }
-      lines.push("Z" + sub(l) + "[" + (n + 1) + ", " + (j + 1) + "] = Σᵢ " + inName(l) + "[" + (n + 1) + ", i]·W" + sub(l) + "[i, " + (j + 1) + "] + b = " + terms(list, z - matrix("b", l).get(0, j)) + " + " + operand(matrix("b", l).get(0, j), DIG) + " = " + num(z, 4));
+      lines.push("Z" + sub(l) + "[" + (n + 1) + ", " + (j + 1) + "] = Σᵢ " + inName(l) + "[" + (n + 1) + ", i]·W" + sub(l) + "[i, " + (j + 1) + "] + b = " + terms(list, z - matrix("b", l).get(0, j)) + " + " + numbers.operand(matrix("b", l).get(0, j), DIG) + " = " + numbers.num(z, 4));
       if (Ly.act !== null) {
-        lines.push("A" + sub(l) + " = " + Ly.activation + "(Z" + sub(l) + "):  " + Ly.activation + "(" + num(z, 4) + ") = " + num(matrix("A", l).get(n, j), 4));
+        lines.push("A" + sub(l) + " = " + Ly.activation + "(Z" + sub(l) + "):  " + Ly.activation + "(" + numbers.num(z, 4) + ") = " + numbers.num(matrix("A", l).get(n, j), 4));
       }
     } else if (ph.kind === "loss") {
       title = T("The loss: the mean over the batch's samples");
       eq = D.loss.lines.join("   ");
-      lines.push("L = " + num(view.loss, 6) + "   (" + T("sample {n}", {n: n + 1}) + ": " + num(view.V[D.loss.row * N + n], 4) + ")");
+      lines.push("L = " + numbers.num(view.loss, 6) + "   (" + T("sample {n}", {n: n + 1}) + ": " + numbers.num(view.V[D.loss.row * N + n], 4) + ")");
     } else if (ph.kind === "error") {
       title = T("Backward: the output error term δ = ∂L/∂Z of the last layer");
       eq = D.loss.error ? "δ" + sub(L) + " = " + D.loss.error : "δ" + sub(L) + " = ∂L/∂Z" + sub(L);
       var jj = Math.min(sel.j, D.layers[L - 1].nout - 1), dv = matrix("d", L).get(n, jj);
       var check = ui.errorTerm ? ui.errorTerm(view, n, jj) : null;
-      lines.push("δ" + sub(L) + "[" + (n + 1) + ", " + (jj + 1) + "] = " + (check ? check.text + " = " + num(check.value, 6) + "   (" + T("the plan's gradient") + ": " + num(dv, 6) + ")" : num(dv, 6)));
+      lines.push("δ" + sub(L) + "[" + (n + 1) + ", " + (jj + 1) + "] = " + (check ? check.text + " = " + numbers.num(check.value, 6) + "   (" + T("the plan's gradient") + ": " + numbers.num(dv, 6) + ")" : numbers.num(dv, 6)));
     } else if (ph.kind === "grads") {
       var lg = ph.l, Lg = D.layers[lg - 1], i2 = Math.min(sel.i, Lg.nin - 1), j2 = Math.min(sel.j, Lg.nout - 1);
       title = T("Backward, layer {l}: the gradients of W and b", {l: lg});
@@ -316,10 +316,10 @@ function makeLayerView(D, trainer, ui) {
     var list = [], s = 0;
     for (var k = 0; k < D.layers[l - 1].nout; k++) { list.push([Wm.get(j, k), dl.get(n, k)]); s += Wm.get(j, k) * dl.get(n, k); }
     var z = matrix("Z", below).get(n, j), a = matrix("A", below).get(n, j);
-    var slope = KERNELS[Lb.act].l[0](z, a);
+    var slope = kernels[Lb.act].local[0](z, a);
     return [T("sample {n}, neuron {neuron}:", {n: n + 1, neuron: Lb.labels[j]}) + " δⱼ = " + Lb.activation + "′(sⱼ) · Σₖ wⱼₖ δₖ",
-            "  = " + Lb.activation + "′(" + num(z, 4) + ") · (" + terms(list, s) + ")",
-            "  = " + num(slope, 4) + " · " + operand(s, 4) + " = " + num(matrix("d", below).get(n, j), 6)];
+            "  = " + Lb.activation + "′(" + numbers.num(z, 4) + ") · (" + terms(list, s) + ")",
+            "  = " + numbers.num(slope, 4) + " · " + numbers.operand(s, 4) + " = " + numbers.num(matrix("d", below).get(n, j), 6)];
   }
   function bridge(l, i, j) {
     var out = ui.$("bridge"), list = sumTerms(l, i, j), total = matrix("dW", l).get(i, j);
@@ -330,11 +330,11 @@ function makeLayerView(D, trainer, ui) {
     var ol = ui.el("ol"), running = 0;
     list.forEach(function (t, n) {
       running += t[1] * t[0];
-      ol.appendChild(ui.el("li", num(t[1], 6) + " · " + operand(t[0], 4) + " = " + num(t[1] * t[0], 6)));
+      ol.appendChild(ui.el("li", numbers.num(t[1], 6) + " · " + numbers.operand(t[0], 4) + " = " + numbers.num(t[1] * t[0], 6)));
     });
     out.appendChild(ol);
-    out.appendChild(ui.el("p", "Σ = " + num(running, 8), "sum"));
-    out.appendChild(ui.el("p", T("the gradient the next step uses: {value}", {value: num(total, 8)}), "sum"));
+    out.appendChild(ui.el("p", "Σ = " + numbers.num(running, 8), "sum"));
+    out.appendChild(ui.el("p", T("the gradient the next step uses: {value}", {value: numbers.num(total, 8)}), "sum"));
     out.scrollIntoView({block: "nearest"});
     return {terms: list.map(function (t) { return t[1] * t[0]; }), total: total};
   }
@@ -371,12 +371,11 @@ function makeLayerView(D, trainer, ui) {
     ui.$("gates-title").textContent = title;
     ui.$("gates-note").textContent = note;
     frame.onload = function () {  // the gate page's own API: its number fields show them too
-      var win = frame.contentWindow, G = win.GG;
-      G.data.nodes.forEach(function (node, i) { if (node.leaf && node.name in shown) { G.setLeaf(i, shown[node.name]); } });
-      for (var z = 4; z <= 2 * nin; z *= 2) {  // a long chain of sums: zoom in, the view follows
-        win.document.dispatchEvent(new win.KeyboardEvent("keydown", {key: "+"}));
-      }
-      G.go(1);
+      var win = frame.contentWindow, G = win.page, values = G.values();
+      G.nodes.forEach(function (node, i) { if (node.leaf && node.name in shown) { values[i] = shown[node.name]; } });
+      G.edit(values);
+      win.fields.sync();
+      G.go(1);  // a long chain of sums: the gate page keeps 14 px text and follows the gate
       win.document.addEventListener("keydown", function (e) { if (e.key === "Escape") { closeGates(); } });
       frame.focus();
     };

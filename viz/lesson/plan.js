@@ -1,7 +1,7 @@
 // The replay's plan (engine.replay.export_plan) run over a batch, in the page. Buffers hold one
 // row of B numbers per node the plan keeps, as the numpy replay's (rows, B) array. A weighted
 // sum step is a matrix product W @ U (+ b), W read from the parameters; a gate step applies a
-// kernel of the gate table (KERNELS, translated from its formula strings by viz/page/js.py) to
+// kernel of the gate table (kernels, translated from its formula strings by viz/page/js.py) to
 // every element. Backward is the same plan reversed: W^T @ G and G @ U^T for a sum, upstream ×
 // the kernel's local derivative for a gate. No derivative rule is written here.
 "use strict";
@@ -19,7 +19,7 @@ function makePlan(P, refuse) {
       t.cols = Int32Array.from(s.cols); t.nc = s.cols.length;
       t.W = s.w.start === undefined ? new Float64Array(t.n * t.nc) : null;
     } else {
-      t.k = KERNELS[s.gate]; t.args = s.args.map(function (a) { return Int32Array.from(a); });
+      t.k = kernels[s.gate]; t.args = s.args.map(function (a) { return Int32Array.from(a); });
     }
     return t;
   });
@@ -109,10 +109,10 @@ function makePlan(P, refuse) {
           var r0 = a0[o] * B, r1 = two ? a1[o] * B : 0, ro = (t.lo + o) * B;
           for (b = 0; b < B; b++) {
             var x = V[r0 + b], y = two ? V[r1 + b] : 0;
-            for (var q = 0; q < k.c.length; q++) {
-              if (k.c[q](x, y)) { throw refuse(t.s.gate, q, [x, y], b); }
+            for (var q = 0; q < k.checks.length; q++) {
+              if (k.checks[q](x, y)) { throw refuse(t.s.gate, q, [x, y], b); }
             }
-            var v = k.f(x, y);
+            var v = k.forward(x, y);
             if (!isFinite(v)) { throw refuse(t.s.gate, -1, [x, y], b); }
             V[ro + b] = v;
           }
@@ -157,8 +157,8 @@ function makePlan(P, refuse) {
           var r0 = a0[o] * B, r1 = two ? a1[o] * B : 0, ro = (t.lo + o) * B;
           for (b = 0; b < B; b++) {
             var up = G[ro + b], x = V[r0 + b], y = two ? V[r1 + b] : 0, v = V[ro + b];
-            if (need[0]) { G[r0 + b] += up * (two ? k.l[0](x, y, v) : k.l[0](x, v)); }
-            if (two && need[1]) { G[r1 + b] += up * k.l[1](x, y, v); }
+            if (need[0]) { G[r0 + b] += up * (two ? k.local[0](x, y, v) : k.local[0](x, v)); }
+            if (two && need[1]) { G[r1 + b] += up * k.local[1](x, y, v); }
           }
         }
       }

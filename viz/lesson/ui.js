@@ -23,7 +23,7 @@ var gategrad = (function () {
       return new Error(T("a weighted sum overflows float64 (row {row} of the plan, sample {n})", {row: q, n: sample + 1}));
     }
     var g = D.gates[key], says = q < 0 ? D.overflow : g.says[q];
-    var got = g.inputs.map(function (name, k) { return name + " = " + pyrepr(args[k]); }).join(", ");
+    var got = g.inputs.map(function (name, k) { return name + " = " + numbers.pyrepr(args[k]); }).join(", ");
     return new Error(T("{gate} gate: {says}; got {operands}", {gate: g.name, says: T(says), operands: got}) +
                      " (" + T("sample {n}", {n: sample + 1}) + ")");
   }
@@ -37,24 +37,24 @@ var gategrad = (function () {
     for (var q = 0; q < K; q++) { z.push(view.V[D.layers[D.layers.length - 1].z[q] * B + n]); y.push(view.V[(D.nin + q) * B + n]); }
     var a = softmax(z), v = ERROR(z[j], y[j], a[j], B, K);
     var text = D.loss.error_show.replace(/\b([zya])\b/g, function (m, name) {
-      return operand({z: z[j], y: y[j], a: a[j]}[name], 4);
+      return numbers.operand({z: z[j], y: y[j], a: a[j]}[name], 4);
     }).replace(/\bN\b/g, String(B)).replace(/\bk\b/g, String(K));
     return {value: v, text: text};
   };
   function softmax(z) {  // for the display of A = softmax(Z) in the softmax + cross-entropy box
-    var m = Math.max.apply(null, z), e = z.map(function (v) { return F.exp(v - m); });
+    var m = Math.max.apply(null, z), e = z.map(function (v) { return helpers.exp(v - m); });
     var s = e.reduce(function (x, y) { return x + y; }, 0);
     return e.map(function (v) { return v / s; });
   }
   var LV = makeLayerView(D, trainer, ui), playing = false, lastPictures = 0;
 
   // -- metrics, curve, pictures -------------------------------------------------------------------
-  function pct(x) { return x === null || x !== x ? "—" : num(100 * x, 1) + "%"; }
+  function pct(x) { return x === null || x !== x ? "—" : numbers.num(100 * x, 1) + "%"; }
   function paintMetrics() {
     var m = trainer.metrics(), box = $("metrics"), rows = [
       [T("epoch"), String(m.epoch + (S.pos ? " + " + S.pos + "/" + D.n : ""))], [T("steps"), String(m.step)],
-      [T("train loss"), m.loss === null ? "—" : num(m.loss, 4)], [T("train accuracy"), pct(m.train_accuracy)]];
-    if (D.val) { rows.push([T("validation loss"), m.val_loss === null ? "—" : num(m.val_loss, 4)], [T("validation accuracy"), pct(m.val_accuracy)]); }
+      [T("train loss"), m.loss === null ? "—" : numbers.num(m.loss, 4)], [T("train accuracy"), pct(m.train_accuracy)]];
+    if (D.val) { rows.push([T("validation loss"), m.val_loss === null ? "—" : numbers.num(m.val_loss, 4)], [T("validation accuracy"), pct(m.val_accuracy)]); }
     box.textContent = "";
     rows.forEach(function (r) { box.appendChild(el("span", r[0])); box.appendChild(el("b", r[1])); });
   }
@@ -69,7 +69,7 @@ var gategrad = (function () {
     function y(v) { return B0 - (B0 - 8) * (v - low) / ((top - low) || 1); }
     ctx.strokeStyle = "#90a4ae"; ctx.beginPath(); ctx.moveTo(L0, 4); ctx.lineTo(L0, B0); ctx.lineTo(W - 4, B0); ctx.stroke();
     ctx.fillStyle = "#37474f"; ctx.font = "14px sans-serif";
-    ctx.fillText(num(top, 2), 2, 16); ctx.fillText(num(low, 2), 2, B0);
+    ctx.fillText(numbers.num(top, 2), 2, 16); ctx.fillText(numbers.num(low, 2), 2, B0);
     ctx.fillText(T("step {step}", {step: last}), W - 90, H - 4);
     ctx.strokeStyle = "#1565c0"; ctx.lineWidth = 1.5; ctx.beginPath();
     var every = Math.max(1, Math.floor(pts.length / 600));

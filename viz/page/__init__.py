@@ -3,16 +3,21 @@
 ``stepper(root, "steps.html")`` writes it (``viz.stepper``, the public entry point);
 ``build_page(root)`` returns the page as a string; ``Page`` wraps it for notebooks
 (``_repr_html_`` shows it inline in an iframe, several per notebook without clashes) and
-``Page.save(path)``.
+``Page.save(path)``. ``gate_view(root)`` gives the page's parts (HTML, data, script, style) for
+a view that embeds it (the layer view opens one neuron's gates in it).
 
 ONE self-contained file, nothing fetched (a Content-Security-Policy forbids it, allowing only
 the page's own script and style by their hashes), so it runs from a USB stick on the classroom
 PC. The graph is laid out once by dot; the page computes forward and backward itself from
-kernels generated out of the gate table and writes the numbers into that one picture. Keys:
-→ / ← (and PageDown / PageUp, which presentation clickers send), Home / End; buttons, a slider
-and ``#step=k`` in the URL. Each leaf has a number field and a slider; clicking a node lists
-its paths to the output; an update step applies w ← w − η·grad; a quiz, a gradient-health
-view, a printable handout and an English / 中文 switch.
+kernels and tables generated out of Python's (gate table, refusals, caption lines, grading
+rule, misconceptions, health rules) and writes the numbers into that one picture.
+
+Reading the page's scripts, file by file (each defines one object of its name):
+numbers.js (the number formatter, the one hand-written twin), engine.js (forward and backward),
+page.js (the state and its loop), words.js (the language), picture.js (the SVG, the projector's
+zoom), captions.js, controls.js (keys, clicker, buttons, #step=k), fields.js (the leaves'
+entries and what they refuse), paths.js, update.js (w ← w − η·grad), grading.js and quiz.js,
+health.js, handout.js (print), net.js (network mode).
 """
 
 from __future__ import annotations
@@ -22,9 +27,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from engine import Value
+from words import Text
 
 from ..graph import DEFAULT_MAX_NODES
-from .build import build_page
+from .build import PageParts, build_page, gate_view
 
 
 class Page:
@@ -52,21 +58,27 @@ class Page:
         return f"<gategrad lesson page, {len(self.html.encode('utf-8')) // 1024} KB>"
 
 
-def stepper(root: Value, path: str | Path | None = None, *, title: str | None = None,
+def stepper(root: Value, path: str | Path | None = None, *, title: str | Text | None = None,
             digits: int | None = None, lang: str | None = None, rankdir: str = "LR",
-            collapse: bool = False, params: Iterable[Value] | None = None,
+            collapse: bool = False, inputs: Iterable[str | Value] | None = None,
+            params: Iterable[Value] | None = None,
             max_nodes: int = DEFAULT_MAX_NODES) -> Path | Page:
     """The lesson page of ``root``'s graph: written to ``path`` (returns the Path), or, without
     a path, a ``Page`` that a notebook shows inline (``Page.save(path)`` writes it).
 
-    digits: decimals shown (default words.DIGITS). lang: "en" or "zh" at first (the page
-    carries both). collapse: network mode for nn models, each neuron one box. params: the leaves
-    the update step moves (default: nn's weights and biases, else leaves named w..., b...).
-    The graph's ``.grad`` are left as they were.
+    title: your text as it is, or a ``words.Text`` translated with the page's language switch
+    (default: "gategrad: stepping through f" in the language shown). digits: decimals shown at
+    first (default words.DIGITS; the page has a control). lang: "en" or "zh" at first (the page
+    carries both). collapse: network mode for nn models, each neuron one box. inputs: the data
+    inputs and targets, by name (or Value); the update step w ← w − η·grad moves every other
+    labelled leaf (default inputs: the leaves an nn model does not own, else those named x...,
+    y...). params: exactly the leaves to move instead. The graph's ``.grad`` are left as they
+    were.
     """
-    page = Page(build_page(root, title=title, digits=digits, lang=lang, params=params,
-                           rankdir=rankdir, network=collapse, max_nodes=max_nodes))
+    page = Page(build_page(root, title=title, digits=digits, lang=lang, inputs=inputs,
+                           params=params, rankdir=rankdir, network=collapse,
+                           max_nodes=max_nodes))
     return page if path is None else page.save(path)
 
 
-__all__ = ["Page", "build_page", "stepper"]
+__all__ = ["Page", "PageParts", "build_page", "gate_view", "stepper"]

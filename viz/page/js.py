@@ -1,9 +1,10 @@
 """Formula strings of the gate table -> JavaScript, through the replay's whitelisted ``ast`` walk.
 
 The page computes forward and backward itself, with kernels generated here from each gate's
-``forward``, ``local[i]`` and ``checks[j].when`` strings: no derivative rule is written by hand
-in JavaScript. The helpers a formula may call (``exp``, ``sigmoid``, ``route`` ...) are the
-JavaScript column of ``engine.formulas.HELPERS``, written into the page as object ``F``.
+``forward``, ``local[i]``, ``checks[j].when`` and ``health.when`` strings: no derivative rule is
+written by hand in JavaScript. The helpers a formula may call (``exp``, ``sigmoid``, ``route``
+...) are the JavaScript column of ``engine.formulas.HELPERS``, written into the page as the
+object ``helpers``; the kernels as the object ``kernels``, keyed by ``gate_key``.
 """
 
 from __future__ import annotations
@@ -22,21 +23,34 @@ _COMPARE = {ast.Eq: "===", ast.NotEq: "!==", ast.Lt: "<", ast.LtE: "<=", ast.Gt:
             ast.GtE: ">="}
 
 
+HELPERS_OBJECT = "helpers"  # the JavaScript name of the helper table
+# Python's float arithmetic where JavaScript's differs: ``10.0 ** 400`` raises OverflowError in
+# Python (so a gate refuses it, as "the result overflows float64") where Math.pow, like numpy,
+# gives Infinity. Translated for Python's floats (the gate view's engine, a twin of the scalar
+# path), ``**`` throws there too and the engine refuses alike; translated for numpy's (the layer
+# view's plan, a twin of the replay), it stays Math.pow.
+FLOATS_JS = ("var floats = {pow: function (a, b) { var r = Math.pow(a, b); "
+             "if (r === Infinity || r === -Infinity) { if (isFinite(a) && isFinite(b)) "
+             "{ throw new RangeError(\"overflow\"); } } return r; }};\n")
+
+
 def to_js(formula: str, variables: Iterable[str], where: str = "formula",
-          kind: str = "number") -> str:
-    """One formula string as a JavaScript expression over ``variables`` and the helpers ``F.*``.
+          kind: str = "number", python_floats: bool = False) -> str:
+    """One formula string as a JavaScript expression over ``variables`` and ``helpers.*``.
 
     Every sub-expression is parenthesised, so JavaScript's precedence (``-a ** 2`` is a syntax
-    error there) never has a say. Chained comparisons become ``&&`` of pairs.
+    error there) never has a say. Chained comparisons become ``&&`` of pairs. With
+    ``python_floats``, ``**`` throws a RangeError where Python's raises OverflowError.
     """
     names = set(variables)
     tree = check_formula(formula, names, where, kind)
-    return _Translate(names, formula, where).visit(tree.body)
+    return _Translate(names, formula, where, python_floats).visit(tree.body)
 
 
 class _Translate:
-    def __init__(self, names: set[str], formula: str, where: str) -> None:
+    def __init__(self, names: set[str], formula: str, where: str, python_floats: bool) -> None:
         self.names, self.formula, self.where = names, formula, where
+        self.power = "floats.pow" if python_floats else "Math.pow"
 
     def fail(self, what: str) -> FormulaError:
         return FormulaError(f"{self.where}: {self.formula!r}: {what} has no JavaScript form")
@@ -58,13 +72,13 @@ class _Translate:
         if node.id in self.names:
             return node.id
         if node.id in HELPERS:
-            return f"F.{node.id}"
+            return f"{HELPERS_OBJECT}.{node.id}"
         raise self.fail(f"the name {node.id!r}")
 
     def visit_BinOp(self, node: ast.BinOp) -> str:
         left, right = self.visit(node.left), self.visit(node.right)
         if isinstance(node.op, ast.Pow):
-            return f"Math.pow({left}, {right})"
+            return f"{self.power}({left}, {right})"
         op = _BINARY.get(type(node.op))
         if op is None:
             raise self.fail(type(node.op).__name__)
@@ -99,7 +113,8 @@ class _Translate:
         if node.keywords or not isinstance(node.func, ast.Name) \
                 or node.func.id not in HELPERS or node.func.id in self.names:
             raise self.fail("a call that is not of a helper name")
-        return f"F.{node.func.id}(" + ", ".join(self.visit(a) for a in node.args) + ")"
+        args = ", ".join(self.visit(a) for a in node.args)
+        return f"{HELPERS_OBJECT}.{node.func.id}({args})"
 
 
 def gate_key(gate: Gate) -> str:
@@ -107,42 +122,54 @@ def gate_key(gate: Gate) -> str:
     return gate.name if gate.param is None else f"pow:{gate.param!r}"
 
 
-def kernel_js(gate: Gate) -> str:
-    """A gate as a JavaScript object literal: ``{f: function(a, b) {...}, l: [...], c: [...]}``.
+def kernel_js(gate: Gate, python_floats: bool = False) -> str:
+    """A gate as a JavaScript object literal: ``{forward: function (a, b) {...}, local: [...],
+    checks: [...], unhealthy: ...}``.
 
-    ``f`` returns the output, ``l[i](a, b, out)`` the local derivative for input i, ``c[j]`` the
-    j-th domain check (true when the gate must refuse). A bound pow gate's exponent is ``p``.
+    ``forward`` returns the output, ``local[i](a, b, out)`` the local derivative for input i,
+    ``checks[j]`` the j-th domain check (true when the gate must refuse), ``unhealthy(a, b,
+    out, local)`` the health rule (null when the row has none). A bound pow gate's exponent is
+    ``p``. ``python_floats``: see ``to_js``.
     """
     args = list(gate.inputs)
     where = f"{gate.name} gate"
     head = f"var p = {float(gate.param)!r}; " if gate.param is not None else ""
     bound = ["p"] if gate.param is not None else []  # a p elsewhere fails to translate
-    forward = to_js(gate.forward, args + bound, where)
-    local = [to_js(text, args + ["out", *bound], where) for text in gate.local]
-    checks = [to_js(c.when, args + bound, where, "truth") for c in gate.checks]
+    forward = to_js(gate.forward, args + bound, where, python_floats=python_floats)
+    local = [to_js(text, args + ["out", *bound], where, python_floats=python_floats)
+             for text in gate.local]
+    checks = [to_js(c.when, args + bound, where, "truth", python_floats) for c in gate.checks]
     params = ", ".join(args)
 
     def fn(params: str, body: str) -> str:
         return f"function ({params}) {{ {head}return {body}; }}"
 
-    return ("{f: " + fn(params, forward)
-            + ", l: [" + ", ".join(fn(params + ", out", t) for t in local) + "]"
-            + ", c: [" + ", ".join(fn(params, t) for t in checks) + "]}")
+    unhealthy = "null"
+    if gate.health is not None:
+        rule = to_js(gate.health.when, [*args, "out", "local", *bound], f"{where}: health",
+                     "truth", python_floats)
+        unhealthy = fn(params + ", out, local", rule)
+    return ("{forward: " + fn(params, forward)
+            + ", local: [" + ", ".join(fn(params + ", out", t) for t in local) + "]"
+            + ", checks: [" + ", ".join(fn(params, t) for t in checks) + "]"
+            + ", unhealthy: " + unhealthy + "}")
 
 
 def helpers_js() -> str:
-    """``var F = {...};``: the JavaScript column of the helper table, one entry per helper."""
+    """``var helpers = {...};``: the JavaScript column of the helper table, one entry each;
+    and ``floats``, which the translated ``**`` calls."""
     rows = [f"  {h.name}: {h.js}" for h in HELPERS.values()]
-    return '"use strict";\nvar F = {\n' + ",\n".join(rows) + "\n};\n"
+    return (f'"use strict";\nvar {HELPERS_OBJECT} = {{\n' + ",\n".join(rows) + "\n};\n"
+            + FLOATS_JS)
 
 
-def kernels_js(gates: Iterable[Gate]) -> str:
-    """``var KERNELS = {...};`` for the gates a page uses, keyed by ``gate_key``."""
-    rows = [f"  {json.dumps(gate_key(g))}: {kernel_js(g)}" for g in gates]
-    return "var KERNELS = {\n" + ",\n".join(rows) + "\n};\n"
+def kernels_js(gates: Iterable[Gate], python_floats: bool = False) -> str:
+    """``var kernels = {...};`` for the gates a page uses, keyed by ``gate_key``."""
+    rows = [f"  {json.dumps(gate_key(g))}: {kernel_js(g, python_floats)}" for g in gates]
+    return "var kernels = {\n" + ",\n".join(rows) + "\n};\n"
 
 
 def formula_js(name: str, formula: str, variables: Iterable[str], kind: str = "number") -> str:
-    """A formula as a named JavaScript function of ``variables`` (for misconceptions)."""
+    """A formula as a JavaScript function of ``variables`` (misconceptions, the grading rule)."""
     args = list(variables)
     return f"function ({', '.join(args)}) {{ return {to_js(formula, args, name, kind)}; }}"

@@ -1,100 +1,116 @@
-// The quiz (issue 11): before a gate fires, each input's gradient is hidden and asked for; a
-// wrong answer is matched against the misconception catalogue (MIS, translated from
-// grading by viz/page/js.py) or said to match none. A score at the end.
+// quiz: before a gate fires, what each of its inputs will hold is hidden and asked for. Each
+// answer is graded by grading.diagnose (Python's rule): right from the exact numbers, right
+// from the numbers as shown (with the exact value beside it), or wrong, named by the
+// misconception it matches. A wrong answer may be tried again or revealed; the score counts
+// the questions right at the first try, as `gategrad quiz` counts them.
 "use strict";
-(function () {
-  var D = GG.data, t = GG.tools, T = t.T, el = t.el, $ = t.$, name = t.name;
-  var ROOT = D.root, TOL = 0.5 * Math.pow(10, -D.digits);
-  var S = null, quizOn = false, quiz = {answers: {}, right: 0, asked: 0, tried: {}};
+var quiz = (function () {
+  var on = false, asked = {}, score = {right: 0, asked: 0};  // asked["k:q"]: one question
 
-  function asking(k) {  // is the k-th backward step held back until it is answered?
-    if (!quizOn || k < 1) { return false; }
-    S = GG.state();
-    return S.steps[k - 1].ins.some(function (r, q) { return !quiz.answers[(k - 1) + ":" + q]; });
+  function question(k, q) { return asked[k + ":" + q] || (asked[k + ":" + q] = {tries: 0, done: false, said: null, typed: ""}); }
+
+  function holds(k) {  // is backward step k held back until its inputs are answered?
+    if (!on || k < 1) { return false; }
+    return page.state().steps[k - 1].inputs.some(function (r, q) { return !question(k, q).done; });
   }
-  function numbers(step, r) {
-    var node = D.nodes[step.node], other = 0.0;
-    if (node.inputs.length > 1) { other = S.data[node.inputs[1 - r.q]]; }
-    return {upstream: step.up, local: r.local, own: S.data[r.node], other: other,
-            out: S.data[step.node], before: r.before};
-  }
-  function close(x, y) { return isFinite(x) && isFinite(y) && Math.abs(x - y) <= TOL; }
-  function diagnose(step, r, answer) {
-    var n = numbers(step, r), gate = D.gates[D.nodes[step.node].key], input = gate.inputs[r.q];
-    var args = [n.upstream, n.local, n.own, n.other, n.out, n.before], right = r.after;
-    return MIS.filter(function (m) {
-      if (m.gates.length && m.gates.indexOf(gate.name) < 0) { return false; }
-      if (m.inputs.length && m.inputs.indexOf(input) < 0) { return false; }
-      if (!m.when.apply(null, args)) { return false; }
-      var theirs = m.answer.apply(null, args);
-      return close(theirs, answer) && !close(theirs, right);
-    });
-  }
-  function paintQuiz(phase, k) {
-    S = GG.state();
-    var box = $("quiz");
-    box.textContent = "";
-    box.hidden = !quizOn;
-    if (!quizOn) { return; }
-    box.appendChild(el("p", T("Score: {right} of {asked}", {right: quiz.right, asked: quiz.asked}), "score"));
-    if (phase !== "backward" || k < 1) { return; }
-    var step = S.steps[k - 1], r0 = name(ROOT);
-    step.ins.forEach(function (r, q) {
-      var key = (k - 1) + ":" + q;
-      if (quiz.answers[key]) { return; }
-      var row = el("div", undefined, "question"), field = el("input"), check = el("button", T("Check"));
-      var label = T("d{root}/d{name} after this step", {root: r0, name: name(r.node)});
-      field.type = "text"; field.setAttribute("aria-label", label); field.id = "q" + q;
-      check.type = "button";
-      var said = el("p", quiz.tried[key] || "", "feedback");
-      said.setAttribute("role", "status");
-      row.appendChild(el("label", label + " = "));
-      row.appendChild(field);
-      row.appendChild(check);
-      function submit() {
-        var answer = parseFloat(field.value);
-        if (!isFinite(answer)) { return; }
-        var first = !(key in quiz.tried);
-        if (first) { quiz.asked++; }
-        if (close(answer, r.after)) {
-          if (first) { quiz.right++; }
-          quiz.answers[key] = "right";
-          t.render();
-          return;
-        }
-        var found = diagnose(step, r, answer);
-        quiz.tried[key] = found.length ?
-          T("That answer matches a misconception: {title}.", {title: T(found[0].title)}) + " " + T(found[0].explain) :
-          T("That answer matches none of the misconceptions we know. Check the chain rule: before + upstream × local.");
-        t.render();
-        var again = $("q" + q);
-        if (again) { again.focus(); }
-      }
-      check.addEventListener("click", submit);
-      field.addEventListener("keydown", function (e) { if (e.key === "Enter") { submit(); } });
-      row.appendChild(said);
-      if (quiz.tried[key]) {
-        var reveal = el("button", T("Reveal"));
-        reveal.type = "button";
-        reveal.addEventListener("click", function () { quiz.answers[key] = "revealed"; t.render(); });
-        row.appendChild(reveal);
-      }
-      box.appendChild(row);
-    });
-    if (k === S.steps.length && !asking(k)) {
-      box.appendChild(el("p", T("Quiz done: {right} of {asked} right at the first try.", {right: quiz.right, asked: quiz.asked}), "done"));
+
+  function feedback(verdict, name, digits) {
+    if (verdict.fromRounded) {
+      return {msgid: "right, from the rounded numbers; exactly {exact}",
+              params: {exact: numbers.num(verdict.exact, Math.min(digits + 2, 12))}};
     }
+    if (verdict.right) {
+      return {msgid: "right: {name} holds {right}", params: {name: name, right: numbers.num(verdict.exact, digits)}};
+    }
+    if (verdict.misconceptions.length) {
+      var m = verdict.misconceptions[0];
+      return [{msgid: "That answer matches a misconception: {title}.", params: {title: {msgid: m.title}}},
+              {msgid: m.explain}];
+    }
+    return {msgid: "That answer matches none of the misconceptions we know. Check the chain rule: before + upstream × local."};
   }
 
-  GG.plug({
-    asking: asking,
-    paint: paintQuiz,
-    start: function () {
-      $("quiz-on").addEventListener("change", function () {
-        quizOn = $("quiz-on").checked;
-        document.body.classList.toggle("quiz", quizOn);  // the side panel's gradients would tell
-        t.render();
+  function check(k, q, typed) {
+    var step = page.state().steps[k - 1], r = step.inputs[q], one = question(k, q), digits = page.digits();
+    var got = fields.read(typed);
+    if (got.value === undefined) {
+      one.said = got.reason || {msgid: "Type a number first."};
+      page.render();
+      return;
+    }
+    if (one.tries === 0) { score.asked++; }
+    one.tries++;
+    one.typed = typed;
+    var verdict = grading.diagnose(grading.stepNumbers(step, q), page.nodes[step.node].key, q, got.value, digits);
+    one.said = feedback(verdict, page.name(r.node), digits);
+    if (verdict.right) {
+      one.done = true;
+      if (one.tries === 1) { score.right++; }
+    }
+    page.render();
+    var again = page.$("q" + q);
+    if (again && !one.done) { again.focus(); }
+  }
+
+  function row(k, q, r) {
+    var one = question(k, q), el = page.element, line = el("div", undefined, "question");
+    var label = words.say("d{root}/d{name} after this step", {root: page.name(page.root), name: page.name(r.node)});
+    var field = el("input"), said = el("p", "", "feedback");
+    field.type = "text"; field.inputMode = "decimal"; field.id = "q" + q; field.value = one.typed;
+    field.setAttribute("aria-label", label);
+    said.setAttribute("role", "status");
+    if (one.said) { said.textContent = words.render(one.said); }
+    line.appendChild(el("label", label + " = "));
+    line.appendChild(field);
+    if (one.done) {
+      field.disabled = true;
+    } else {
+      var button = el("button", words.say("Check"));
+      button.type = "button";
+      button.addEventListener("click", function () { check(k, q, field.value); });
+      field.addEventListener("keydown", function (e) { if (e.key === "Enter") { check(k, q, field.value); } });
+      line.appendChild(button);
+    }
+    line.appendChild(said);
+    if (one.tries && !one.done) {
+      var reveal = el("button", words.say("Reveal"));
+      reveal.type = "button";
+      reveal.addEventListener("click", function () {
+        one.done = true;
+        one.said = {msgid: "right: {name} holds {right}", params: {name: page.name(r.node), right: numbers.num(r.after, page.digits())}};
+        page.render();
       });
+      line.appendChild(reveal);
     }
-  });
+    return line;
+  }
+
+  function paint(phase, k) {
+    var box = page.$("quiz"), el = page.element;
+    box.textContent = "";
+    box.hidden = !on;
+    if (!on) { return; }
+    box.appendChild(el("p", words.say("Score: {right} of {asked}", {right: score.right, asked: score.asked}), "score"));
+    if (phase !== "backward" || k < 1) { return; }
+    var steps = page.state().steps;
+    steps[k - 1].inputs.forEach(function (r, q) { box.appendChild(row(k, q, r)); });
+    if (k === steps.length && !holds(k)) {
+      box.appendChild(el("p", words.say("Quiz done: {right} of {asked} right at the first try.", score), "done"));
+    }
+  }
+
+  function focus() {
+    var field = document.querySelector("#quiz input:not([disabled])");
+    if (field) { field.focus(); }
+  }
+
+  function start() {
+    page.$("quiz-on").addEventListener("change", function () {
+      on = page.$("quiz-on").checked;
+      document.body.classList.toggle("quiz", on);  // the side panel's gradients would tell
+      page.render();
+    });
+  }
+
+  return {start: start, paint: paint, holds: holds, focus: focus};
 })();

@@ -1,23 +1,52 @@
 """Every word the lesson page shows, marked for the catalogues (domain ``page``).
 
-``page.js`` and ``page.html`` use these English sentences as message ids (``T("...")``,
-``data-t="..."``); ``SHARED`` lists those that other domains already translate. The page embeds
-their translations, so the language switch needs no server. A test checks that every id the
-page uses is listed here.
+The page's scripts use these English sentences as message ids (``words.say("...")``,
+``{msgid: "..."}``) and ``view.html`` as ``data-t="..."``; ``SHARED`` lists those that other
+domains already translate (the frames' captions, the terminal quiz's verdicts). The page embeds
+the translations of what it uses, so the language switch needs no server. A test checks that
+every id the page uses is listed here, and that every one has its translation.
 """
 
-from words import N_
+from collections.abc import Iterable
+
+from words import LANGUAGES, N_, catalogue
+
+# A gradient that is not finite on the way back, in engine.errors.backward_anomaly's words.
+BACKWARD_NOT_FINITE = N_(
+    "{gate} gate sent a non-finite gradient ({sent}) to its input {operand} (upstream "
+    "{upstream}, local {local}); chain from the root: {chain}; every .grad was left as it was")
+BACKWARD_OVERFLOW = N_(
+    "{gate} gate sent {sent} to its input {operand} (upstream {upstream}, local {local}), whose "
+    "gradient sum then overflows float64 ({sum}); chain from the root: {chain}; every .grad was "
+    "left as it was")
+
+TITLE = N_("gategrad: stepping through {name}")  # unless the teacher gives one
+EXPRESSION_TITLE = N_("gategrad: {expression}")  # `gategrad stepper EXPR`'s title
 
 WORDS: tuple[str, ...] = (
     # the diagram's cells
     N_("data"), N_("grad"),
+    # captions: the gate named by its title in the language shown ("mul gate", "乘法门")
+    N_("Forward step {k} of {n}: {gate} → {node}"),
+    N_("Backward step {k} of {n}: {gate} at {node}"),
+    # a gradient that is not finite on the way back
+    BACKWARD_NOT_FINITE, BACKWARD_OVERFLOW,
+    # what a field refuses, said beside it
+    N_("{text} is too large for a float64 number (the largest is about 1.8e308)"),
+    N_("{text}: NaN and infinity never enter a graph; type a finite number"),
+    N_("{text}: write the decimal point as a point, {number}"),
+    N_("{text} is not a number: type digits with a point and an optional exponent, like -1.5 "
+       "or 2e-3"),
     # paths, nudge, update step
     N_("Click a node to see every path from it to the output."),
+    N_("{path}: {product}"),
     N_("Paths from {name} to {root}"),
     N_("Sum of the paths: {sum} = d{root}/d{name} = {grad}"),
     N_("{count} paths; the first {shown} are listed."),
     N_("Nudge {name}: (f(x+h) − f(x))/h = {slope}, gradient {grad}"),
     N_("The learning rate η must be a positive number, got {value}"),
+    N_("It moves {params}; the data inputs {inputs} stay."),
+    N_("Every leaf is a data input: there is nothing to move."),
     N_("before"), N_("gradient"), N_("after"),
     N_("{root}: {before} → {after}"),
     # the quiz
@@ -28,19 +57,20 @@ WORDS: tuple[str, ...] = (
     N_("That answer matches a misconception: {title}."),
     N_("That answer matches none of the misconceptions we know. Check the chain rule: before "
        "+ upstream × local."),
+    N_("Type a number first."),
     N_("Reveal"),
     N_("Quiz done: {right} of {asked} right at the first try."),
-    # gradient health
-    N_("saturated {gate}: local gradient {local}"),
-    N_("dead relu: its input is {value}"),
-    N_("exploding gradient: {value}"),
+    # gradient health (each gate's own warning is in its row of the gate table)
+    N_("exploding gradient: {value}"), N_("{node}: {warning}"),
     # controls
     N_("◀ Prev"), N_("previous step (←)"), N_("Next ▶"), N_("next step (→)"),
-    N_("zoom in"), N_("fit to the window"), N_("Quiz"), N_("Gradient health"), N_("Print"),
+    N_("zoom in"), N_("the whole graph"), N_("digits"), N_("Quiz"), N_("Gradient health"),
+    N_("Print"), N_("Print the whole lesson: every step, forward and backward"),
+    N_("Print the phase on screen"),
     N_("Inputs and parameters"), N_("Update step"), N_("learning rate η"),
     N_("w ← w − η·grad"), N_("Paths"), N_("Panel"),
     # the page's title
-    N_("gategrad: stepping through {name}"),
+    TITLE, EXPRESSION_TITLE,
 )
 
 # Network mode's words (net.js), embedded only in network pages.
@@ -57,18 +87,31 @@ NETWORK_WORDS: tuple[str, ...] = (
     N_("Backward step {k} of {n}: weights of layer {layer}"),
     N_("∂{root}/∂wᵢⱼ = δⱼ · xᵢ: each weight's gradient is its neuron's δ times the input it "
        "multiplies; the bias gets δ."),
+    N_("∂{root}/∂wᵢⱼ = Σₙ δⱼxᵢ: each weight's gradient is the sum over the samples of its "
+       "neuron's δ times the input it multiplies; the bias gets Σₙ δ."),
+    N_("sample"), N_("sample {n}: {line}"),
+    N_("the terms of sample {n} of {count}; Σ: the sum over the samples"),
     N_("Gates of {neuron}"), N_("previous gate"), N_("next gate"), N_("forward"), N_("backward"),
 )
 
-# Words the page shares with the frames and tables (their catalogue domains define them), so a
-# caption reads the same in the page, in exported frames and in the terminal.
+LAYER = "layer {name}"  # a layer's title in the picture (viz.diagram draws it)
+
+# Words the page shares with the frames and tables, and with `gategrad quiz` (their catalogue
+# domains define them), so the page says what the terminal says.
 SHARED: tuple[str, ...] = (
     "Forward pass · {total} gates",
     "The inputs are set. Each gate computes its output from its inputs, inputs before outputs.",
-    N_("Forward step {k} of {n}: {gate} gate → {node}"),
     "Backward pass · {total} gates",
     "Backward starts at the output with d{root}/d{root} = 1. Each gate then sends upstream × "
     "local derivative to each of its inputs.",
-    N_("Backward step {k} of {n}: {gate} gate at {node}"),
-    "step", "parameter",
+    "step", "parameter", LAYER,
+    "right, from the rounded numbers; exactly {exact}",
+    "right: {name} holds {right}",
 )
+
+
+def page_catalogue(msgids: Iterable[str]) -> dict[str, dict[str, str]]:
+    """``{lang: {msgid: translation}}`` for every language but English, only what differs."""
+    ids = dict.fromkeys(msgids)
+    return {code: {m: t for m, t in catalogue(ids, code).items() if t != m}
+            for code in LANGUAGES if code != "en"}
