@@ -140,8 +140,6 @@ def test_the_output_of_every_command_is_chinese(tmp_path):
     assert_no_latin(captions, "frames/captions.txt", identifiers=NAMES)
 
 
-@pytest.mark.xfail(strict=True, reason="gategrad/quiz.py (the fidelity engineer's) names a gate "
-                   "by its table name: '第 1 步，add 门'; it should use gate.title('zh')")
 def test_the_quiz_speaks_chinese_to_a_pipe():
     """Answers from a pipe: right, wrong, right; the feedback and the score in Chinese."""
     done = subprocess.run([sys.executable, "-m", "gategrad", "--lang", "zh", "quiz", "x*y + x",

@@ -15,12 +15,6 @@ from tests.latin import assert_no_latin
 
 # The sheets' own variables: the training loop's pred, notes3's data xs, ys and its out[k].
 VARIABLES = {"pred", "xs", "ys", "out"}
-NOTES3 = pytest.mark.xfail(
-    strict=True, reason="viz/worksheet.py (the fidelity engineer's) names notes3's columns "
-    "'numeric' and 'analytic' in its Chinese prose ('numeric 是步长为 h 的中心差分，analytic 是反向"
-    "传播得到的梯度'); Chinese would say 数值梯度 and 解析梯度")
-
-
 def _as_typed(text: str) -> str:
     """pypdf reads some glyphs back as compatibility forms (⽹ for 网, ⻔ for 门, ﬂ for fl):
     those characters as typed; full-width punctuation stays full-width."""
@@ -35,7 +29,7 @@ def _as_typed(text: str) -> str:
 @pytest.mark.parametrize("args", [
     *(["--level", str(k), "--count", "2"] for k in range(1, 6)),
     ["--preset", "notes1"], ["--preset", "notes2"],
-    pytest.param(["--preset", "notes3"], marks=NOTES3),
+    ["--preset", "notes3"],
 ], ids=lambda a: "-".join(a[:2]))
 def test_a_chinese_worksheet_printed_to_pdf_has_no_english_word(args, chromium, tmp_path):  # noqa: F811
     done = subprocess.run([sys.executable, "-m", "gategrad", "--lang", "zh", "worksheet", *args,
