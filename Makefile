@@ -12,18 +12,19 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Stamps re-run pip only when pyproject.toml changes.
-$(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
+# Stamps re-run pip only when pyproject.toml changes. The fonts come first (order-only, so
+# even `make -j` installs them before anything that draws is installed or run).
+$(VENV)/.demo-installed: pyproject.toml | system-fonts $(BIN)/python
 	$(BIN)/pip install -q -e '.[demo]'
 	touch $@
 
 # JupyterLab for `make notebook` (the `notebook` extra).
-$(VENV)/.notebook-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.notebook-installed: pyproject.toml | system-fonts $(BIN)/python
 	$(BIN)/pip install -q -e '.[notebook]'
 	touch $@
 
 # torch==2.13.0 first: it is a CPU wheel on disk here; a bare `torch` would pull CUDA packages.
-$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.test-installed: pyproject.toml | system-fonts $(BIN)/python
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
@@ -41,15 +42,17 @@ system-chromium:
 	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null) || \
 	  echo "warning: could not install Chromium; the browser tests will fail"; }
 
-# Debian's Noto CJK fonts: Chinese captions drawn on animation frames (viz.animate) and the
-# tests that check them.
+# Debian's Noto CJK fonts: Chinese in diagrams, GIF captions and figures (--lang zh), and the
+# tests that check them. Installed before the venv and before anything is drawn; gategrad also
+# finds a font that arrived after matplotlib built its font cache (words/fonts.py), and says
+# once, naming this package, when there is none.
 system-fonts:
 	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { \
 	  echo "Installing the Noto CJK fonts (fonts-noto-cjk) with apt-get ..."; \
 	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-noto-cjk >/dev/null) || \
-	  echo "warning: could not install fonts-noto-cjk; Chinese captions will not show"; }
+	  echo "warning: could not install fonts-noto-cjk; Chinese text will show as empty boxes"; }
 
-demo: system-graphviz $(VENV)/.demo-installed
+demo: system-graphviz system-fonts $(VENV)/.demo-installed
 	$(BIN)/python -m demos.tour
 
 test: system-graphviz system-chromium system-fonts $(VENV)/.test-installed
@@ -57,7 +60,7 @@ test: system-graphviz system-chromium system-fonts $(VENV)/.test-installed
 
 # The tour as a notebook, in JupyterLab (installed into .venv the first time). As root (a
 # container), Jupyter refuses to start without --allow-root.
-notebook: system-graphviz $(VENV)/.notebook-installed
+notebook: system-graphviz system-fonts $(VENV)/.notebook-installed
 	$(BIN)/jupyter lab $(if $(SUDO),,--allow-root) demos/tour.ipynb
 
 lint: $(VENV)/.test-installed

@@ -12,11 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from nn import MLP, predict
-from words import width
-
-# Latin text in matplotlib's own font; Chinese characters fall back to Noto Sans CJK (Debian's
-# fonts-noto-cjk), so a figure whose words come from the Chinese catalogue shows them.
-FONTS = ["DejaVu Sans", "Noto Sans CJK SC"]
+from words import _
+from words.fonts import chinese_texts
 
 # Two colours a colour-blind reader can tell apart (blue / orange), used for classes and runs.
 BLUE, ORANGE, GREEN, RED, GREY = "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#7f7f7f"
@@ -33,15 +30,12 @@ def figure(cols: int = 1, rows: int = 1, size: tuple[float, float] = (5.0, 4.0))
 
 def save(fig, out_dir: str | Path, name: str) -> Path:
     """Write ``fig`` as ``out_dir/name`` (PNG, 120 dpi: sharp on slides, small on disk); text
-    with Chinese characters in it is drawn with a CJK font."""
-    from matplotlib.text import Text
-
-    for text in fig.findobj(Text):
-        if width(text.get_text()) > len(text.get_text()):
-            text.set_fontfamily(FONTS)
+    with Chinese characters in it is drawn with a CJK font (``words.fonts``: found even when
+    matplotlib's font cache predates it; without one, a single warning names the package)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / name
+    chinese_texts(fig, _("the lessons' figures"))
     fig.savefig(path, dpi=120)
     return path
 

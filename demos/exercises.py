@@ -55,7 +55,7 @@ def _lesson(quick: bool) -> dict:
     rows += [[names.get(k, f"df/d{k}"), num(hand[k], 3), num(engine[k], 3)] for k in hand]
     print("\n".join("   " + line for line in align(rows, right={1, 2})))
     checked = ex.gradcheck()
-    print("   gradcheck: " + (_("passed") if checked.passed else _("FAILED")))
+    print("   " + (_("gradcheck passed") if checked.passed else _("gradcheck FAILED")))
 
     steps = 10 if quick else 20
     table = notes.training_loop(steps=steps)

@@ -17,7 +17,7 @@ import math
 
 from engine import Value, forward_grad, forward_mode_steps
 from grading import broken
-from words import _, align, num, speaking
+from words import N_, _, align, num, speaking
 
 
 def _torch_grads(build, passes: int = 1) -> dict[str, float] | None:
@@ -54,12 +54,16 @@ def _chain(leaf):
     return (x * 2) * 3
 
 
-CASES = (  # (broken pass, its algorithm, the graph, backward passes, graph in words)
-    (broken.ASSIGN, broken.assign_at_fork, _fork, 1, "f = x*y + x; x = 3, y = 2"),
-    (broken.RECURSIVE, broken.recursive_without_order, _doubling, 1, "a = 1; b = a + a; c = b + b"),
-    (broken.SECOND, broken.second_backward_propagating_grad, _chain, 2,
-     "y = (x*2)*3; x = 1; backward twice"),
+CASES = (  # (broken pass, its algorithm, the graph, backward passes, graph in words, a note)
+    (broken.ASSIGN, broken.assign_at_fork, _fork, 1, "f = x*y + x; x = 3, y = 2", ""),
+    (broken.RECURSIVE, broken.recursive_without_order, _doubling, 1,
+     "a = 1; b = a + a; c = b + b", ""),
+    (broken.SECOND, broken.second_backward_propagating_grad, _chain, 2, "y = (x*2)*3; x = 1",
+     N_("backward twice")),
 )
+# The comments of grading.broken's lines of code, said in the class's language.
+CODE_COMMENTS = (N_("recurse at once"), N_("every user first"),
+                 N_("node.grad holds both passes"), N_("this pass only"))
 
 
 def _engine_leaf(leaves: dict[str, Value]):
@@ -72,13 +76,13 @@ def _engine_leaf(leaves: dict[str, Value]):
 def broken_engines() -> list[dict]:
     """For each broken pass: the leaves' gradients it computes, the engine's, and torch's."""
     results = []
-    for bp, algorithm, build, passes, words in CASES:
+    for bp, algorithm, build, passes, words, note in CASES:
         leaves: dict[str, Value] = {}
         root = build(_engine_leaf(leaves))
         wrong = algorithm(root)
         right = broken.right_backward(root, passes)
         results.append({
-            "key": bp.key, "title": bp.title, "graph": words,
+            "key": bp.key, "title": bp.title, "graph": words, "note": note,
             "wrong_line": bp.wrong_line, "right_line": bp.right_line,
             "wrong": {n: wrong[v] for n, v in leaves.items()},
             "right": {n: right[v] for n, v in leaves.items()},
@@ -112,6 +116,12 @@ def count_passes(n: int = 6, m: int = 6) -> dict:
             "agree": agree_many_in and agree_many_out}
 
 
+def _commented(line: str) -> str:
+    """A line of code with its comment in the class's language (the code stays as it is)."""
+    code, mark, comment = line.partition("# ")
+    return code + mark + _(comment) if mark else line
+
+
 def _grads_text(grads: dict[str, float] | None) -> str:
     if grads is None:
         return _("(torch is not installed)")
@@ -127,13 +137,14 @@ def main(out_dir: str = "out", quick: bool = False, lang: str | None = None) -> 
 def _lesson(quick: bool) -> dict:
     results = broken_engines()
     for k, r in enumerate(results, start=1):
-        print(f"\n{k}. {_(r['title'])}: {r['graph']}")
+        graph = r["graph"] + (f"; {_(r['note'])}" if r["note"] else "")
+        print(_("{k}. {title}: {graph}").format(k=k, title=_(r["title"]), graph=graph))
         rows = [[_("broken engine"), _grads_text(r["wrong"])],
                 [_("right engine"), _grads_text(r["right"])],
                 ["torch", _grads_text(r["torch"])]]
         print("\n".join("   " + line for line in align(rows)))
         print("   " + _("the line that differs:"))
-        print(f"     - {r['wrong_line']}\n     + {r['right_line']}")
+        print(f"     - {_commented(r['wrong_line'])}\n     + {_commented(r['right_line'])}")
 
     passes = count_passes()
     print("\n" + _("Forward mode and reverse mode: how many passes?"))

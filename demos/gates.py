@@ -16,7 +16,7 @@ from pathlib import Path
 
 from engine import Value
 from viz import forward_table, steps_table
-from words import _, align, speaking
+from words import N_, _, align, speaking
 
 VALUES = dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0)
 
@@ -53,11 +53,19 @@ def flat_code(w0: float, x0: float, w1: float, x1: float, w2: float) -> dict[str
 
 FLAT_CODE_TEXT = """\
 s0 = w0 * x0;  s1 = w1 * x1;  s2 = s0 + s1;  s3 = s2 + w2;  f = 1 / (1 + exp(-s3))
-grad_s3 = (1 - f) * f                    # sigmoid: z(1 - z)
-grad_s2 = grad_w2 = grad_s3              # add distributes
-grad_s0 = grad_s1 = grad_s2              # add distributes
-grad_w1, grad_x1 = x1 * grad_s1, w1 * grad_s1   # mul swaps
-grad_w0, grad_x0 = x0 * grad_s0, w0 * grad_s0   # mul swaps"""
+grad_s3 = (1 - f) * f                    # {sigmoid}
+grad_s2 = grad_w2 = grad_s3              # {add}
+grad_s0 = grad_s1 = grad_s2              # {add}
+grad_w1, grad_x1 = x1 * grad_s1, w1 * grad_s1   # {mul}
+grad_w0, grad_x0 = x0 * grad_s0, w0 * grad_s0   # {mul}"""
+# The comments: the rule of each gate as a teacher says it, in the class's language.
+FLAT_CODE_COMMENTS = {"sigmoid": N_("sigmoid: z(1 - z)"), "add": N_("add distributes"),
+                      "mul": N_("mul swaps")}
+
+
+def flat_code_text() -> str:
+    """The flat code as printed, its comments in the current language."""
+    return FLAT_CODE_TEXT.format(**{k: _(v) for k, v in FLAT_CODE_COMMENTS.items()})
 
 
 def main(out_dir: str = "out", quick: bool = False, lang: str | None = None) -> dict:
@@ -77,7 +85,7 @@ def _lesson(out_dir: str) -> dict:
     f.backward()
     flat = flat_code(**VALUES)
     print("\n" + _("The same function as flat code, backward written by hand:") + "\n")
-    print(FLAT_CODE_TEXT)
+    print(flat_code_text())
     rows = [["", _("flat code"), _("engine")], ["f", f"{flat['f']:.6f}", f"{f.data:.6f}"]]
     rows += [["d" + k, f"{flat[k]:.6f}", f"{n[k].grad:.6f}"] for k in VALUES]
     print("\n" + "\n".join(align(rows, right={1, 2})))

@@ -192,6 +192,15 @@ def lesson_cells() -> list[tuple[str, str]]:
 
 END: list[tuple[str, str]] = [
     ("markdown", """\
+## 中文
+
+The same graph and plot for a Chinese class: every table, caption, diagram and figure speaks
+the lecture notes' Chinese with `lang="zh"` (or `GATEGRAD_LANG=zh` for everything)."""),
+    ("code", """\
+print(viz.steps_table(f, lang="zh"))
+history.plot(lang="zh")
+viz.draw(f, lang="zh")"""),
+    ("markdown", """\
 ## Next
 
 The same lessons from a terminal: `python -m demos NAME` (or `gategrad demo NAME`) runs one in

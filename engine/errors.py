@@ -9,10 +9,11 @@ replay share: ``log gate: input must be > 0; got a = -1.0 (node 'x')``. Gate ref
 
 from __future__ import annotations
 
+import functools
 import math
 from numbers import Real
 
-from words import N_, Text, error
+from words import N_, Localized, Text, error
 
 from .formulas import compile_formula
 from .gates import Check, Gate
@@ -38,18 +39,35 @@ def describe(node) -> str:
     return _describe(node.data, node.label)
 
 
+# A refusal, in words any language can render: the gate by its title in that language ("log
+# gate", "对数门"), what its check says, and the operands that were refused.
+# (The lesson page says the same: its script fills in these msgids, a gate's title and the
+# operands of the sample that was refused.)
+REFUSALS = (N_("{gate}: {says}; got {operands}"),
+            N_("{gate} with p = {p}: {says}; got {operands}"))
+OPERAND = N_("{name} = {value} (node {label})")  # an operand with a label
+PAIR = N_("{first}, {second}")  # two operands
+
+
+def _operand(name: str, data: float, label: str) -> Text | str:
+    """``a = -1.0 (node 'x')``, the word "node" translated; ``a = -1.0`` for a node without a
+    label."""
+    if not label:
+        return f"{name} = {data!r}"
+    return Text(OPERAND, name=name, value=repr(data), label=repr(label))
+
+
 def refusal_text(gate: Gate, says: str, operands: list[tuple[float, str]]) -> Text:
     """The refusal of ``gate`` on (value, label) operands, as a Text any language can render.
 
     The batched replay uses it too, with one sample's values, so both paths say the same."""
-    got = ", ".join(f"{name} = {_describe(data, label)}"
-                    for name, (data, label) in zip(gate.inputs, operands))
+    got = [_operand(name, data, label) for name, (data, label) in zip(gate.inputs, operands)]
+    got_text = functools.reduce(lambda a, b: Text(PAIR, first=a, second=b), got) if got else ""
+    title = Localized(gate.title)
     if gate.param is None:
-        return Text("{gate} gate: {says}; got {operands}", gate=gate.name, says=Text(says),
-                    operands=got)
-    p = f"{gate.param:g}"
-    return Text("{gate} gate with p = {p}: {says}; got {operands}", gate=gate.name, p=p,
-                says=Text(says), operands=got)
+        return Text(REFUSALS[0], gate=title, says=Text(says), operands=got_text)
+    return Text(REFUSALS[1], gate=title, p=f"{gate.param:g}", says=Text(says),
+                operands=got_text)
 
 
 def refusal_message(gate: Gate, says: str, operands: list[tuple[float, str]]) -> str:

@@ -36,6 +36,7 @@ from words import (
     resolve_language,
     speaking,
 )
+from words.commandline import HelpFormatter, language_asked, speaking_argparse, whole_numbers
 
 from .expr import ExprError, function_list
 
@@ -51,7 +52,7 @@ EXAMPLES = """\
   gategrad steps "n = w1*x1 + w2*x2 + b; tanh(n)" --set w1=0.5 x1=2 w2=-1 x2=1 b=0.1
   gategrad frames "x*y + x" --set x=3 y=2 -d slides --format png
   gategrad frames "x*y + x" --set x=3 y=2 --format gif -o walk.gif --duration 800
-  gategrad demo              # list the lessons; gategrad demo gates runs one
+  gategrad demo              # {demo}
   gategrad lesson --data digits --model 64,32,10 -o digits.html
 """
 
@@ -65,8 +66,10 @@ Every command takes --lang en|zh (default: GATEGRAD_LANG, else the locale).
 
 
 def _epilog() -> str:
-    """The examples (commands are not translated) and the words about expressions (they are)."""
-    return (_("examples:") + "\n" + EXAMPLES + "\n"
+    """The examples (commands are not translated, their comment is) and the words about
+    expressions (they are)."""
+    demo = _("list the lessons; gategrad demo gates runs one")
+    return (_("examples:") + "\n" + EXAMPLES.format(demo=demo) + "\n"
             + _(EXPRESSIONS).format(functions=function_list()))
 
 
@@ -144,33 +147,18 @@ def _language_argument(parser: argparse.ArgumentParser, default) -> None:
                                "GATEGRAD_LANG, else the locale)"))
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """argparse's help layout, with its "usage: " in the class's language."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
-
-
-def _in_language(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """argparse's own headings and -h line, translated (argparse's catalogue has no Chinese)."""
-    parser._positionals.title = _("positional arguments")
-    parser._optionals.title = _("options")
-    for action in parser._actions:
-        if isinstance(action, argparse._HelpAction):
-            action.help = _("show this help message and exit")
-    return parser
-
-
 def parser() -> argparse.ArgumentParser:
-    """The argument parser with one subparser per entry of COMMANDS."""
+    """The argument parser with one subparser per entry of COMMANDS. Build and use it inside
+    ``words.commandline.speaking_argparse()`` for argparse's own sentences in the language
+    spoken (``main`` does)."""
     top = argparse.ArgumentParser(
         prog="gategrad", description=_("Watch the chain rule run gate by gate."),
-        epilog=_epilog(), formatter_class=_Formatter)
+        epilog=_epilog(), formatter_class=HelpFormatter)
     _language_argument(top, None)
     subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, command in COMMANDS.items():
         sub = subs.add_parser(name, help=_(command.help), description=_(command.help),
-                              epilog=_epilog(), formatter_class=_Formatter)
+                              epilog=_epilog(), formatter_class=HelpFormatter)
         _language_argument(sub, argparse.SUPPRESS)  # after the command too; one value
         try:
             _resolve(command.add_arguments)(sub)
@@ -178,14 +166,13 @@ def parser() -> argparse.ArgumentParser:
         except ImportError as error:  # e.g. gategrad.quiz not written yet
             sub.set_defaults(run=_missing(error.name or str(command.add_arguments)))
             sub.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-        _in_language(sub)
-    return _in_language(top)
+    return whole_numbers(top)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (EXIT_*: 141 after ``... | head``)."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    with speaking(_language_asked(argv)):  # the help is in that language too
+    with speaking(language_asked(argv)), speaking_argparse():  # help and usage errors too
         args = parser().parse_args(argv)
     try:
         args.lang = resolve_language(args.lang)
@@ -199,16 +186,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
-def _language_asked(argv: list[str]) -> str | None:
-    """The --lang a command line gives (before argparse reads it), when it is one we speak."""
-    for k, arg in enumerate(argv):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
-            argv[k + 1] if arg == "--lang" and k + 1 < len(argv) else None)
-        if value in LANGUAGES:
-            return value
-    return None
-
-
 def _run(args: argparse.Namespace) -> int:
     try:
         return _resolve(args.run)(args)
@@ -216,7 +193,7 @@ def _run(args: argparse.Namespace) -> int:
         _fail(args.command, localize(error))
         return EXIT_USAGE
     except GraphvizNotFound as error:
-        _fail(args.command, str(error))
+        _fail(args.command, localize(error))
         return EXIT_NO_RENDERER
     except subprocess.CalledProcessError as error:  # the renderer ran and refused
         _fail(args.command, _renderer_failure(error))
@@ -242,7 +219,9 @@ def _renderer_failure(error: subprocess.CalledProcessError) -> str:
         stderr = stderr.decode("utf-8", errors="replace")
     said = next((line.strip() for line in stderr.splitlines() if line.strip()), "")
     command = " ".join(map(str, error.cmd))
-    return f"{command} failed (exit status {error.returncode})" + (f": {said}" if said else "")
+    failed = _("{command} failed (exit status {status})").format(command=command,
+                                                                   status=error.returncode)
+    return failed + (f": {said}" if said else "")
 
 
 if __name__ == "__main__":

@@ -178,10 +178,12 @@ def frames_format(args: argparse.Namespace) -> str:
     so is -o with frame formats (frames go to the folder -d names)."""
     if args.output is None:
         return args.format or "svg"
-    suffix = Path(output(args.output, tuple(f".{f}" for f in ANIMATIONS))).suffix[1:].lower()
     if args.format in FRAME_FORMATS:
         raise ExprError(_("-o names a gif or mp4 file; {fmt} frames are written to the folder "
                           "-d names").format(fmt=args.format))
+    suffix = Path(args.output).suffix[1:].lower()
+    if suffix not in ANIMATIONS:  # export_animation refuses the name itself, in its words
+        return args.format or ANIMATIONS[0]
     if args.format is not None and args.format != suffix:
         raise ExprError(_("--format {fmt} does not match the file name {path}").format(
             fmt=args.format, path=args.output))

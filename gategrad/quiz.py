@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from engine import Value, record_steps
 from grading import diagnose, step_numbers
 from grading.exercises import LEVELS, generate
-from words import MAX_DIGITS, _, check_digits, forward_line, num
+from words import MAX_DIGITS, _, check_digits, forward_line, num, resolve_language
 
 from .cli import EXIT_OK
 from .expr import ExprError
@@ -122,9 +122,10 @@ def ask(q: Question, names: dict, digits: int) -> str:
     operands = {k: (names[x.node], x.node.data) for k, x in zip(s.gate.inputs, s.inputs)}
     line = forward_line(names[s.node], s.gate.forward, operands, s.node.data, digits,
                         s.gate.param)
-    return _("step {k}, {gate} gate: {line}; upstream gradient {upstream}. Its input {name} "
+    return _("step {k}, {gate}: {line}; upstream gradient {upstream}. Its input {name} "
              "holds {before} so far. What does {name} hold after this step?"
-             ).format(k=s.index, gate=s.op, line=line, upstream=num(s.upstream, digits),
+             ).format(k=s.index, gate=s.gate.title(resolve_language()), line=line,
+                      upstream=num(s.upstream, digits),
                       name=names[i.node], before=num(i.grad_before, digits))
 
 

@@ -1,15 +1,17 @@
 """Every word a class sees has its Chinese, with the same placeholders, in a compiled catalogue.
 
 Message ids are extracted from the source with Babel (the calls ``_("...")``, ``N_("...")`` and
-``Text("...", ...)``);
+``Text("...", ...)``, and argparse's own ``_()``/``ngettext()``, which the command lines say);
 the Chinese catalogues are read with Babel and the compiled ``.mo`` files with stdlib gettext,
 which is what gategrad uses at run time.
 """
 
 from __future__ import annotations
 
+import argparse
 import ast
 import gettext
+import re
 import string
 from pathlib import Path
 
@@ -29,14 +31,28 @@ def _sources() -> list[Path]:
 
 
 def _extracted() -> dict[str, list[str]]:
-    """msgid -> the places that use it."""
+    """msgid -> the places that use it: our code, and argparse's own sentences, which
+    gategrad's command lines say in the class's language (words.commandline). A plural
+    message is keyed by its singular."""
     found: dict[str, list[str]] = {}
-    for path in _sources():
+    sources = [(p, KEYWORDS, str(p.relative_to(ROOT))) for p in _sources()]
+    sources.append((Path(argparse.__file__), {"_": None, "ngettext": (1, 2)}, "argparse.py"))
+    for path, keywords, name in sources:
         for lineno, message, _comments, _context in extract_from_file(
-                "python", str(path), keywords=KEYWORDS, comment_tags=()):
+                "python", str(path), keywords=keywords, comment_tags=()):
+            if isinstance(message, tuple):
+                message = message[0]
             if isinstance(message, str):
-                found.setdefault(message, []).append(f"{path.relative_to(ROOT)}:{lineno}")
+                found.setdefault(message, []).append(f"{name}:{lineno}")
     return found
+
+
+def _entry(m) -> tuple[str, str]:
+    """(msgid, translation) of a catalogue entry; a plural one by its singular and its one
+    Chinese form."""
+    if isinstance(m.id, tuple):
+        return m.id[0], m.string[0] if m.string else ""
+    return m.id, m.string
 
 
 def _catalogues(locale: str) -> dict[Path, object]:
@@ -49,7 +65,9 @@ def _catalogues(locale: str) -> dict[Path, object]:
 
 
 def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    """Its ``{name}`` placeholders, and argparse's ``%(name)s`` / ``%s`` ones."""
+    braces = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    return braces | {f"%{m}" for m in re.findall(r"%(\(\w+\)[sdr]|[sdr])", text)}
 
 
 def test_every_message_id_is_a_literal():
@@ -82,12 +100,13 @@ def test_every_message_has_a_translation_with_the_same_placeholders(locale):
         for m in cat:
             if not m.id:
                 continue
+            msgid, translated = _entry(m)
             if m.fuzzy:
-                problems.append(f"{po.name}: fuzzy entry {m.id!r}")
-            if m.id in translations and translations[m.id][0] != m.string:
-                problems.append(f"{m.id!r} translated differently in {po.name} and "
-                                f"{translations[m.id][1].name}")
-            translations[m.id] = (m.string, po)
+                problems.append(f"{po.name}: fuzzy entry {msgid!r}")
+            if msgid in translations and translations[msgid][0] != translated:
+                problems.append(f"{msgid!r} translated differently in {po.name} and "
+                                f"{translations[msgid][1].name}")
+            translations[msgid] = (translated, po)
     for msgid, places in _extracted().items():
         if msgid not in translations or not translations[msgid][0]:
             problems.append(f"no {locale} translation for {msgid!r} ({places[0]})")
@@ -101,7 +120,7 @@ def test_every_message_has_a_translation_with_the_same_placeholders(locale):
 def test_no_obsolete_entries(locale):
     used = _extracted()
     stale = [f"{po.name}: {m.id!r}" for po, cat in _catalogues(locale).items()
-             for m in cat if m.id and m.id not in used]
+             for m in cat if m.id and _entry(m)[0] not in used]
     assert not stale, "catalogue entries no code uses any more:\n" + "\n".join(stale)
 
 
@@ -114,6 +133,8 @@ def test_compiled_catalogues_match_their_sources(locale):
         with mo.open("rb") as f:
             compiled = gettext.GNUTranslations(f)
         for m in cat:
-            if m.id and m.string and not m.fuzzy:
-                assert compiled.gettext(m.id) == m.string, \
-                    f"{mo.name} is stale for {m.id!r}: run make catalogues"
+            msgid, translated = _entry(m)
+            if msgid and translated and not m.fuzzy:
+                got = (compiled.ngettext(*m.id, 1) if isinstance(m.id, tuple)
+                       else compiled.gettext(msgid))
+                assert got == translated, f"{mo.name} is stale for {msgid!r}: run make catalogues"

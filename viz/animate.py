@@ -17,8 +17,9 @@ Which frames, in order:
 - then the backward walk: step 0 (d f/d f = 1) and one frame per step, the last frame holding
   every gradient.
 
-Captions are drawn in Noto Sans CJK (Debian's fonts-noto-cjk) when it is installed, so Chinese
-captions (``lang="zh"``) show; otherwise DejaVu Sans, otherwise Pillow's own font.
+Captions are drawn in the font ``words.fonts`` finds for Chinese (Noto Sans CJK, Debian's
+fonts-noto-cjk), so Chinese captions (``lang="zh"``) show; without one, in DejaVu Sans (or
+Pillow's own font), and one warning names the package to install.
 """
 
 from __future__ import annotations
@@ -30,25 +31,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine import Value, node_names
-from words import _, num, speaking, width
+from words import Text, _, error, num, speaking, width
+from words.fonts import Face, chinese_face, warn_missing_font
 
 from .diagram import draw
+from .fonts import MissingGlyphsWarning
 from .slides import frames
 
 FORMATS = ("gif", "mp4")
 DEFAULT_MAX_FRAMES = 200
 MIN_DURATION_MS = 20  # browsers play shorter GIF frames at 100 ms, the opposite of the intent
 
-# Font files tried in order: (path, face index in a .ttc). Noto Sans CJK SC is face 2.
-_REGULAR = [("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-            ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
-            ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0)]
-_BOLD = [("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2),
-         ("/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc", 2),
-         ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 0)]
-_MONO = [("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", 0)]
-_WIDE_MONO = [("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 7),  # Sans Mono CJK SC
-              ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 7)] + _MONO
+# Latin fonts, when no font for Chinese is found: (path, face index).
+_DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans{}.ttf"
+_REGULAR, _BOLD = [(_DEJAVU.format(""), 0)], [(_DEJAVU.format("-Bold"), 0)]
+_MONO = [(_DEJAVU.format("Mono"), 0)]
 
 COLORS = {"forward": (21, 101, 192), "backward": (198, 40, 40)}  # the stepper's blue and red
 TEXT, GREY, WHITE = (33, 33, 33), (97, 97, 97), (255, 255, 255)
@@ -65,17 +62,15 @@ class Caption:
     lines: tuple[str, ...]
 
 
-def _font(candidates: list[tuple[str, int]], size: int):
+def _font(candidates: list[tuple[str, int]], size: int, chinese: Face | None = None):
+    """The face for Chinese when there is one, else the first Latin font installed, else
+    Pillow's own."""
     from PIL import ImageFont
 
-    for path, index in candidates:
+    for path, index in ([(chinese.path, chinese.index)] if chinese else []) + candidates:
         if Path(path).is_file():
             return ImageFont.truetype(path, size, index=index)
     return ImageFont.load_default(size)
-
-
-def _covers_wide_text(font) -> bool:
-    return "CJK" in " ".join(font.getname()) if hasattr(font, "getname") else False
 
 
 def _wrap(text: str, font, limit: float) -> list[str]:
@@ -103,10 +98,12 @@ class _Painter:
     """Draws captions above diagrams on canvases of one size."""
 
     def __init__(self, scale: float = 1.0) -> None:
-        self.title = _font(_BOLD, round(26 * scale))
-        self.rule = _font(_REGULAR, round(20 * scale))
+        self.chinese = chinese_face() is not None
+        self.title = _font(_BOLD, round(26 * scale), chinese_face(bold=True))
+        self.rule = _font(_REGULAR, round(20 * scale), chinese_face())
         self.mono = _font(_MONO, round(20 * scale))  # the formula lines, as in a terminal
-        self.wide_mono = _font(_WIDE_MONO, round(20 * scale))  # ... with Chinese in them
+        # ... with Chinese in them
+        self.wide_mono = _font(_MONO, round(20 * scale), chinese_face(mono=True))
 
     def blocks(self, caption: Caption, limit: float) -> list[tuple[object, tuple, list[str]]]:
         color = COLORS.get(caption.phase, TEXT)
@@ -151,14 +148,17 @@ def _check(path: str | Path, duration_ms: float, max_frames: int) -> tuple[Path,
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ValueError(f"export_animation writes .gif or .mp4; cannot tell the format from "
-                         f"{str(path)!r}: use a name ending in .gif or .mp4")
+        raise error(ValueError, Text("export_animation writes .gif or .mp4; cannot tell the "
+                                     "format from {path}: use a name ending in .gif or .mp4",
+                                     path=repr(str(path))))
     if (isinstance(duration_ms, bool) or not isinstance(duration_ms, (int, float))
             or not MIN_DURATION_MS <= duration_ms <= 60_000):
-        raise ValueError(f"duration_ms must be a number of milliseconds from {MIN_DURATION_MS} "
-                         f"to 60000 per frame, got {duration_ms!r}")
+        raise error(ValueError, Text("duration_ms must be a number of milliseconds from {least} "
+                                     "to 60000 per frame, got {value}", least=MIN_DURATION_MS,
+                                     value=repr(duration_ms)))
     if isinstance(max_frames, bool) or not isinstance(max_frames, int) or max_frames < 1:
-        raise ValueError(f"max_frames must be a positive whole number, got {max_frames!r}")
+        raise error(ValueError, Text("max_frames must be a positive whole number, got {value}",
+                                     value=repr(max_frames)))
     return path, fmt
 
 
@@ -176,10 +176,10 @@ def _walk(root: Value, *, digits: int | None, phases: Sequence[str], rankdir: st
         todo.append((Caption("forward", title, rule, ()), "backward", 0))
     todo += [(Caption(f.phase, f.title, f.rule, f.lines), f.phase, f.index) for f in walk]
     if len(todo) > max_frames:
-        raise ValueError(
-            f"this animation would have {len(todo)} frames, more than max_frames={max_frames}: "
-            f"animate a smaller graph, pass phases=('backward',), or pass "
-            f"max_frames={len(todo)} to make it anyway.")
+        raise error(ValueError, Text(
+            "this animation would have {count} frames, more than max_frames={most}: animate a "
+            "smaller graph, pass phases=('backward',), or pass max_frames={count} to make it "
+            "anyway.", count=len(todo), most=max_frames))
     for caption, phase, step in todo:
         yield caption, draw(root, step=step, phase=phase, digits=digits, rankdir=rankdir,
                             collapse=collapse, lang=lang)
@@ -197,12 +197,20 @@ def render_frames(root: Value, *, digits: int | None = None, lang: str | None = 
 
     steps = list(_walk(root, digits=digits, phases=phases, rankdir=rankdir,
                        collapse=collapse, max_frames=max_frames, lang=lang))
-    pictures = [Image.open(io.BytesIO(to_png(d, dpi=dpi))).convert("RGB") for _c, d in steps]
+    with speaking(lang), warnings.catch_warnings(record=True) as said:  # one per frame ...
+        warnings.simplefilter("always", MissingGlyphsWarning)
+        pictures = [Image.open(io.BytesIO(to_png(d, dpi=dpi))).convert("RGB") for _c, d in steps]
     painter = _Painter(scale=dpi / 96)
-    if captions and any(width(c.title) > len(c.title) for c, _d in steps) \
-            and not _covers_wide_text(painter.rule):
-        warnings.warn("no CJK font found for the captions (install fonts-noto-cjk): Chinese "
-                      "characters will not show", stacklevel=2)
+    labels = [w for w in said if issubclass(w.category, MissingGlyphsWarning)]
+    for w in said:  # anything else, as it was said
+        if w not in labels:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if labels:  # ... is one for the whole animation, naming the package to install
+        warnings.warn(labels[0].message, MissingGlyphsWarning, stacklevel=2)
+    elif captions and not painter.chinese and any(
+            width(text) > len(text) for c, _d in steps for text in (c.title, c.rule, *c.lines)):
+        with speaking(lang):
+            warn_missing_font(_("the animation's captions"))
     inner = max(max(p.width for p in pictures), 640)
     limit = inner
     caption_height = max(painter.height(c, limit) for c, _d in steps)

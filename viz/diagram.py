@@ -23,17 +23,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from engine import Value
-from words import _, check_digits, speaking
+from words import Text, _, check_digits, error, speaking
 
 from .graph import DEFAULT_MAX_NODES, PHASES, Graph, GraphTooLarge, Neuron, Walk
 from .markup import (
     BORDER_COLOR,
     CURRENT_FILL,
+    DATA,
     FONT,
     FONT_SIZE,
     FRESH_DATA_FILL,
     FRESH_GRAD_FILL,
     GATE_FILL,
+    GRAD,
     GRAD_COLOR,
     HIGHLIGHT_FILL,
     LEAF_FILL,
@@ -79,9 +81,11 @@ def draw(root: Value, *, rankdir: str = "LR", digits: int | None = None, show_gr
 
 def _check_settings(rankdir: str, digits: int | None, phase: str) -> int:
     if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), got {rankdir!r}")
+        raise error(ValueError, Text("rankdir must be 'LR' or 'TB' (or 'RL', 'BT'), got {value}",
+                                     value=repr(rankdir)))
     if phase not in PHASES:
-        raise ValueError(f"phase must be 'forward' or 'backward', got {phase!r}")
+        raise error(ValueError, Text("phase must be 'forward' or 'backward', got {value}",
+                                     value=repr(phase)))
     return check_digits(digits)
 
 
@@ -215,7 +219,7 @@ class _Painter:
     def data_cell(self, n: Value) -> str:
         s, width = self.s, self.fixed.cell if self.fixed else None
         shown = s.known is None or n in s.known
-        text = f"data {number(n.data, self.digits)}" if shown else "data"
+        text = f"{_(DATA)} {number(n.data, self.digits)}" if shown else _(DATA)
         return cell(text, width=width, fill=FRESH_DATA_FILL if n in s.fresh_data else None,
                      align="LEFT")
 
@@ -223,8 +227,8 @@ class _Painter:
         s, width = self.s, self.fixed.cell if self.fixed else None
         fill = FRESH_GRAD_FILL if n in s.fresh_grads else None
         if n not in s.grads:
-            return cell("grad", width=width, fill=fill, color="#9e9e9e", align="LEFT")
-        text = f"grad {number(s.grads[n], self.digits)}"
+            return cell(_(GRAD), width=width, fill=fill, color="#9e9e9e", align="LEFT")
+        text = f"{_(GRAD)} {number(s.grads[n], self.digits)}"
         partial = n not in s.final
         return cell(text + ("…" if partial else ""), width=width, fill=fill, color=GRAD_COLOR,
                      italic=partial, bold=n in s.fresh_grads, align="LEFT")

@@ -12,7 +12,7 @@ import re
 import graphviz
 
 from engine import Value
-from words import num
+from words import LANGUAGES, N_, gettext, num, width
 
 # Colours: gradients always in red, the gate being fired in amber, fresh cells tinted.
 GRAD_COLOR = "#c62828"
@@ -43,9 +43,20 @@ _SYMBOLS = {"*": "×", "/": "÷", "-": "−", "**": "^"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+# The words of a value's cells, translated where they are drawn (the page says the same).
+DATA, GRAD = N_("data"), N_("grad")
+
+
+def cell_words(msgid: str) -> list[str]:
+    """``msgid`` in every language: fixed cells must fit whichever one is drawn (the page
+    switches language without a new layout)."""
+    return [gettext(msgid, lang) for lang in LANGUAGES]
+
+
 def text_width(text: str, bold: bool = False) -> float:
-    """The width in points of text in a number cell, a little generous."""
-    em = sum(_EM.get(c, 0.65) for c in text) * (1.1 if bold else 1.0)
+    """The width in points of text in a number cell, a little generous (a Chinese character
+    is one em wide)."""
+    em = sum(1.0 if width(c) == 2 else _EM.get(c, 0.65) for c in text) * (1.1 if bold else 1.0)
     return em * FONT_SIZE * _MARGIN
 
 

@@ -25,9 +25,11 @@ from pathlib import Path
 
 import graphviz
 
+from words import N_, Text, _, error
+
 from .fonts import warn_missing_glyphs
 
-INSTALL_HELP = """\
+INSTALL_HELP = N_("""\
 no Graphviz renderer found: the program `dot` is not installed (or not on PATH), so the diagram \
 cannot be rendered. Install one, then run again:
   Debian/Ubuntu:  sudo apt-get install graphviz
@@ -37,7 +39,7 @@ cannot be rendered. Install one, then run again:
                   from graphviz.org), then open a new terminal so PATH is updated
   Anywhere, without admin rights:  pip install graphviz-pure   (or: pip install 'gategrad[render]')
 Without a renderer you can still save the DOT source: viz.save_dot(diagram, "graph.dot") or
-`gategrad draw ... -o graph.dot`, and open it in any Graphviz viewer."""
+`gategrad draw ... -o graph.dot`, and open it in any Graphviz viewer.""")
 
 PURE = "graphviz-pure"
 SOURCE_FORMATS = ("dot", "gv")  # written as source, without running a renderer
@@ -51,14 +53,18 @@ class GraphvizNotFound(graphviz.ExecutableNotFound):
     """
 
     def __init__(self, detail: str = "") -> None:
-        RuntimeError.__init__(self, INSTALL_HELP + (f"\n({detail})" if detail else ""))
+        # the message in English; ``words.localize(error, lang)`` in the class's language
+        self.text = Text(INSTALL_HELP)
+        if detail:
+            self.text = Text("{help}\n({detail})", help=self.text, detail=detail)
+        RuntimeError.__init__(self, str(self.text))
 
 
 def _choice() -> str:
     choice = os.environ.get("GATEGRAD_RENDERER", "auto").strip() or "auto"
     if choice not in ("auto", "dot", PURE):
-        raise ValueError(
-            f"GATEGRAD_RENDERER must be 'dot', '{PURE}' or 'auto', got {choice!r}")
+        raise error(ValueError, Text("GATEGRAD_RENDERER must be 'dot', '{pure}' or 'auto', got "
+                                     "{value}", pure=PURE, value=repr(choice)))
     return choice
 
 
@@ -87,7 +93,8 @@ def _pure(source: str, fmt: str) -> bytes:
     if program is None:
         raise GraphvizNotFound()
     if fmt not in PURE_FORMATS:
-        raise GraphvizNotFound(f"{PURE} cannot write {fmt!r}; it writes {', '.join(PURE_FORMATS)}")
+        raise GraphvizNotFound(_("{program} cannot write {fmt}; it writes {formats}").format(
+            program=PURE, fmt=repr(fmt), formats=", ".join(PURE_FORMATS)))
     done = subprocess.run([program, f"-T{fmt}"], input=source.encode("utf-8"),
                           capture_output=True, check=False)
     if done.returncode != 0:
@@ -236,8 +243,6 @@ def save(diagram: graphviz.Digraph, path: str | Path) -> Path:
     elif fmt in ("pdf", "jpg", "jpeg"):
         path.write_bytes(_as_diagram(diagram).pipe(format=fmt))
     else:
-        raise ValueError(
-            f"cannot tell the format from {str(path)!r}: use a name ending in .svg, .png, .pdf "
-            f"or .dot"
-        )
+        raise error(ValueError, Text("cannot tell the format from {path}: use a name ending in "
+                                     ".svg, .png, .pdf or .dot", path=repr(str(path))))
     return path

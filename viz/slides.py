@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from engine import Value
-from words import _, check_digits, num, speaking
+from engine import Gate, Value
+from words import Text, _, check_digits, error, num, resolve_language, speaking
 
 from .diagram import draw_graph
 from .graph import DEFAULT_MAX_NODES, PHASES, Graph, Walk
@@ -40,9 +40,14 @@ def check_phases(phases: Sequence[str]) -> tuple[str, ...]:
     """``phases`` as a tuple of "forward"/"backward", or a ValueError naming the setting."""
     phases = (phases,) if isinstance(phases, str) else tuple(phases)
     if not phases or any(p not in PHASES for p in phases):
-        raise ValueError(
-            f"phases must be a sequence of 'forward' and/or 'backward', got {phases!r}")
+        raise error(ValueError, Text("phases must be a sequence of 'forward' and/or 'backward', "
+                                     "got {value}", value=repr(phases)))
     return phases
+
+
+def title(gate: Gate) -> str:
+    """The gate's one name in the current language, from the gate table: "mul gate", "乘法门"."""
+    return gate.title(resolve_language())
 
 
 def _frames(walk: Walk, names: dict[Value, str], digits: int,
@@ -60,8 +65,8 @@ def _frames(walk: Walk, names: dict[Value, str], digits: int,
                          (shown + (", …" if len(leaves) > _SHOWN_LEAVES else ""),)))
         for s in walk.forward:
             out.append(Frame("forward", s.index, total,
-                             _("Forward step {k} of {n}: {gate} gate → {node}").format(
-                                 k=s.index, n=total, gate=s.op, node=names[s.node]),
+                             _("Forward step {k} of {n}: {gate} → {node}").format(
+                                 k=s.index, n=total, gate=title(s.gate), node=names[s.node]),
                              "", (s.formula(digits),)))
     if "backward" in phases:
         total = len(walk.backward)
@@ -73,8 +78,8 @@ def _frames(walk: Walk, names: dict[Value, str], digits: int,
                          (f"d{root}/d{root} = 1",)))
         for s in walk.backward:
             out.append(Frame("backward", s.index, total,
-                             _("Backward step {k} of {n}: {gate} gate at {node}").format(
-                                 k=s.index, n=total, gate=s.op, node=names[s.node]),
+                             _("Backward step {k} of {n}: {gate} at {node}").format(
+                                 k=s.index, n=total, gate=title(s.gate), node=names[s.node]),
                              _(s.rule), tuple(s.chain_rule(digits))))
     return out
 
@@ -102,11 +107,11 @@ def pictures(graph: Graph, *, digits: int | None, rankdir: str, collapse: bool,
     with speaking(lang):
         todo = _frames(walk, graph.names, digits, phases)
     if len(todo) > max_frames:
-        raise ValueError(
-            f"this graph has {len(todo)} frames, more than max_frames={max_frames}: nobody "
-            f"clicks through that many. Step through a smaller graph (one neuron, one sample), "
-            f"pass phases=['backward'], or pass max_frames={len(todo)} to make it anyway."
-        )
+        raise error(ValueError, Text(
+            "this graph has {count} frames, more than max_frames={most}: nobody clicks through "
+            "that many. Step through a smaller graph (one neuron, one sample), pass "
+            "phases=['backward'], or pass max_frames={count} to make it anyway.",
+            count=len(todo), most=max_frames))
     for number, frame in enumerate(todo):
         yield frame, draw_graph(graph, walk, rankdir=rankdir, digits=digits, show_grad=True,
                                 highlight=(), step=frame.index, phase=frame.phase,
@@ -121,7 +126,8 @@ def export_frames(root: Value, directory: str | Path, fmt: str = "svg", *,
     """Write every frame as a numbered file (``001-forward-0.svg`` ...) for slides, and the
     captions in ``captions.txt``. ``fmt`` is "svg", "png" or "dot". Returns the frame files."""
     if fmt not in ("svg", "png", "dot"):
-        raise ValueError(f"fmt must be 'svg', 'png' or 'dot', got {fmt!r}")
+        raise error(ValueError, Text("fmt must be 'svg', 'png' or 'dot', got {value}",
+                                     value=repr(fmt)))
     graph = Graph(root, max_nodes=max_nodes, collapse=collapse, where="export_frames")
     todo = pictures(graph, digits=digits, rankdir=rankdir, collapse=collapse, phases=phases,
                     max_frames=max_frames, lang=lang)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine import Value
+from words import Text, error
 
 from .graph import Graph, Walk
-from .markup import number, text_width
+from .markup import DATA, GRAD, cell_words, number, text_width
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,10 @@ class State:
 
 def widths(graph: Graph, walk: Walk, digits: int) -> Widths:
     """Cell widths that fit every text any frame of this walk shows, so layouts agree."""
-    texts = [f"data {number(n.data, digits)}" for n in graph.order]
+    texts = [f"{word} {number(n.data, digits)}" for word in cell_words(DATA) for n in graph.order]
     grads = [walk.seed] + [i.grad_after for s in walk.backward for i in s.inputs]
-    texts += [f"grad {number(g, digits)}…" for g in grads]  # a partial sum, maybe in bold
+    texts += [f"{word} {number(g, digits)}…"  # a partial sum, maybe in bold
+              for word in cell_words(GRAD) for g in grads]
     texts += [f"{n.a.op} {number(n.a.data, digits)}" for n in graph.neurons.values() if n.a]
     contributions = [number(i.contribution, digits) for s in walk.backward for i in s.inputs]
     padding = 2 * 5 + 2  # CELLPADDING on both sides and the cell border
@@ -54,10 +56,9 @@ def frame_state(graph: Graph, walk: Walk, phase: str, k: int, digits: int) -> St
     """The state after k steps of ``phase``, read from the walk's records."""
     total = walk.count(phase)
     if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= total:
-        raise ValueError(
-            f"step={k!r} is out of range: this graph has {total} {phase} steps, so step runs "
-            f"from 0 (before the first gate) to {total}"
-        )
+        raise error(ValueError, Text(
+            "step={k} is out of range: this graph has {total} {phase} steps, so step runs from 0 "
+            "(before the first gate) to {total}", k=repr(k), total=total, phase=Text(phase)))
     state = State(widths=widths(graph, walk, digits))
     if phase == "forward":
         done = walk.forward[:k]

@@ -9,7 +9,7 @@ line up), and the words are translated (``lang=``).
 
 from __future__ import annotations
 
-from engine import Value, forward_steps, node_names, record_steps
+from engine import Gate, Value, forward_steps, node_names, record_steps
 from engine.steps import Step
 from words import (
     Text,
@@ -45,12 +45,27 @@ def _small_enough(root: Value, max_nodes: int, where: str) -> None:
             where=where, limit=max_nodes))
 
 
-def _short_rule(rule: str) -> str:
-    """'mul swaps: each input ...' -> 'mul swaps' (the head a teacher says out loud)."""
-    for mark in (":", "：", "，"):  # Chinese sentences use full-width marks
-        if mark in rule:
-            return rule.split(mark, 1)[0]
-    return rule
+def _head(text: str, marks: tuple[str, ...] = (":", "：", "，")) -> str:
+    for mark in marks:  # Chinese sentences use full-width marks
+        if mark in text:
+            return text.split(mark, 1)[0]
+    return text
+
+
+def _short_rule(rule: str, title: str = "") -> str:
+    """'mul swaps: each input ...' -> 'mul swaps' (the head a teacher says out loud). A
+    translation that starts with the gate's name, which the gate column shows already
+    ("乘法门：梯度交叉相乘：……" beside "乘法门"), gives the words after it ("梯度交叉相乘")."""
+    head = _head(rule)
+    if title and head != rule and (head.startswith(title) or title.startswith(head)):
+        return _head(rule[len(head) + 1:], (":", "："))
+    return head
+
+
+def _gate(gate: Gate, lang: str) -> str:
+    """The gate column: the gate table's name under the heading "gate" in English ("mul"),
+    the gate's title in another language ("乘法门"), as captions and the page name it."""
+    return gate.name if lang == "en" else gate.title(lang)
 
 
 def _unbracket(text: str) -> str:
@@ -71,7 +86,7 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
     A graph past ``max_nodes`` is refused (GraphTooLarge) before any step is recorded.
     """
     digits = check_digits(digits)
-    with speaking(lang):
+    with speaking(lang) as lang:
         _small_enough(root, max_nodes, "steps_table")
         steps = record_steps(root)
         if not steps:
@@ -88,10 +103,11 @@ def steps_table(root: Value, digits: int | None = None, chain_rule: bool = False
             shown = [product(s.upstream, i.local, i.contribution, places, exact) for i in s.inputs]
             for k, (i, (upstream, local, contribution)) in enumerate(zip(s.inputs, shown)):
                 first = k == 0
+                title = "" if lang == "en" else s.gate.title(lang)
                 rows.append([
                     str(s.index) if first else "",
-                    s.op if first else "",
-                    _short_rule(_(s.rule)) if first else "",
+                    _gate(s.gate, lang) if first else "",
+                    _short_rule(_(s.rule), title) if first else "",
                     names[s.node] if first else "",
                     upstream if first else "",
                     names[i.node],
@@ -138,7 +154,7 @@ def forward_table(root: Value, digits: int | None = None, *, exact: bool = False
     add and sub gates) of the table to check out by hand, without padding zeros. A graph past
     ``max_nodes`` is refused first, as in steps_table."""
     digits = check_digits(digits)
-    with speaking(lang):
+    with speaking(lang) as lang:
         _small_enough(root, max_nodes, "forward_table")
         steps = list(forward_steps(root))
         if exact:
@@ -149,7 +165,7 @@ def forward_table(root: Value, digits: int | None = None, *, exact: bool = False
             operands = {k: (s.names[v], v.data) for k, v in zip(s.gate.inputs, s.inputs)}
             line = forward_line(s.names[s.node], s.gate.forward, operands, s.output, digits,
                                 s.gate.param, exact)
-            rows.append([str(s.index), s.op, line])
+            rows.append([str(s.index), _gate(s.gate, lang), line])
         if len(rows) == 1:
             return _("{name} = {value} is a leaf: no gates to evaluate.").format(
                 name=_root_name(root), value=num(root.data, digits))

@@ -6,7 +6,9 @@
   ``gradcheck_table``;
 - names: ``name_nodes``, the lecture notes' rule (s0, s1, ... for gate outputs);
 - width: ``width``, ``pad``, ``align`` (display columns, so Chinese lines up);
-- i18n: ``_``, ``N_``, ``Text``, ``speaking`` and the gettext catalogues in ``locale/``.
+- i18n: ``_``, ``N_``, ``Text``, ``Localized``, ``speaking`` and the gettext catalogues in
+  ``locale/``;
+- fonts: which installed font draws Chinese, for matplotlib and Pillow (``words.fonts``).
 
 Nothing here imports the rest of the engine: every layer may use it.
 """
@@ -14,12 +16,14 @@ Nothing here imports the rest of the engine: every layer may use it.
 from .i18n import (
     LANGUAGES,
     N_,
+    Localized,
     Text,
     _,
     catalogue,
     error,
     gettext,
     localize,
+    ngettext,
     resolve_language,
     speaking,
 )
@@ -46,9 +50,9 @@ from .numbers import (
 from .width import align, pad, width
 
 __all__ = [
-    "DIGITS", "LANGUAGES", "MAX_DIGITS", "N_", "ROOT_NAME", "Text", "_", "align", "bracketed",
-    "catalogue", "chain_rule_lines", "check_digits", "error", "exact_places", "forward_line",
-    "gettext", "negated",
-    "gradcheck_table", "latex_name", "localize", "name_nodes", "num", "operand", "pad", "product",
-    "resolve_language", "speaking", "trimmed", "width", "with_exponent",
+    "DIGITS", "LANGUAGES", "MAX_DIGITS", "N_", "ROOT_NAME", "Localized", "Text", "_", "align",
+    "bracketed", "catalogue", "chain_rule_lines", "check_digits", "error", "exact_places",
+    "forward_line", "gettext", "gradcheck_table", "latex_name", "localize", "name_nodes",
+    "negated", "ngettext", "num", "operand", "pad", "product", "resolve_language", "speaking",
+    "trimmed", "width", "with_exponent",
 ]

@@ -17,7 +17,7 @@ import functools
 import gettext as _gettext
 import os
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -103,16 +103,42 @@ def _(msgid: str) -> str:
     return gettext(msgid)
 
 
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    """The form of a message for ``n`` things, by the plural rule of the language's catalogue
+    (Chinese has one form); English, untranslated, picks ``singular`` for n == 1."""
+    return _translations(resolve_language(lang)).ngettext(singular, plural, n)
+
+
 def catalogue(msgids: Iterable[str], lang: str) -> dict[str, str]:
     """``{msgid: translation}`` for a page that carries its words in every language."""
     return {m: gettext(m, lang) for m in msgids}
+
+
+class Localized:
+    """A value that reads differently in each language and is not a sentence of a catalogue:
+    a gate's title from the gate table (``Localized(gate.title)``: "log gate", "对数门")."""
+
+    __slots__ = ("_in",)
+
+    def __init__(self, in_language: Callable[[str], str]) -> None:
+        self._in = in_language
+
+    def render(self, lang: str | None = None) -> str:
+        return self._in(resolve_language(lang))
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Localized({self.render('en')!r})"
 
 
 class Text:
     """A class-facing message: an English msgid and its values, rendered in any language.
 
     ``str(text)`` is English (what exceptions carry for programmers); ``text.render("zh")`` the
-    translation. A value that is itself a Text is rendered in the same language.
+    translation. A value that is itself a Text (or a Localized) is rendered in the same
+    language.
     """
 
     __slots__ = ("msgid", "params")
@@ -123,7 +149,8 @@ class Text:
 
     def render(self, lang: str | None = None) -> str:
         lang = resolve_language(lang)
-        values = {k: v.render(lang) if isinstance(v, Text) else v for k, v in self.params.items()}
+        values = {k: v.render(lang) if isinstance(v, (Text, Localized)) else v
+                  for k, v in self.params.items()}
         return gettext(self.msgid, lang).format(**values)
 
     def __str__(self) -> str:

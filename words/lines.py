@@ -12,7 +12,9 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 
+from .i18n import _
 from .numbers import check_digits, num, product, trimmed
+from .width import align
 
 
 @functools.cache
@@ -102,11 +104,12 @@ def latex_name(name: str) -> str:
 
 
 def gradcheck_table(rows: Iterable, passed: bool) -> str:
-    """gradcheck's rows (name, analytic, numeric, rel_error, passed) as a table and a verdict."""
-    lines = [f"{'input':<10} {'analytic':>14} {'numeric':>14} {'rel. error':>11}  result"]
+    """gradcheck's rows (name, analytic, numeric, rel_error, passed) as a table and a verdict,
+    in the current language, its columns lined up by display width."""
+    table = [[_("input"), _("analytic"), _("numeric"), _("rel. error"), _("result")]]
     for r in rows:
-        verdict = "pass" if r.passed else "FAIL"
-        lines.append(f"{r.name:<10} {r.analytic:>14.8f} {r.numeric:>14.8f} "
-                     f"{r.rel_error:>11.2e}  {verdict}")
-    lines.append("gradcheck " + ("passed" if passed else "FAILED"))
+        table.append([r.name, f"{r.analytic:.8f}", f"{r.numeric:.8f}", f"{r.rel_error:.2e}",
+                      _("pass") if r.passed else _("FAIL")])
+    lines = align(table, right={1, 2, 3})
+    lines.append(_("gradcheck passed") if passed else _("gradcheck FAILED"))
     return "\n".join(lines)

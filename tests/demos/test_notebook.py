@@ -111,6 +111,16 @@ def test_notebook_runs_top_to_bottom(tmp_path):
             for name in ("digits", "debugging")}
     assert pngs == {"digits": 2, "debugging": 4}  # training + mistakes; one per experiment
 
+    # The Chinese cell: the notes' words, its figure and diagram drawn, and not one line about
+    # fonts (matplotlib's findfont lines, missing glyphs), even where matplotlib's font cache
+    # was built before the CJK font arrived (words.fonts finds it).
+    chinese = next(c for c in code_cells(nb) if 'lang="zh"' in c.source)
+    text, kinds = outputs_of(chinese)
+    assert "乘法门      梯度交叉相乘" in text and "反向传播以 df/df = 1 开始" in text
+    assert {"image/png", "image/svg+xml"} <= kinds
+    assert not [o for o in chinese.outputs if o.output_type == "stream" and o.name == "stderr"]
+    assert "findfont" not in text and "missing from" not in text
+
 
 def code_cells(nb):
     return [c for c in nb.cells if c.cell_type == "code"]

@@ -230,8 +230,8 @@ def test_a_result_that_overflows_is_refused_like_a_non_finite_input():
     with pytest.raises(OverflowError) as e:
         Value(1e308) * 10
     assert str(e.value) == "mul gate: the result overflows float64; got a = 1e+308, b = 10.0"
-    assert localize(e.value, "zh") == ("mul 门：结果超出 float64 的范围（溢出）；"
-                                       "得到 a = 1e+308, b = 10.0")
+    assert localize(e.value, "zh") == ("乘法门：结果超出 float64 的范围（溢出）；"
+                                       "得到 a = 1e+308，b = 10.0")
     x = Value(1e300, label="x")
     with pytest.raises(OverflowError, match=r"^mul gate: the result overflows float64; got "
                                             r"a = 1e\+300 \(node 'x'\), b = 1e\+300 \(node 'x'\)$"):

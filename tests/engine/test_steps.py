@@ -272,10 +272,15 @@ def test_refusals_and_rules_speak_chinese():
     with pytest.raises(ValueError) as e:
         Value(-1.0, label="x").log()
     assert str(e.value) == "log gate: input must be > 0; got a = -1.0 (node 'x')"
-    assert localize(e.value, "zh") == "log 门：输入必须 > 0；得到 a = -1.0 (node 'x')"
+    # the gate by its title, the operand's node in Chinese too
+    assert localize(e.value, "zh") == "对数门：输入必须 > 0；得到 a = -1.0（节点 'x'）"
     with pytest.raises(ValueError) as e:
         Value(-8.0) ** 0.5
-    assert localize(e.value, "zh") == "pow 门（p = 0.5）：负数的分数次幂没有实数值；得到 a = -8.0"
+    assert localize(e.value, "zh") == "幂门（p = 0.5）：负数的分数次幂没有实数值；得到 a = -8.0"
+    with pytest.raises(ZeroDivisionError) as e:
+        Value(1.0, label="x") / Value(0.0, label="y")
+    assert localize(e.value, "zh") == ("除法门：除以零：除数 b 为 0；"
+                                       "得到 a = 1.0（节点 'x'），b = 0.0（节点 'y'）")
     assert gettext(GATES["mul"].rule, "zh").startswith("乘法门：梯度交叉相乘")
     assert gettext(GATES["add"].rule, "zh").startswith("加法门：梯度直接传递（分配）")
     assert gettext(GATES["max"].rule, "zh").startswith("最大值门：梯度传给最大值")

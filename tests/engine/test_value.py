@@ -119,7 +119,8 @@ BAD = [
      r"pow gate with p = 0.5: a negative base with a fractional exponent has no real value; "
      r"got a = -8\.0 \(node 'x'\)"),
     (lambda x: x ** 0.5, 0.0, ValueError, r"slope of a \*\* p is infinite at a = 0"),
-    (lambda x: x ** Value(2.0), -3.0, ValueError, r"pow_value gate: the base must be > 0"),
+    (lambda x: x ** Value(2.0), -3.0, ValueError,
+     r"pow gate \(Value exponent\): the base must be > 0"),
     (lambda x: x.exp(), 800.0, OverflowError, r"exp gate: the result overflows float64"),
     (lambda x: x ** 400, 10.0, OverflowError, r"pow gate with p = 400: the result overflows"),
     (lambda x: x + "1", 1.0, TypeError, r"add gate: operand b: must be a Value or a real number, "

@@ -25,13 +25,19 @@ def _refused(done, command: str, says: str) -> None:
 @pytest.mark.parametrize("args, says", [
     (("--format", "gif", "-o", "a.mp4"), "--format gif does not match the file name a.mp4"),
     (("--format", "mp4", "-o", "a.gif"), "--format mp4 does not match the file name a.gif"),
-    (("-o", "a.webm"), "cannot write 'a.webm': this command writes .gif, .mp4 files; give the "
-                       "file one of those suffixes"),
     (("--format", "svg", "-o", "a.gif"), "-o names a gif or mp4 file; svg frames are written "
                                          "to the folder -d names"),
 ])
 def test_frames_refuses_an_output_name_that_is_not_its_format(tmp_path, args, says):
     _refused(gategrad("frames", *XY, *args, cwd=tmp_path), "frames", says)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [("-o", "a.webm"), ("--format", "mp4", "-o", "a.mp3")])
+def test_frames_leaves_a_name_of_no_animation_format_to_export_animation(tmp_path, args):
+    done = gategrad("frames", *XY, *args, cwd=tmp_path)  # its words, exit 1, nothing written
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert "cannot tell the format from 'a." in done.stderr and ".gif or .mp4" in done.stderr
     assert list(tmp_path.iterdir()) == []
 
 

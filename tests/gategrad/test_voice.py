@@ -155,7 +155,7 @@ def test_language_from_the_environment_and_errors_in_chinese(capsys, monkeypatch
     assert status == 0 and out.startswith("前向传播")
     status, _, err = run(capsys, "steps", "x*2", "--set", "x=1", "q=2")
     assert status == 2
-    assert err == "gategrad steps: 错误: --set q：表达式 'x*2' 中没有用到；请删除它，或检查拼写\n"
+    assert err == "gategrad steps：错误：--set q：表达式 'x*2' 中没有用到；请删除它，或检查拼写\n"
     status, out, _ = run(capsys, "--lang", "en", "steps", "x*2", "--set", "x=1")
     assert out.startswith("forward pass")
 
@@ -163,13 +163,13 @@ def test_language_from_the_environment_and_errors_in_chinese(capsys, monkeypatch
 def test_expression_errors_in_the_class_language(capsys):
     status, _, err = run(capsys, "steps", "x + q", "--set", "x=1", "--lang", "zh")
     assert status == 2
-    assert err == ("gategrad steps: 错误: 第 5 列：未知的名字 'q'：请用 --set q=数值 给它赋值"
+    assert err == ("gategrad steps：错误：第 5 列：未知的名字 'q'：请用 --set q=数值 给它赋值"
                    "（已赋值的有：x）\n")
     status, _, err = run(capsys, "steps", "x + q", "--set", "x=1", "--lang", "en")
     assert err == ("gategrad steps: error: column 5: unknown name 'q': give it a value with "
                    "--set q=NUMBER (the values given: x)\n")
     status, _, err = run(capsys, "steps", "max(x)", "--set", "x=1", "--lang", "zh")
-    assert err == "gategrad steps: 错误: 第 1 列：max() 需要 2 个参数，实际给了 1 个\n"
+    assert err == "gategrad steps：错误：第 1 列：max() 需要 2 个参数，实际给了 1 个\n"
 
 
 def test_help_in_the_class_language(capsys, monkeypatch):
@@ -184,7 +184,7 @@ def test_help_in_the_class_language(capsys, monkeypatch):
     steps = _help(capsys, ["steps", "--lang", "zh", "--help"])
     assert "给数显示足够的位数，使每个乘积都能手算验证（0.1966 × 2 = 0.3932）" in steps
     assert steps.startswith("用法：gategrad steps [-h]")
-    assert "\n位置参数:\n" in steps and "\n选项:\n" in steps and "显示这条帮助信息并退出" in steps
+    assert "\n位置参数：\n" in steps and "\n选项：\n" in steps and "显示这条帮助信息并退出" in steps
     english = _help(capsys, ["--help"])
     assert "Watch the chain rule run gate by gate." in english and "examples:" in english
     assert english.startswith("usage: gategrad [-h]") and "\noptions:\n" in english

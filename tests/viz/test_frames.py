@@ -43,11 +43,14 @@ def test_captions_in_chinese():
     f, _ = cs231n()
     got = frames(f, lang="zh")
     assert got[0].title == "前向传播 · 共 5 个门"
-    assert got[1].title == "前向传播第 1 步（共 5 步）：mul 门 → s0"
+    # each gate by its one name in the gate table (the notes' 乘法门, 加法门, ...)
+    assert got[1].title == "前向传播第 1 步（共 5 步）：乘法门 → s0"
     assert got[6].title == "反向传播 · 共 5 个门"
     assert got[6].rule == ("反向传播从输出开始，df/df = 1。之后每个门把 上游梯度 × 局部梯度 "
                            "传给它的每个输入。")
-    assert got[7].title == "反向传播第 1 步（共 5 步）：f 处的 sigmoid 门"
+    assert got[7].title == "反向传播第 1 步（共 5 步）：f 处的sigmoid 门"
+    assert got[8].title == "反向传播第 2 步（共 5 步）：s3 处的加法门"
+    assert got[8].rule == "加法门：梯度直接传递（分配）：每个输入都收到不变的上游梯度"
     # the numbers are the same in both languages
     assert got[11].lines == frames(f, lang="en")[11].lines
     assert frames(f)[0].title == "Forward pass · 5 gates"  # the language does not stick

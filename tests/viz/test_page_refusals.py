@@ -94,7 +94,7 @@ def test_a_non_finite_gradient_is_refused_naming_the_gate_python_names(browser, 
     assert "inf" not in page.locator("#diagram").inner_text()
     page.locator("#lang").click()
     assert alert.inner_text() == (
-        "log 门向它的输入 a = 1e-310 (node 'x') 传出了非有限的梯度 inf（上游梯度 1.0，局部梯度 "
+        "log 门向它的输入 a = 1e-310（节点 'x'） 传出了非有限的梯度 inf（上游梯度 1.0，局部梯度 "
         "inf）；从根节点起的链：add → log；所有 .grad 均保持原样")
     page.locator("#lang").click()
     page.get_by_role("textbox", name="x").fill("0.25")

@@ -7,20 +7,23 @@
 // A refusal is a message, {msgid, params}, that words.render writes in the current language.
 "use strict";
 var engine = (function () {
-  // How Python's refusal names one operand: "a = -1.0 (node 'x')" (engine.errors).
+  // How Python's refusal names one operand: "a = -1.0", and with a label a message, "a = -1.0
+  // (node 'x')" / "a = -1.0（节点 'x'）" (engine.errors).
   function operand(node, input, x) {
-    var form = node.repr ? tables.refusal.labelled : tables.refusal.operand;
-    return words.fill(form, {input: input, value: numbers.pyrepr(x), label: node.repr});
+    var value = numbers.pyrepr(x);
+    if (!node.repr) { return words.fill(tables.refusal.operand, {input: input, value: value}); }
+    return {msgid: tables.refusal.labelled, params: {name: input, value: value, label: node.repr}};
   }
 
-  // The engine's refusal of gate i on these operands (engine.errors.refusal_text).
+  // The engine's refusal of gate i on these operands (engine.errors.refusal_text): the gate by
+  // its title in the language shown, the operands two by two as Python joins them.
   function refusal(nodes, i, says, args) {
     var node = nodes[i], gate = tables.gates[node.key];
     var got = gate.inputs.map(function (input, q) {
       return operand(nodes[node.inputs[q]], input, args[q]);
-    }).join(tables.refusal.separator);
+    }).reduce(function (a, b) { return {msgid: tables.refusal.pair, params: {first: a, second: b}}; });
     return {msgid: gate.p ? tables.refusal.bound : tables.refusal.plain,
-            params: {gate: gate.name, p: gate.p, says: {msgid: says}, operands: got}};
+            params: {gate: {gate: node.key}, p: gate.p, says: {msgid: says}, operands: got}};
   }
 
   // The chain of gates from the root down to node i (engine.errors._path: breadth first along

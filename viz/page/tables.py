@@ -73,8 +73,9 @@ def line_templates() -> dict[str, str]:
 
 
 def refusal_templates() -> dict[str, str]:
-    """``engine.errors.refusal_text``'s two formats (msgids, translated in the page) and how it
-    writes each operand: ``a = -1.0 (node 'x')``, values as Python's repr."""
+    """``engine.errors.refusal_text``'s two formats (msgids, translated in the page; the gate
+    by its title) and how it writes each operand: ``a = -1.0``, and with a label the msgid of
+    ``a = -1.0 (node 'x')``; two operands joined by the msgid of ``{first}, {second}``."""
     plain = refusal_text(GATES["log"], "", [(1.25, "")])
     bound = refusal_text(pow_gate(2.0), "", [(1.25, "")])
     labelled = refusal_text(GATES["log"], "", [(1.25, "zz")]).params["operands"]
@@ -83,10 +84,7 @@ def refusal_templates() -> dict[str, str]:
     return {
         "plain": plain.msgid, "bound": bound.msgid,
         "operand": _template(operand, {"input": "a", "value": "1.25"}, "refusal operand"),
-        "labelled": _template(labelled, {"input": "a", "value": "1.25", "label": repr("zz")},
-                              "refusal operand"),
-        "separator": two[len(operand):two.index("b = ")],
-        "overflow": OVERFLOW.says,
+        "labelled": labelled.msgid, "pair": two.msgid, "overflow": OVERFLOW.says,
     }
 
 
@@ -153,8 +151,8 @@ def tables_js(gates: Iterable[Gate]) -> str:
 def table_msgids(gates: Iterable[Gate]) -> list[str]:
     """The msgids these tables hold, for the page's catalogue."""
     gates = list(gates)
-    out = [refusal_text(GATES["log"], "", []).msgid, refusal_text(pow_gate(2.0), "", []).msgid,
-           OVERFLOW.says]
+    refusal = refusal_templates()
+    out = [refusal["plain"], refusal["bound"], refusal["labelled"], refusal["pair"], OVERFLOW.says]
     for g in gates:
         out += [g.rule, *(c.says for c in g.checks)] + ([g.health.says] if g.health else [])
     out += [text for m in misconceptions({g.name for g in gates}) for text in (m.title, m.explain)]

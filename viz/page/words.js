@@ -18,11 +18,13 @@ var words = (function () {
   }
   function say(msgid, params) { return fill(translate(msgid), params); }
 
-  // A message, its params that are messages themselves written in the same language; a list
-  // of messages is written as sentences one after the other.
+  // A message, its params that are messages themselves written in the same language (and
+  // {gate: key}, a gate's title); a list of messages is written as sentences one after the
+  // other.
   function render(message) {
     if (typeof message === "string") { return message; }
     if (Array.isArray(message)) { return message.map(render).join(" "); }
+    if (message.gate) { return gateTitle(message.gate); }
     var params = {};
     Object.keys(message.params || {}).forEach(function (k) {
       var v = message.params[k];
