@@ -10,7 +10,7 @@ from numbers import Real
 
 import numpy as np
 
-from words import _, align, num
+from words import Text, _, align, num
 
 from .history import LOSS_DIGITS, History, TrainingDiverged, percent
 from .losses import LossSpec
@@ -82,8 +82,8 @@ def lr_range_test(model: Module, X, y, *, loss: str | LossSpec = "mse",
     finally:
         model.load_state_dict(state)
     if not losses:
-        raise TrainingDiverged(f"lr_range_test: the loss diverged at lr_min = {lr_min:g}; "
-                               f"lower lr_min", History(), 1, lr_min)
+        raise TrainingDiverged(Text("lr_range_test: the loss diverged at lr_min = {lr}; lower "
+                                    "lr_min", lr=f"{lr_min:g}"), History(), 1, lr_min)
     best = min(range(len(losses)), key=losses.__getitem__)
     return LRRangeResult(lrs, losses, lrs[best] / 10)
 

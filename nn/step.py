@@ -109,7 +109,7 @@ def step(path: ScalarPath | BatchedPath, data: Data, batch: Sequence[int],
     """Forward and backward on one batch: returns (data loss, outputs as floats)."""
     loss, outs = path.forward(data, batch)
     if not math.isfinite(loss):
-        raise Diverged(f"the loss is {loss}")
+        raise Diverged(Text("the loss is {loss}", loss=str(loss)))
     path.backward(reg)
     return loss, outs
 

@@ -100,15 +100,17 @@ def fit(model: Module, X, y, *, loss: str | LossSpec = "mse", optimizer: Optimiz
                                    for _name, ps in layers]
                     for (name, _params), norm in zip(layers, layer_norms):
                         if not math.isfinite(norm):
-                            raise Diverged(f"the gradient norm of layer {name} is {norm} "
-                                           f"(the loss was {batch_loss:.3g})")
+                            raise Diverged(Text(
+                                "the gradient norm of layer {name} is {norm} (the loss was "
+                                "{loss})", name=name, norm=str(norm), loss=f"{batch_loss:.3g}"))
                 except Diverged as e:
                     raise _diverged(e, history, epoch, b, optimizer, clip) from None
-                except (OverflowError, ZeroDivisionError, ValueError) as e:
+                except (ArithmeticError, ValueError) as e:  # a gate, or backward's guard
                     if _before_any_update(history, optimizer):
                         raise  # not divergence: the data or the initial weights fail a gate
-                    raise _diverged(Diverged(f"a gate failed: {e}"), history, epoch, b,
-                                    optimizer, clip) from e
+                    failed = Text("a gate failed: {error}",
+                                  error=getattr(e, "text", None) or str(e))
+                    raise _diverged(Diverged(failed), history, epoch, b, optimizer, clip) from e
                 for j, norm in enumerate(layer_norms):
                     norms[j] += norm
                 if clip is not None:

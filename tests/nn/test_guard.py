@@ -278,3 +278,22 @@ def test_fit_checks_class_indices_against_the_number_of_outputs(batched):
     history = fit(model, X, [0, 2], loss="cross_entropy", epochs=1, progress=False,
                   batched=batched)
     assert history.steps == 1
+
+
+def test_fit_turns_a_backward_refusal_after_an_update_into_training_diverged():
+    # one linear neuron, x = 1e155, w = 1e-160, target 0. Step 1: out = 1e-5, dL/dw =
+    # 2 · 1e-5 · 1e155 = 2e150, so w becomes 1e-160 - 6e-152 · 2e150 = -0.12. Step 2: out =
+    # -1.2e154, L = 1.44e308 (finite), but dL/dw = 2 · (-1.2e154) · 1e155 overflows. Before,
+    # fit let the bare AnomalyError out; it is divergence, at step 2, with advice.
+    model = MLP(1, [1], seed=0)
+    model.load_state_dict({"L1.N1.w1": 1e-160, "L1.N1.b": 0.0})
+    with pytest.raises(TrainingDiverged) as error:
+        fit(model, [[1e155]], [0.0], lr=6e-152, epochs=3, progress=False)
+    text = str(error.value)
+    assert text.startswith("training diverged at step 2 (epoch 2, batch 1): a gate failed: mul "
+                           "gate sent a non-finite gradient (-inf) to its input a = -0.12 (node "
+                           "'L1.N1.w1')")
+    assert "try lr=6e-153 (10x lower)" in text and error.value.step == 2
+    assert model.state_dict()["L1.N1.w1"] == pytest.approx(-0.12, rel=1e-12)  # after step 1
+    assert localize(error.value, "zh").startswith("训练发散了，在第 2 步（第 2 轮，第 1 批）："
+                                                  "一个门拒绝了计算：")
