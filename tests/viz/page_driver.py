@@ -3,6 +3,7 @@ person sees read back from the page (cell texts, captions), never from our own d
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,14 @@ SMALLEST_TEXT_JS = """() => {
   });
   return small;
 }"""
+
+
+def wait_until(page, expression: str, timeout: float = 20.0) -> None:
+    """Poll ``expression`` through ``page.evaluate`` until it is true. Playwright's own
+    ``wait_for_function`` with a string polls through eval inside the page, which our pages'
+    Content-Security-Policy forbids once it starts polling: it failed now and then, under load."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {expression!r}")
+        page.wait_for_timeout(50)

@@ -17,7 +17,7 @@ import pytest
 import nn
 import viz
 from tests.nn.idx import synthetic_digits, write_mnist
-from tests.viz.page_driver import browser, close_clean, open_page  # noqa: F401
+from tests.viz.page_driver import browser, close_clean, open_page, wait_until  # noqa: F401
 from viz.lesson.words import WORDS
 
 pytestmark = pytest.mark.browser
@@ -103,7 +103,7 @@ def test_keyboard_mouse_and_both_languages(browser, tmp_path):  # noqa: F811
     page.keyboard.press("s")
     assert page.evaluate("gategrad.metrics().step") == 1
     page.keyboard.press(" ")
-    page.wait_for_function("gategrad.metrics().epoch >= 2", timeout=20000)
+    wait_until(page, "gategrad.metrics().epoch >= 2")
     page.wait_for_timeout(300)
     assert page.evaluate("gategrad.metrics().epoch") == 2
     assert page.locator("#play").inner_text() == "▶ Play"
@@ -189,8 +189,8 @@ def test_a_neuron_opens_in_the_gate_view_with_the_current_numbers(browser, tmp_p
     page.evaluate("gategrad.select({l: 2, j: 3, n: 1})")
     assert page.locator("#gates-open").inner_text() == "Gates of L2.N4, sample 2"
     page.locator("#gates-open").click()
-    page.wait_for_function("(() => { const G = document.getElementById('gates-frame')"
-                           ".contentWindow.page; return G && G.position() > 0; })()")
+    wait_until(page, "(() => { const G = document.getElementById('gates-frame')"
+                     ".contentWindow.page; return G && G.position() > 0; })()")
     got = page.evaluate("""() => {
         const G = document.getElementById('gates-frame').contentWindow.page, out = {};
         const S = G.state();
@@ -227,8 +227,8 @@ def test_a_tiny_network_starts_gate_by_gate_and_switches_to_layers(browser, tmp_
     path = viz.lesson(model, X, y, tmp_path / "tiny.html", loss="bce", shuffle=False,
                       batch_size=4)
     page = open_page(browser, path)
-    page.wait_for_function("(() => { const G = document.getElementById('gates-frame')"
-                           ".contentWindow.page; return G && G.position() > 0; })()")
+    wait_until(page, "(() => { const G = document.getElementById('gates-frame')"
+                     ".contentWindow.page; return G && G.position() > 0; })()")
     assert page.locator("#gates-title").inner_text() == "The whole network gate by gate, sample 1"
     got = page.evaluate("""() => {
         const G = document.getElementById('gates-frame').contentWindow.page, S = G.state();
