@@ -21,6 +21,9 @@ from .gates import Check, Gate
 NOT_FINITE = Check("", ValueError, N_("an operand is not a finite number (NaN and infinity "
                                       "never enter a graph: was .data assigned directly?)"))
 OVERFLOW = Check("", OverflowError, N_("the result overflows float64"))
+# The result is a float64 but its local derivative is not (1/a at a = 1e-200: -1/a² is -1e400).
+LOCAL_OVERFLOW = Check("", OverflowError, N_("the result is finite but its local derivative "
+                                             "overflows float64"))
 
 
 class AnomalyError(FloatingPointError):
@@ -90,11 +93,16 @@ def refused(gate: Gate, operands: tuple) -> Exception:
                                          kind="truth")(*xs)),
                      None)
     if check is None:
+        forward = compile_formula(gate.forward, gate.inputs, f"{gate.name} gate",
+                                  {"p": gate.param})
+        out = math.inf
         try:
-            gate.kernel(*xs)
+            out = forward(*xs)
+            gate.kernel(*xs)  # None: the result is not finite
             check = OVERFLOW
         except (ArithmeticError, ValueError) as e:
-            check = OVERFLOW if isinstance(e, OverflowError) else Check("", type(e), str(e))
+            check = (Check("", type(e), str(e)) if not isinstance(e, OverflowError)
+                     else LOCAL_OVERFLOW if math.isfinite(out) else OVERFLOW)
     return error(check.error, refusal_text(gate, check.says, [(v.data, v.label)
                                                               for v in operands]))
 
@@ -211,19 +219,24 @@ def forward_anomaly(gate: Gate, local: tuple, operands: tuple) -> AnomalyError:
                         f"from {got}; chain: {_chain(path[::-1])} → {gate.name}")
 
 
+# A gradient that is not finite on the way back (the lesson page says the same, in these words).
+BACKWARD = (N_("{gate} sent a non-finite gradient ({sent}) to its input {operand} (upstream "
+               "{upstream}, local {local}); chain from the root: {chain}; every .grad was left "
+               "as it was"),
+            N_("{gate} sent {sent} to its input {operand} (upstream {upstream}, local {local}), "
+               "whose gradient sum then overflows float64 ({sum}); chain from the root: {chain}; "
+               "every .grad was left as it was"))
+
+
 def backward_anomaly(root, node, upstream: float, sums: dict) -> AnomalyError:
     """The first gate whose gradient to an input is not finite, or makes its sum overflow."""
     k = next(k for k, p in enumerate(node._prev) if not math.isfinite(sums[p]))
     name, p, local = node._gate.inputs[k], node._prev[k], node._local[k]
     sent = local * upstream
-    if math.isfinite(sent):
-        what, then = repr(sent), f", whose gradient sum then overflows float64 ({sums[p]!r})"
-    else:
-        what, then = f"a non-finite gradient ({sent!r})", ""
-    return AnomalyError(
-        f"{node.op} gate sent {what} to its input {name} = {describe(p)} (upstream {upstream!r}, "
-        f"local {local!r}){then}; chain from the root: {_chain(_path(root, node))}; every .grad "
-        "was left as it was")
+    return error(AnomalyError, Text(
+        BACKWARD[math.isfinite(sent)], gate=Localized(node._gate.title),
+        sent=repr(sent), operand=_operand(name, p.data, p.label), upstream=repr(upstream),
+        local=repr(local), sum=repr(sums[p]), chain=_chain(_path(root, node))))
 
 
 def tangent_anomaly(node, wrt, inputs, total: float) -> AnomalyError:

@@ -14,10 +14,18 @@ import math
 
 import numpy as np
 
+from words import N_, Localized, Text, error
+
 from ..errors import AnomalyError
 from .plan import _Elementwise
 
-LEFT = "every .grad was left as it was"
+SENT = (N_("{gate} at node {node} sent a non-finite gradient ({sent}) to its input {input} = "
+           "{value} (node {operand}) in sample {sample} of the batch (row {sample} of X) "
+           "(upstream {upstream}, local {local}); every .grad was left as it was"),
+        N_("{gate} at node {node} sent {sent} to its input {input} = {value} (node {operand}) in "
+           "sample {sample} of the batch (row {sample} of X) (upstream {upstream}, local "
+           "{local}), whose gradient sum then overflows float64 ({sum}); every .grad was left "
+           "as it was"))
 
 
 def not_finite_gradient(program, values: np.ndarray, grads: np.ndarray) -> AnomalyError:
@@ -58,14 +66,11 @@ def _elementwise(program, step: _Elementwise, values: np.ndarray,
         node, name = step.nodes[i], program._names
         p = node._prev[k]
         up, loc, s = float(g[i, sample]), float(lk[i, sample]), float(sent[i, sample])
-        what, then = ((repr(s), f", whose gradient sum then overflows float64 "
-                       f"({float(total[i, sample])!r})") if math.isfinite(s)
-                      else (f"a non-finite gradient ({s!r})", ""))
-        return AnomalyError(
-            f"{node.op} gate at node {name(node)} sent {what} to its input "
-            f"{step.gate.inputs[k]} = {float(step.args[k][i, sample])!r} (node {name(p)}) in "
-            f"sample {sample} of the batch (row {sample} of X) (upstream {up!r}, local "
-            f"{loc!r}){then}; {LEFT}")
+        return error(AnomalyError, Text(
+            SENT[math.isfinite(s)], gate=Localized(step.gate.title), node=name(node), sent=repr(s),
+            input=step.gate.inputs[k], value=repr(float(step.args[k][i, sample])),
+            operand=name(p), sample=sample, upstream=repr(up), local=repr(loc),
+            sum=repr(float(total[i, sample]))))
     return None
 
 
@@ -75,17 +80,18 @@ def _weighted_sum(program, step, grads: np.ndarray) -> AnomalyError:
     bad = np.argwhere(~np.isfinite(block))
     i, sample = (int(j) for j in bad[0]) if len(bad) else (0, 0)
     node = step.nodes[i]
-    return AnomalyError(
-        f"the weighted sum ending in a {node.op} gate at node {program._names(node)} made a "
-        f"gradient overflow float64 in sample {sample} of the batch (row {sample} of X) "
-        f"(upstream {float(block[i, sample])!r}); {LEFT}")
-
+    return error(AnomalyError, Text(
+        "the weighted sum ending in a {gate} at node {node} made a gradient overflow float64 in "
+        "sample {sample} of the batch (row {sample} of X) (upstream {upstream}); every .grad was "
+        "left as it was", gate=Localized(node._gate.title), node=program._names(node),
+        sample=sample, upstream=repr(float(block[i, sample]))))
 
 def _summed(program, param_grads: np.ndarray, B: int) -> AnomalyError:
     """Every gradient row is finite, but a parameter's (a sum over the batch) is not."""
     bad = np.flatnonzero(~np.isfinite(param_grads[:-1]))
     p = program.parameters[int(bad[0])] if len(bad) else None
     name = program._names(p) if p is not None else "?"
-    return AnomalyError(
-        f"the gradient of parameter {name} (Σ over the {B} samples of the batch of upstream × "
-        f"input) overflows float64 ({float(param_grads[bad[0]])!r}); {LEFT}")
+    return error(AnomalyError, Text(
+        "the gradient of parameter {name} (Σ over the {B} samples of the batch of upstream × "
+        "input) overflows float64 ({sum}); every .grad was left as it was", name=name, B=B,
+        sum=repr(float(param_grads[bad[0]]))))

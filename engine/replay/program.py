@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from words import N_, Localized, Text, error
+
 from ..gates import Gate
 from ..steps import node_names
 from ..value import Value, topological_order
@@ -35,6 +37,13 @@ class _Names:
         if self._names is None:
             self._names = node_names(*self.outputs)
         return repr(self._names[node])
+
+
+# A value that is not finite in the forward pass, named (the gate by its title in each language).
+GAVE = (N_("{gate} at node {node} gave {value} in sample {sample} of the batch (row {sample} of "
+           "X); its inputs: {inputs}"),
+        N_("weighted sum ending in a {gate} at node {node} gave {value} in sample {sample} of the "
+           "batch (row {sample} of X); its inputs: {inputs}"))
 
 
 # -- the program ----------------------------------------------------------------------------------
@@ -195,12 +204,11 @@ class Program:
             if not np.isfinite(block).all():
                 i, sample = (int(k) for k in np.argwhere(~np.isfinite(block))[0])
                 node, value = step.nodes[i], float(block[i, sample])
-                what = (f"{node.op} gate" if isinstance(step, _Elementwise)
-                        else f"weighted sum ending in a {node.op} gate")
+                where = (GAVE[0] if isinstance(step, _Elementwise) else GAVE[1])
                 inputs = ", ".join(self._names(p) for p in node._prev)
-                error = OverflowError if math.isinf(value) else FloatingPointError
-                return error(f"{what} at node {self._names(node)} gave {value!r} in sample "
-                             f"{sample} of the batch (row {sample} of X); its inputs: {inputs}")
+                return error(OverflowError if math.isinf(value) else FloatingPointError, Text(
+                    where, gate=Localized(node._gate.title), node=self._names(node),
+                    value=repr(value), sample=sample, inputs=inputs))
         return FloatingPointError("an output is not finite")  # unreachable: outputs are rows
 
 

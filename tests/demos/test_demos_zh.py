@@ -20,16 +20,10 @@ CODE = set(demos.DEMOS) | {"XW", "pred", "fit", "TrainingDiverged", "lr", "dx", 
 CODE_LINE = re.compile(r"(?m)^ +[-+] ([^#\n]*)(#[^\n]*)?$")
 
 SLOW = {"digits", "debugging", "moons", "tour"}
-ENGLISH_INSIDE = pytest.mark.xfail(
-    strict=True, reason="the replay's refusal inside TrainingDiverged is English ('a gate failed: "
-    "pow gate at node 's576' gave inf in sample 1 of the batch (row 1 of X); its inputs: ...'): "
-    "engine/replay/program.py (layers engineer) and nn/train.py's 'a gate failed: {e}' (guard "
-    "engineer) need a Text; the rest of the lesson is Chinese")
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(n, marks=[*([pytest.mark.slow] if n in SLOW else []),
-                           *([ENGLISH_INSIDE] if n == "debugging" else [])])
+    pytest.param(n, marks=[pytest.mark.slow] if n in SLOW else [])
     for n in demos.DEMOS])
 def test_every_lesson_in_chinese_has_no_english_word(name, tmp_path, capsys):
     with warnings.catch_warnings():

@@ -25,6 +25,7 @@ import engine
 import viz
 from engine import GATES, AnomalyError, FormulaError, Value, gradcheck, make_gate
 from tests.engine.strategies import engine_apply, exponents
+from words import localize
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,6 +51,16 @@ def test_backward_refuses_and_leaves_every_grad():  # held before too
         c.backward()
     _refuses_at_the_log_gate(error)
     assert x.grad == 5.0 and c.grad == 0.0
+
+
+def test_the_backward_refusal_reads_in_chinese():
+    x, c = overflowing()
+    with pytest.raises(AnomalyError) as error:
+        c.backward()
+    # its operand x·1e-300 has no label; 1/1e-300 in float64 is 9.999999999999999e+299
+    assert localize(error.value, "zh") == (
+        "对数门向它的输入 a = 1e-300 传出了非有限的梯度 inf（上游梯度 10000000000.0，局部梯度 "
+        "9.999999999999999e+299）；从根节点起的链：mul → log；所有 .grad 均保持原样")
 
 
 @pytest.mark.parametrize("path", [

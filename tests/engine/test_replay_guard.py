@@ -9,6 +9,7 @@ import pytest
 import engine
 from engine import Value
 from engine.errors import AnomalyError
+from words import localize
 
 
 def test_the_log_that_sends_1e310_is_named_and_no_grad_changes():
@@ -24,6 +25,9 @@ def test_the_log_that_sends_1e310_is_named_and_no_grad_changes():
     assert "input a = 1e-300" in said and "sample 0 of the batch" in said
     assert "upstream 10000000000.0" in said and "every .grad was left as it was" in said
     assert w.grad == 5.0  # untouched (before the guard: inf, silently)
+    assert localize(caught.value, "zh").startswith(  # the gate by its title, in Chinese
+        "节点 's2' 处的对数门在批次的样本 0（X 的第 0 行）上向它的输入 a = 1e-300（节点 's1'）"
+        "传出了非有限的梯度 inf"), localize(caught.value, "zh")
 
 
 def test_the_sample_named_is_the_one_that_overflows():
@@ -45,9 +49,13 @@ def test_finite_contributions_whose_sum_overflows_are_refused():
     f = (w * x) * 1e308
     prog = engine.compile_replay(f, inputs=[x])
     prog.forward([[1.0], [1.0]])
-    with pytest.raises(AnomalyError, match=r"parameter 'w' \(Σ over the 2 samples of the batch"):
+    with pytest.raises(AnomalyError, match=r"parameter 'w' \(Σ over the 2 samples of the batch") \
+            as caught:
         prog.backward()
     assert w.grad == 0.0
+    assert localize(caught.value, "zh") == (
+        "参数 'w' 的梯度（对批次中 2 个样本的 上游梯度 × 输入 求和）超出 float64 的范围（inf）；"
+        "所有 .grad 均保持原样")
 
 
 def test_a_nan_from_inf_times_zero_is_refused_too():
@@ -69,3 +77,20 @@ def test_healthy_batches_keep_their_gradients():
     prog.backward()
     want = sum(x0 * (1 - np.tanh(0.5 * x0) ** 2) for x0 in (0.1, 0.2))
     assert w.grad == pytest.approx(want, rel=1e-12)
+
+
+def test_a_value_that_overflows_going_forward_is_named_in_both_languages():
+    x = Value(1e-300, label="x")  # traced where it is finite; x = 1 overflows: 1e400
+    prog = engine.compile_replay((x * 1e200) * 1e200, inputs=[x])  # one weighted sum
+    with pytest.raises(OverflowError) as caught:
+        prog.forward([[1e-300], [1.0]])
+    assert str(caught.value) == ("weighted sum ending in a mul gate at node 'f' gave inf in sample "
+                                 "1 of the batch (row 1 of X); its inputs: 's0', 'c1'")
+    assert localize(caught.value, "zh") == (
+        "以节点 'f' 处的乘法门结尾的加权和在批次的样本 1（X 的第 1 行）上得到 inf；"
+        "它的输入：'s0', 'c1'")
+    prog = engine.compile_replay(x.exp(), inputs=[x])  # one gate
+    with pytest.raises(OverflowError) as caught:
+        prog.forward([[1.0], [800.0]])
+    assert localize(caught.value, "zh") == (
+        "节点 'f' 处的指数门在批次的样本 1（X 的第 1 行）上得到 inf；它的输入：'x'")

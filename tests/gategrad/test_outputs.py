@@ -2,14 +2,19 @@
 refuses, with one line naming the file, exit status 2, and nothing written.
 
 Before: ``frames --format gif -o a.mp4`` wrote an mp4, ``worksheet -o w.pdf`` and ``stepper -o
-p.svg`` wrote HTML under those names.
+p.svg`` wrote HTML under those names (and ``viz.stepper``, ``viz.lesson``, ``Page.save`` still
+did from Python until the last test's check).
 """
 
 from __future__ import annotations
 
 import pytest
 
+import nn
+import viz
+from engine import Value
 from viz.worksheet import write_worksheet
+from words import localize
 
 from .test_cli import gategrad
 
@@ -75,3 +80,19 @@ def test_write_worksheet_follows_the_suffix(tmp_path):
     sheet, key = write_worksheet(tmp_path / "w.htm", level=1)  # .htm is html too
     assert key.name == "w-answers.htm"
     assert sheet.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
+
+
+@pytest.mark.parametrize("write", [
+    lambda path: viz.stepper(Value(2.0, label="x") * 3.0, path),
+    lambda path: viz.lesson(nn.MLP(2, [2, 1], seed=0), [[0.0, 1.0]], [1.0], path),
+    lambda path: viz.stepper(Value(2.0, label="x") * 3.0).save(path),
+], ids=["stepper", "lesson", "Page.save"])
+def test_the_python_api_writes_a_page_only_to_an_html_name(tmp_path, write):
+    with pytest.raises(ValueError) as refused:
+        write(tmp_path / "p.svg")
+    assert str(refused.value) == (f"cannot write the page to {tmp_path / 'p.svg'}: it is HTML; "
+                                  "name it p.html")
+    assert localize(refused.value, "zh").endswith("页面是 HTML 文件；请把它命名为 p.html")
+    assert list(tmp_path.iterdir()) == []
+    written = write(tmp_path / "p.HTM")  # .htm is HTML too, in any case
+    assert written.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")

@@ -15,7 +15,9 @@ import pytest
 
 import nn
 import viz
+from engine import Value
 from tests.viz.page_driver import browser, close_clean, open_page  # noqa: F401
+from words import localize
 
 pytestmark = pytest.mark.browser
 
@@ -114,4 +116,31 @@ def test_a_step_that_diverges_stops_and_keeps_the_parameters(browser, tmp_path):
     assert page.evaluate("gategrad.parameters()") == before
     assert page.locator("#alert").is_visible()
     assert "Training stopped" in page.locator("#alert").inner_text()
+    close_clean(page, path)
+
+
+def test_a_gate_that_refuses_in_training_says_what_python_says_in_both_languages(
+        browser, tmp_path):  # noqa: F811
+    """relu with η = 100 on inputs of a thousand: the fourth step's output is about -4.6e196, and
+    the mse loss's square of it overflows. The page names the gate by its title and says what
+    engine.errors says for that operand (Python's refusal, computed here), then which sample."""
+    X = np.array([[1e3, -2e3], [3e3, 1e3], [-1e3, 2e3]])
+    path = viz.lesson(nn.MLP(2, [4, 1], seed=0), X, [1.0, -1.0, 2.0], tmp_path / "pow.html",
+                      loss="mse", lr=100.0, batch_size=3, shuffle=False)
+    page = open_page(browser, path)
+    for _ in range(8):
+        if not page.evaluate("gategrad.step()"):
+            break
+    said = page.locator("#alert").inner_text()
+    a = float(said.split("got a = ")[1].split(" ")[0])
+    with pytest.raises(OverflowError) as python:
+        Value(a) ** 2
+    assert str(python.value) == f"pow gate with p = 2: the result overflows float64; got a = {a!r}"
+    assert f"a gate failed: {python.value} (sample 1)." in said
+    page.locator("#lang").click()  # the error showing is said again, in Chinese
+    zh = page.locator("#alert").inner_text()
+    assert localize(python.value, "zh").startswith("幂门") and localize(python.value, "zh") in zh
+    assert f"{localize(python.value, 'zh')}（样本 1）。" in zh and "gate" not in zh, zh
+    page.locator("#lang").click()
+    assert page.locator("#alert").inner_text() == said
     close_clean(page, path)

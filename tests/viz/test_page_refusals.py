@@ -94,7 +94,7 @@ def test_a_non_finite_gradient_is_refused_naming_the_gate_python_names(browser, 
     assert "inf" not in page.locator("#diagram").inner_text()
     page.locator("#lang").click()
     assert alert.inner_text() == (
-        "log 门向它的输入 a = 1e-310（节点 'x'） 传出了非有限的梯度 inf（上游梯度 1.0，局部梯度 "
+        "对数门向它的输入 a = 1e-310（节点 'x'） 传出了非有限的梯度 inf（上游梯度 1.0，局部梯度 "
         "inf）；从根节点起的链：add → log；所有 .grad 均保持原样")
     page.locator("#lang").click()
     page.get_by_role("textbox", name="x").fill("0.25")
@@ -126,8 +126,8 @@ def test_a_power_whose_slope_overflows_is_refused_going_forward_as_in_python(bro
 
     with pytest.raises(OverflowError) as e:
         build(1e-255)
-    assert str(e.value) == ("pow gate with p = -1: the result overflows float64; got "
-                            "a = 1e-265")
+    assert str(e.value) == ("pow gate with p = -1: the result is finite but its local "
+                            "derivative overflows float64; got a = 1e-265")
     path = stepper(build(1.0), tmp_path / "pow.html")
     page = open_page(browser, path)
     show_panel(page)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..page import Page
+from ..page import Page, html_path
 from .build import build_lesson
 
 
@@ -31,6 +31,8 @@ def lesson(model, X, y, path: str | Path | None = None, *, loss: str = "mse", va
     ``nn.fit`` (SGD); ``val=(X_val, y_val)`` adds the validation curve; Play trains ``epochs``
     epochs, then pauses (press it again for more). The model's parameters are not changed.
     """
+    if path is not None:
+        html_path(path)  # before the build: a wrong name is refused at once
     page = Page(build_lesson(model, X, y, loss=loss, val=val, lr=lr, batch_size=batch_size,
                              shuffle=shuffle, seed=seed, epochs=epochs, title=title, lang=lang))
     return page if path is None else page.save(path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from engine.errors import OVERFLOW
+from engine.errors import OVERFLOW, REFUSALS
 from nn.losses import get_loss
 from words import LANGUAGES, _, catalogue, resolve_language, speaking
 
@@ -77,12 +77,14 @@ def build_lesson(model, X, y, *, loss, val=None, lr: float = 0.1, batch_size: in
     side = image_side(data["nin"])
     data["picture"] = "boundary" if data["nin"] == 2 else ("images" if side else None)
     data["side"] = side
-    data["gates"] = {gate_key(g): {"name": g.name, "inputs": list(g.inputs),
+    data["gates"] = {gate_key(g): {"titles": {code: g.title(code) for code in LANGUAGES},
+                                   "p": None if g.param is None else f"{g.param:g}",
+                                   "inputs": list(g.inputs),
                                    "says": [c.says for c in g.checks]} for g in gates}
-    data["overflow"] = OVERFLOW.says
+    data["overflow"], data["refusals"] = OVERFLOW.says, REFUSALS  # engine.errors' words
     data["lang"] = lang
-    msgids = list(WORDS) + [OVERFLOW.says] + [s for g in gates for s in
-                                              (c.says for c in g.checks)]
+    msgids = list(WORDS) + [OVERFLOW.says, *REFUSALS] + [s for g in gates for s in
+                                                         (c.says for c in g.checks)]
     data["cat"] = {code: {m: t for m, t in catalogue(dict.fromkeys(msgids), code).items()
                           if t != m} for code in LANGUAGES if code != "en"}
     sizes = [data["nin"]] + [layer["nout"] for layer in data["layers"]]

@@ -81,24 +81,24 @@ function makeTrainer(D, plan, refuse) {
 
   function diverged(what) {
     var lr = S.lr;
-    return T("Training stopped at step {step} (epoch {epoch}): {what}. With learning rate {lr} the updates are too large: try {lower}. The parameters are left as before this step.",
+    return M("Training stopped at step {step} (epoch {epoch}): {what}. With learning rate {lr} the updates are too large: try {lower}. The parameters are left as before this step.",
              {step: S.steps + 1, epoch: S.epoch, what: what, lr: String(lr), lower: String(lr / 10)});
   }
 
   // A gate that refuses: the data or the starting weights before any update, else divergence
   function explain(e) {
-    var what = e.message || String(e);
-    return S.steps ? diverged(T("a gate failed: {what}", {what: what})) : what;
+    var what = e.said || e.message || String(e);  // a message, said in the language shown
+    return S.steps ? diverged(M("a gate failed: {what}", {what: what})) : what;
   }
   // One batch: forward, backward, one SGD step. Returns false (and sets S.error) if it stops.
   function step() {
     if (S.error) { return false; }
     var rows = nextRows(), r;
     try { r = run(rows, true); } catch (e) { S.error = explain(e); return false; }
-    if (!isFinite(r.loss)) { S.error = diverged(T("the loss is {value}", {value: String(r.loss)})); return false; }
+    if (!isFinite(r.loss)) { S.error = diverged(M("the loss is {value}", {value: String(r.loss)})); return false; }
     for (var m = 0; m < ORDER.length; m++) {
       if (!isFinite(r.pg[ORDER[m]])) {
-        S.error = diverged(T("the gradient of {name} is {value}", {name: NAMES[m], value: String(r.pg[ORDER[m]])}));
+        S.error = diverged(M("the gradient of {name} is {value}", {name: NAMES[m], value: String(r.pg[ORDER[m]])}));
         return false;
       }
     }
@@ -135,7 +135,7 @@ function makeTrainer(D, plan, refuse) {
       try {
         var v = evaluateVal();
         h.val_loss.push(v[0]); h.val_accuracy.push(v[1]);
-      } catch (e) { S.error = e.message || String(e); }
+      } catch (e) { S.error = e.said || e.message || String(e); }
     }
     S.epoch += 1; S.pos = 0; S.sum = 0; S.correct = 0; S.judged = 0;
     if (D.shuffle) { S.rng.shuffle(S.order); }
@@ -145,7 +145,7 @@ function makeTrainer(D, plan, refuse) {
     var h = S.history, last = h.train_loss.length - 1;
     return {epoch: h.train_loss.length, step: S.steps, loss: clean(h.train_loss[last]),
             train_accuracy: clean(h.train_accuracy[last]), val_loss: clean(h.val_loss[last]),
-            val_accuracy: clean(h.val_accuracy[last]), error: S.error};
+            val_accuracy: clean(h.val_accuracy[last]), error: S.error && say(S.error)};
   }
   function parameters() {
     return ORDER.map(function (i) { return S.c[i]; });

@@ -10,6 +10,18 @@ function T(msgid, params) {
   if (params) { s = s.replace(/\{(\w+)\}/g, function (m, k) { return k in params ? String(params[k]) : m; }); }
   return s;
 }
+// A message to show: its msgid and values, rendered in the language shown each time it is painted
+// (switching language re-renders an error that is showing). A value may be a message itself, a
+// gate's titles ({titles: {en, zh}}).
+function M(msgid, params) { return {msgid: msgid, params: params || {}}; }
+function say(m) {
+  if (m === null || m === undefined) { return ""; }
+  if (typeof m !== "object") { return String(m); }
+  if (m.titles) { return m.titles[lang] || m.titles.en; }
+  var values = {};
+  Object.keys(m.params).forEach(function (k) { values[k] = say(m.params[k]); });
+  return T(m.msgid, values);
+}
 var gategrad = (function () {
   function $(id) { return document.getElementById(id); }
   function el(tag, text, cls) {
@@ -19,13 +31,18 @@ var gategrad = (function () {
     return e;
   }
   function refuse(key, q, args, sample) {  // the engine's words for a gate that refuses
+    var said;
     if (key === null) {  // a weighted sum (W @ U + b) that overflowed; q is its row
-      return new Error(T("a weighted sum overflows float64 (row {row} of the plan, sample {n})", {row: q, n: sample + 1}));
+      said = M("a weighted sum overflows float64 (row {row} of the plan, sample {n})", {row: q, n: sample + 1});
+    } else {
+      var g = D.gates[key], says = q < 0 ? D.overflow : g.says[q];
+      var got = g.inputs.map(function (name, k) { return name + " = " + numbers.pyrepr(args[k]); }).join(", ");
+      said = M("{refusal} (sample {n})", {n: sample + 1, refusal: M(D.refusals[g.p === null ? 0 : 1],
+        {gate: {titles: g.titles}, p: g.p, says: M(says), operands: got})});
     }
-    var g = D.gates[key], says = q < 0 ? D.overflow : g.says[q];
-    var got = g.inputs.map(function (name, k) { return name + " = " + numbers.pyrepr(args[k]); }).join(", ");
-    return new Error(T("{gate} gate: {says}; got {operands}", {gate: g.name, says: T(says), operands: got}) +
-                     " (" + T("sample {n}", {n: sample + 1}) + ")");
+    var error = new Error(say(said));
+    error.said = said;
+    return error;
   }
   var plan = makePlan(D.plan, refuse), trainer = makeTrainer(D, plan, refuse), S = trainer.state;
   var ui = {T: T, $: $, el: el};
@@ -181,7 +198,7 @@ var gategrad = (function () {
     if (all || now - lastPictures > 250) { paintPictures(); lastPictures = now; }
     var a = $("alert");
     a.hidden = !S.error;
-    a.textContent = S.error || "";
+    a.textContent = say(S.error);
     $("play").textContent = playing ? T("⏸ Pause") : T("▶ Play");
   }
   function frame() {
@@ -214,7 +231,7 @@ var gategrad = (function () {
     input.addEventListener("change", function () {
       var v = parse(input.value);
       if (!(v > 0) || !isFinite(v)) {
-        S.error = T("The {setting} must be a positive number, got {value}", {setting: T(input.parentNode.querySelector("span").getAttribute("data-t")), value: input.value});
+        S.error = M("The {setting} must be a positive number, got {value}", {setting: M(input.parentNode.querySelector("span").getAttribute("data-t")), value: input.value});
         repaint(false); S.error = null; return;
       }
       apply(v); repaint(false);

@@ -51,8 +51,8 @@ WORDS: tuple[str, ...] = (
     N_("Training stopped at step {step} (epoch {epoch}): {what}. With learning rate {lr} the "
        "updates are too large: try {lower}. The parameters are left as before this step."),
     N_("the loss is {value}"), N_("a gate failed: {what}"), N_("the gradient of {name} is {value}"),
-    N_("{gate} gate: {says}; got {operands}"),
     N_("a weighted sum overflows float64 (row {row} of the plan, sample {n})"),
+    N_("{refusal} (sample {n})"),  # a gate's refusal, in the engine's words, and where
     # the page's title
     N_("gategrad: {model} learns, {loss} loss"),
 )

@@ -27,10 +27,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from engine import Value
-from words import Text
+from words import Text, error
 
 from ..graph import DEFAULT_MAX_NODES
 from .build import PageParts, build_page, gate_view
+
+
+def html_path(path: str | Path) -> Path:
+    """``path`` if its name says HTML (.html, .htm), else the error naming the file: p.svg must
+    not hold a page."""
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise error(ValueError, Text("cannot write the page to {path}: it is HTML; name it {name}",
+                                     path=str(path), name=path.with_suffix(".html").name))
+    return path
 
 
 class Page:
@@ -41,8 +51,9 @@ class Page:
         self.height = height
 
     def save(self, path: str | Path) -> Path:
-        """Write the page to ``path`` (folders created); returns the path."""
-        path = Path(path)
+        """Write the page to ``path`` (folders created; its name must end in .html or .htm);
+        returns the path."""
+        path = html_path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.html, encoding="utf-8")
         return path
@@ -75,10 +86,12 @@ def stepper(root: Value, path: str | Path | None = None, *, title: str | Text | 
     y...). params: exactly the leaves to move instead. The graph's ``.grad`` are left as they
     were.
     """
+    if path is not None:
+        html_path(path)  # before the build: a wrong name is refused at once
     page = Page(build_page(root, title=title, digits=digits, lang=lang, inputs=inputs,
                            params=params, rankdir=rankdir, network=collapse,
                            max_nodes=max_nodes))
     return page if path is None else page.save(path)
 
 
-__all__ = ["Page", "PageParts", "build_page", "gate_view", "stepper"]
+__all__ = ["Page", "PageParts", "build_page", "gate_view", "html_path", "stepper"]

@@ -51,7 +51,7 @@ var engine = (function () {
   // A gradient that is not finite, named as engine.errors.backward_anomaly names it.
   function backwardRefusal(nodes, root, i, q, upstream, local, sum, data) {
     var node = nodes[i], gate = tables.gates[node.key], sent = local * upstream;
-    var params = {gate: gate.name, sent: numbers.pyrepr(sent),
+    var params = {gate: {gate: node.key}, sent: numbers.pyrepr(sent),
                   operand: operand(nodes[node.inputs[q]], gate.inputs[q], data[node.inputs[q]]),
                   upstream: numbers.pyrepr(upstream), local: numbers.pyrepr(local),
                   sum: numbers.pyrepr(sum), chain: chain(nodes, root, i, data)};
@@ -74,9 +74,10 @@ var engine = (function () {
       try {  // ** throws where Python's raises OverflowError (helpers_js's floats.pow)
         out = kernel.forward.apply(null, args);
         for (q = 0; isFinite(out) && q < kernel.local.length; q++) { slopes.push(kernel.local[q].apply(null, args.concat([out]))); }
-      } catch (error) {
+      } catch (error) {  // Python's ** raises: in the result, or in a local derivative only
         if (!(error instanceof RangeError)) { throw error; }
-        out = Infinity;
+        var why = isFinite(out) ? tables.refusal.localOverflow : tables.refusal.overflow;
+        return {refusal: refusal(nodes, i, why, args)};
       }
       if (!isFinite(out)) { return {refusal: refusal(nodes, i, tables.refusal.overflow, args)}; }
       data[i] = out;

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 
 from engine import GATES, Gate, pow_gate
-from engine.errors import OVERFLOW, refusal_text
+from engine.errors import BACKWARD, LOCAL_OVERFLOW, OVERFLOW, refusal_text
 from engine.formulas import compile_formula
 from grading.misconceptions import MISCONCEPTIONS, READINGS, RIGHT_ANSWER, SLACK, VARIABLES
 from words import (
@@ -29,7 +29,6 @@ from words import (
 )
 
 from .js import formula_js, gate_key
-from .words import BACKWARD_NOT_FINITE, BACKWARD_OVERFLOW
 
 EXPLODING = 1e3  # an upstream gradient larger than this is flagged "exploding"
 BANDS = (1e-3, 0.1, 10.0)  # the health view colours an edge by the band of |what it carries|
@@ -85,6 +84,7 @@ def refusal_templates() -> dict[str, str]:
         "plain": plain.msgid, "bound": bound.msgid,
         "operand": _template(operand, {"input": "a", "value": "1.25"}, "refusal operand"),
         "labelled": labelled.msgid, "pair": two.msgid, "overflow": OVERFLOW.says,
+        "localOverflow": LOCAL_OVERFLOW.says,
     }
 
 
@@ -141,7 +141,7 @@ def tables_js(gates: Iterable[Gate]) -> str:
     gates = list(gates)
     names = {g.name for g in gates}
     data = {"gates": gate_rows(gates), "refusal": refusal_templates(), "lines": line_templates(),
-            "backward": {"notFinite": BACKWARD_NOT_FINITE, "overflow": BACKWARD_OVERFLOW},
+            "backward": {"notFinite": BACKWARD[0], "overflow": BACKWARD[1]},
             "health": {"exploding": EXPLODING, "bands": list(BANDS)}}
     parts = [f"  {key}: {_json(value)}" for key, value in data.items()]
     parts += [f"  grading: {_grading_js()}", f"  misconceptions: {_misconceptions_js(names)}"]
@@ -152,7 +152,8 @@ def table_msgids(gates: Iterable[Gate]) -> list[str]:
     """The msgids these tables hold, for the page's catalogue."""
     gates = list(gates)
     refusal = refusal_templates()
-    out = [refusal["plain"], refusal["bound"], refusal["labelled"], refusal["pair"], OVERFLOW.says]
+    out = [refusal["plain"], refusal["bound"], refusal["labelled"], refusal["pair"], OVERFLOW.says,
+           LOCAL_OVERFLOW.says]
     for g in gates:
         out += [g.rule, *(c.says for c in g.checks)] + ([g.health.says] if g.health else [])
     out += [text for m in misconceptions({g.name for g in gates}) for text in (m.title, m.explain)]

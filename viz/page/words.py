@@ -9,16 +9,8 @@ every id the page uses is listed here, and that every one has its translation.
 
 from collections.abc import Iterable
 
+from engine.errors import BACKWARD
 from words import LANGUAGES, N_, catalogue
-
-# A gradient that is not finite on the way back, in engine.errors.backward_anomaly's words.
-BACKWARD_NOT_FINITE = N_(
-    "{gate} gate sent a non-finite gradient ({sent}) to its input {operand} (upstream "
-    "{upstream}, local {local}); chain from the root: {chain}; every .grad was left as it was")
-BACKWARD_OVERFLOW = N_(
-    "{gate} gate sent {sent} to its input {operand} (upstream {upstream}, local {local}), whose "
-    "gradient sum then overflows float64 ({sum}); chain from the root: {chain}; every .grad was "
-    "left as it was")
 
 TITLE = N_("gategrad: stepping through {name}")  # unless the teacher gives one
 EXPRESSION_TITLE = N_("gategrad: {expression}")  # `gategrad stepper EXPR`'s title
@@ -29,8 +21,6 @@ WORDS: tuple[str, ...] = (
     # captions: the gate named by its title in the language shown ("mul gate", "乘法门")
     N_("Forward step {k} of {n}: {gate} → {node}"),
     N_("Backward step {k} of {n}: {gate} at {node}"),
-    # a gradient that is not finite on the way back
-    BACKWARD_NOT_FINITE, BACKWARD_OVERFLOW,
     # what a field refuses, said beside it
     N_("{text} is too large for a float64 number (the largest is about 1.8e308)"),
     N_("{text}: NaN and infinity never enter a graph; type a finite number"),
@@ -107,6 +97,7 @@ SHARED: tuple[str, ...] = (
     "step", "parameter", LAYER,
     "right, from the rounded numbers; exactly {exact}",
     "right: {name} holds {right}",
+    *BACKWARD,  # a gradient that is not finite on the way back, in the engine's words
 )
 
 
