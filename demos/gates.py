@@ -21,8 +21,9 @@ from words import N_, _, align, speaking
 VALUES = dict(w0=2.0, x0=-1.0, w1=-3.0, x1=-2.0, w2=-3.0)
 
 
-def build() -> tuple[Value, dict[str, Value]]:
-    n = {k: Value(v, label=k) for k, v in VALUES.items()}
+def build(values: dict[str, float] | None = None) -> tuple[Value, dict[str, Value]]:
+    """The graph, every node labelled, at the notes' values (or others: ``build({"x0": 3.0})``)."""
+    n = {k: Value(v, label=k) for k, v in {**VALUES, **(values or {})}.items()}
     n["s0"] = n["w0"] * n["x0"]
     n["s1"] = n["w1"] * n["x1"]
     n["s2"] = n["s0"] + n["s1"]

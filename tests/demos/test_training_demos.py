@@ -8,8 +8,9 @@ import pytest
 import torch
 
 from nn import History, TrainingDiverged, make_moons
+from tests.close import assert_close
 from tests.demos.oracle import assert_png, numpy_scores
-from tests.nn.twin import TorchTwin, assert_close
+from tests.nn.twin import TorchTwin
 
 
 def test_moons_quick_run_learns_with_micrograds_schedule(tmp_path, capsys):

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import engine
 from engine import GATES, ReplayError, Value
 from engine.replay import plan as replay_plan
+from tests.close import assert_close
 
 from .strategies import GRID, engine_apply, exponents, in_domain, recipes
 
@@ -72,20 +73,21 @@ def replay_batch(build, X: np.ndarray, seed: np.ndarray | None = None):
     return prog, values, grads
 
 
-def assert_close(actual, expected, rtol: float = 1e-12):
+def assert_close_scaled(actual, expected, rtol: float = 1e-12):
     """Equal to 1e-12 relative; values near 0 are judged against the largest one (sums that
     cancel keep an absolute rounding error of the size of their terms)."""
     expected = np.asarray(expected, dtype=float)
+    assert np.shape(actual) == expected.shape, (np.shape(actual), expected.shape)
     scale = max(1.0, float(np.max(np.abs(expected)))) if expected.size else 1.0
-    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=rtol * scale)
+    assert_close(np.ravel(actual), np.ravel(expected), rtol=rtol, atol=rtol * scale)
 
 
 def check_against_scalar(build, X, seed=None):
     X = np.asarray(X, dtype=float)
     prog, values, grads = replay_batch(build, X, seed)
     expected_values, expected_grads = scalar_batch(build, prog.parameters, X, seed)
-    assert_close(values, expected_values[:, 0] if values.ndim == 1 else expected_values)
-    assert_close([grads[p] for p in expected_grads], list(expected_grads.values()))
+    assert_close_scaled(values, expected_values[:, 0] if values.ndim == 1 else expected_values)
+    assert_close_scaled([grads[p] for p in expected_grads], list(expected_grads.values()))
     return prog
 
 
@@ -298,10 +300,10 @@ def test_mlp_losses_match_the_scalar_path_and_torch(loss, hidden):
     prog.backward()
     t_losses, t_grads = torch_mlp_grads(layers, X, lambda h: torch_loss(h, torch.tensor(T)),
                                         {"relu": torch.relu, "tanh": torch.tanh}[hidden])
-    assert_close(losses, t_losses)
+    assert_close_scaled(losses, t_losses)
     params = [p for p in prog.parameters if p in t_grads]
     assert len(params) == sum(len(ws) + 1 for layer in layers for ws, _ in layer)
-    assert_close([p.grad for p in params], [t_grads[p] for p in params])
+    assert_close_scaled([p.grad for p in params], [t_grads[p] for p in params])
 
 
 def test_a_dense_layer_reads_its_weights_as_one_block():
@@ -334,11 +336,11 @@ def test_parameters_updated_between_batches_are_picked_up():
     expected, grads = scalar_batch(lambda v: run_mlp(layers, v, Value.tanh)[0],
                                    prog.parameters, X)
     assert not np.allclose(before, after)
-    assert_close(after, expected[:, 0])
+    assert_close_scaled(after, expected[:, 0])
     # scalar_batch zeroed the grads the replay had written; run the replay's backward again
     prog.backward()
     assert len(grads) == 3 * 4 + 4 + 4 + 1
-    assert_close([p.grad for p in grads], list(grads.values()))
+    assert_close_scaled([p.grad for p in grads], list(grads.values()))
 
 
 def test_backward_accumulates_and_takes_a_seed():
@@ -347,7 +349,7 @@ def test_backward_accumulates_and_takes_a_seed():
     prog = engine.compile_replay((w * x).tanh(), inputs=[x])
     X = np.array([[0.5], [-1.0], [2.0]])
     out = prog.forward(X)
-    assert_close(out, np.tanh(2.0 * X[:, 0]))
+    assert_close_scaled(out, np.tanh(2.0 * X[:, 0]))
     seed = np.array([1.0, 0.5, -2.0])
     prog.backward(seed)
     prog.backward(seed)  # PyTorch semantics: a second call adds the same again
@@ -402,7 +404,7 @@ def test_a_domain_error_names_the_gate_the_node_and_the_sample():
     with pytest.raises(ReplayError, match="successful forward"):
         prog.backward()  # the failed batch left nothing to differentiate
     assert w.data == 0.5 and w.grad == 0.0  # the graph is intact
-    assert_close(prog.forward(X[:2]), np.log(0.5 * X[:2, 0] + X[:2, 1]))
+    assert_close_scaled(prog.forward(X[:2]), np.log(0.5 * X[:2, 0] + X[:2, 1]))
 
 
 @pytest.mark.parametrize("build,X,error,message", [

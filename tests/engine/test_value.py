@@ -9,19 +9,13 @@ from hypothesis import given
 
 import engine
 from engine import AnomalyError, Value, detect_anomaly, no_grad, topological_order, zero_grad
+from tests.examples import cs231n_with_leaves
 
 from .strategies import recipes
 
 
-def cs231n():
-    names = ["w0", "x0", "w1", "x1", "w2"]
-    w0, x0, w1, x1, w2 = (Value(v, label=n) for v, n in zip([2.0, -1.0, -3.0, -2.0, -3.0], names))
-    f = (w0 * x0 + w1 * x1 + w2).sigmoid()
-    return f, (w0, x0, w1, x1, w2)
-
-
 def test_cs231n_gate_example():
-    f, (w0, x0, w1, x1, w2) = cs231n()
+    f, (w0, x0, w1, x1, w2) = cs231n_with_leaves()
     f.backward()
     # The numbers printed in the CS231n notes (to 2 decimals), and their exact forms:
     # s = 1, f = sigmoid(1), ds = f (1 - f), dw0 = x0 ds, dx0 = w0 ds, ...
@@ -66,7 +60,7 @@ def _apply(name, p, x, y):
 
 
 def test_zero_grad_clears_the_whole_graph():
-    f, leaves = cs231n()
+    f, leaves = cs231n_with_leaves()
     f.backward()
     zero_grad(f)
     assert all(n.grad == 0.0 for n in topological_order(f))
@@ -90,7 +84,7 @@ def test_a_chain_two_hundred_times_deeper_than_the_recursion_limit():
 
 
 def test_topological_order_puts_inputs_first():
-    f, _ = cs231n()
+    f, _ = cs231n_with_leaves()
     order = topological_order(f)
     position = {n: k for k, n in enumerate(order)}
     assert order[-1] is f and len(order) == len(set(order))

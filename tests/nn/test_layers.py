@@ -11,7 +11,8 @@ import torch
 
 from engine import Value
 from nn import MLP, Layer, Neuron, cross_entropy, mse
-from tests.nn.twin import TorchTwin, assert_close
+from tests.close import assert_close
+from tests.nn.twin import TorchTwin
 
 SIGMA_PRIME = {  # σ'(s) from s alone, written out by hand
     "relu": lambda s: 1.0 if s > 0 else 0.0,

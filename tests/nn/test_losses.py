@@ -18,7 +18,7 @@ from nn import (
     mse,
     multiclass_hinge,
 )
-from tests.nn.twin import assert_close
+from tests.close import assert_close
 
 RNG = np.random.default_rng(42)
 SCORES = RNG.normal(size=(5, 4)) * 2  # 5 samples, 4 classes

@@ -17,7 +17,8 @@ from nn import (
     clip_grad_norm,
     mse,
 )
-from tests.nn.twin import TorchTwin, assert_close
+from tests.close import assert_close
+from tests.nn.twin import TorchTwin
 
 X = np.random.default_rng(3).normal(size=(8, 3))
 Y = np.random.default_rng(4).normal(size=(8, 2))

@@ -14,7 +14,8 @@ import torch
 
 from nn import MLP, SGD, Adam, clip_grad_norm, fit, lr_range_test, predict, train_step
 from nn.labels import label, parse_label
-from tests.nn.twin import TorchTwin, assert_close
+from tests.close import assert_close
+from tests.nn.twin import TorchTwin
 
 X4 = [[0.5, -1.0], [1.5, 0.25], [-0.5, 2.0], [1.0, 1.0]]
 Y4 = [1.0, -1.0, 1.0, -1.0]

@@ -28,7 +28,8 @@ from nn import (
     overfit_check,
     predict,
 )
-from tests.nn.twin import TorchTwin, assert_close
+from tests.close import assert_close
+from tests.nn.twin import TorchTwin
 
 
 def _micrograd_demo(steps: int, batched: bool):

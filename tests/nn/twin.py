@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import torch
 
 ACT = {"relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid,
@@ -45,16 +43,3 @@ class TorchTwin:
             for j in range(W.shape[0]):
                 out += Wv[j].tolist() + [bv[j].item()]
         return out
-
-
-def assert_close(ours, theirs, rtol: float = 1e-12, atol: float = 1e-15, what: str = ""):
-    """Elementwise |a - b| <= rtol · max(|a|, |b|) + atol, with the worst offender reported."""
-    ours, theirs = list(ours), list(theirs)
-    assert len(ours) == len(theirs), f"{what}: {len(ours)} vs {len(theirs)} values"
-    worst, where = 0.0, None
-    for i, (a, b) in enumerate(zip(ours, theirs)):
-        assert math.isfinite(a) and math.isfinite(b), f"{what}[{i}]: {a} vs {b}"
-        excess = abs(a - b) - (rtol * max(abs(a), abs(b)) + atol)
-        if excess > worst:
-            worst, where = excess, i
-    assert where is None, f"{what}[{where}]: {ours[where]!r} vs {theirs[where]!r}"

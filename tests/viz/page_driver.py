@@ -57,10 +57,6 @@ def close_clean(page, path: Path) -> None:
     page.close()
 
 
-def relative_close(x: float, y: float, rel: float = 1e-12) -> bool:
-    return x == y or abs(x - y) <= rel * max(abs(x), abs(y))
-
-
 def show_panel(page) -> None:
     """Open the side panel (leaves, update step, paths) if the page started without it: a graph
     that does not fit beside it at 14 px opens with the picture alone."""

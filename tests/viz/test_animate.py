@@ -8,19 +8,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageSequence
 
-from engine import Value
+from tests.examples import cs231n_with_leaves
 from viz import animate
 
 GATES = 5
-
-
-def cs231n():
-    w0, x0 = Value(2.0, label="w0"), Value(-1.0, label="x0")
-    w1, x1 = Value(-3.0, label="w1"), Value(-2.0, label="x1")
-    w2 = Value(-3.0, label="w2")
-    f = (w0 * x0 + w1 * x1 + w2).sigmoid()
-    f.label = "f"
-    return f, (w0, x0, w1, x1, w2)
 
 
 def read_gif(path):
@@ -40,7 +31,7 @@ def pixels_off(x, y, tolerance=40):
 
 @pytest.fixture(scope="module")
 def backward_gif(tmp_path_factory):
-    f, leaves = cs231n()
+    f, leaves = cs231n_with_leaves()
     path = animate.export_animation(f, tmp_path_factory.mktemp("gif") / "backward.gif",
                                     phases=("backward",), duration_ms=700)
     return f, leaves, path
@@ -60,7 +51,7 @@ def test_backward_gif_has_the_forward_result_then_one_frame_per_step(backward_gi
 
 
 def test_default_animation_starts_with_the_forward_result_and_ends_with_the_gradients():
-    f, _ = cs231n()
+    f, _ = cs231n_with_leaves()
     steps = list(animate._walk(f, digits=None, phases=("forward", "backward"), rankdir="LR",
                                collapse=False, max_frames=100, lang="en"))
     titles = [caption.title for caption, _ in steps]
@@ -102,7 +93,7 @@ def test_captions_are_drawn_on_the_frames(backward_gif):
 
 
 def test_chinese_captions_are_drawn_with_a_cjk_font():
-    f, _ = cs231n()
+    f, _ = cs231n_with_leaves()
     painter = animate._Painter()
     assert painter.chinese, "install fonts-noto-cjk (make test does)"
     # Real glyphs, not one "missing character" box for every character.
@@ -133,7 +124,7 @@ def test_wrap_breaks_english_at_spaces_and_chinese_anywhere():
 
 def test_mp4_has_one_video_frame_per_animation_frame(tmp_path):
     imageio = pytest.importorskip("imageio.v3")  # the `video` extra, which `make test` installs
-    f, _ = cs231n()
+    f, _ = cs231n_with_leaves()
     path = animate.export_animation(f, tmp_path / "backward.mp4", phases=("backward",),
                                     duration_ms=500)
     video = imageio.imread(path, index=None)
@@ -153,7 +144,7 @@ def test_mp4_has_one_video_frame_per_animation_frame(tmp_path):
     ({"digits": -1}, "digits"),
 ])
 def test_bad_settings_are_named_and_nothing_is_written(tmp_path, kwargs, message):
-    f, leaves = cs231n()
+    f, leaves = cs231n_with_leaves()
     path = tmp_path / "a.gif"
     with pytest.raises(ValueError, match=message):
         animate.export_animation(f, path, **kwargs)
@@ -162,7 +153,7 @@ def test_bad_settings_are_named_and_nothing_is_written(tmp_path, kwargs, message
 
 
 def test_an_unknown_suffix_is_refused(tmp_path):
-    f, _ = cs231n()
+    f, _ = cs231n_with_leaves()
     with pytest.raises(ValueError, match=r"writes \.gif or \.mp4; cannot tell the format from "
                                          r"'.*a\.avi'"):
         animate.export_animation(f, tmp_path / "a.avi")

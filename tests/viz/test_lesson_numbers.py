@@ -16,6 +16,7 @@ import pytest
 import nn
 import viz
 from nn.losses import total
+from tests.close import close
 from tests.viz.page_driver import browser, close_clean, open_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -23,10 +24,6 @@ pytestmark = pytest.mark.browser
 LOSSES = {"mse": (1, [0.5, -1.0, 2.0, 0.25, 1.5]), "bce": (1, [1, 0, 1, 1, 0]),
           "hinge": (1, [1, -1, 1, -1, -1]), "cross_entropy": (3, [2, 0, 1, 1, 2]),
           "multiclass_hinge": (3, [1, 2, 0, 0, 1])}
-
-
-def close(x: float, y: float, rel: float = 1e-12) -> bool:
-    return x == y or abs(x - y) <= rel * max(abs(x), abs(y)) or abs(x - y) <= 1e-16
 
 
 def scalar_batch(model, X, targets, spec):
@@ -70,13 +67,13 @@ def test_layer_view_numbers_equal_the_scalar_engines(browser, tmp_path, loss, ac
         for j, neuron in enumerate(layer.neurons):
             for i, w in enumerate(neuron.w):
                 assert g["W"][i][j] == w.data  # W batch-first: (inputs, neurons)
-                assert close(g["dW"][i][j], w.grad), (l, i, j, g["dW"][i][j], w.grad)
-            assert close(g["db"][0][j], neuron.b.grad)
+                assert close(g["dW"][i][j], w.grad, floor=1e-16), (l, i, j, g["dW"][i][j], w.grad)
+            assert close(g["db"][0][j], neuron.b.grad, floor=1e-16)
             for n in range(5):
                 s, a = kept[n][l][j]
-                assert close(g["Z"][n][j], s.data), (l, n, j)
-                assert close(g["A"][n][j], a.data), (l, n, j)
-                assert close(g["d"][n][j], s.grad), (l, n, j, g["d"][n][j], s.grad)
+                assert close(g["Z"][n][j], s.data, floor=1e-16), (l, n, j)
+                assert close(g["A"][n][j], a.data, floor=1e-16), (l, n, j)
+                assert close(g["d"][n][j], s.grad, floor=1e-16), (l, n, j, g["d"][n][j], s.grad)
     # the breakdown of ∂L/∂W₂[2, 3] (1-based) sums to the scalar gradient
     w = model.layers[1].neurons[2].w[1]
     assert len(got["bridge"]["terms"]) == 5
@@ -86,7 +83,7 @@ def test_layer_view_numbers_equal_the_scalar_engines(browser, tmp_path, loss, ac
     if spec.error_term:
         for n in range(5):
             for j in range(k):
-                assert close(got["error"][n][j], kept[n][2][j][0].grad), (n, j)
+                assert close(got["error"][n][j], kept[n][2][j][0].grad, floor=1e-16), (n, j)
     else:
         assert got["error"][0][0] is None
     close_clean(page, path)

@@ -16,14 +16,11 @@ import pytest
 import nn
 import viz
 from engine import Value
+from tests.close import relative
 from tests.viz.page_driver import browser, close_clean, open_page  # noqa: F401
 from words import localize
 
 pytestmark = pytest.mark.browser
-
-
-def relative(a: float, b: float) -> float:
-    return abs(a - b) / max(abs(a), abs(b), 1e-300)
 
 
 @pytest.fixture(scope="module")

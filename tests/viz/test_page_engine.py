@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 import engine
 from engine import GATES, HELPERS, Value
+from tests.close import close
 from tests.engine.strategies import engine_apply, points, recipes
 from tests.examples import cs231n
 from tests.viz import svg
@@ -29,12 +30,6 @@ from viz.page.js import FormulaError, to_js
 from words import num, operand, product
 
 pytestmark = pytest.mark.browser
-
-
-def close(x: float, y: float) -> bool:
-    """Equal to 1e-12 relative (the libm's of Python and V8 may differ in the last bit); a
-    floor of 1e-15 for values that are a cancellation, near 0 by construction."""
-    return abs(x - y) <= 1e-12 * max(abs(x), abs(y)) or abs(x - y) <= 1e-15
 
 
 def page_numbers(browser, root: Value, path: Path):  # noqa: F811
@@ -56,8 +51,8 @@ def python_numbers(root: Value):
 def assert_same(got, want):
     assert [g[0] for g in got] == [w[0] for w in want]
     for (name, data, grad), (_, data_py, grad_py) in zip(got, want):
-        assert close(data, data_py), (name, data, data_py)
-        assert close(grad, grad_py), (name, grad, grad_py)
+        assert close(data, data_py, floor=1e-15), (name, data, data_py)
+        assert close(grad, grad_py, floor=1e-15), (name, grad, grad_py)
 
 
 def every_gate() -> Value:
@@ -133,8 +128,9 @@ def test_every_scalar_helper_has_a_javascript_twin(browser, tmp_path):  # noqa: 
                     continue
                 want = fn(*args)
                 got = page.evaluate(f"helpers.{name}({', '.join(map(repr, args))})")
-                assert (got == want if isinstance(want, bool) else close(got, float(want))), \
-                    (name, args, got, want)
+                same = got == want if isinstance(want, bool) else close(got, float(want),
+                                                                        floor=1e-15)
+                assert same, (name, args, got, want)
     close_clean(page, path)
 
 

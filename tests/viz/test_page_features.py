@@ -32,20 +32,7 @@ def python_state(root: Value):
 
 
 def cs231n_at(**values: float) -> Value:
-    f, nodes = cs231n()
-    for name, v in values.items():
-        nodes[name].data = v
-    # rebuild so every gate recomputes at the new values
-    w0, x0, w1, x1, w2 = (Value(nodes[k].data, label=k) for k in ("w0", "x0", "w1", "x1", "w2"))
-    s0, s1 = w0 * x0, w1 * x1
-    s0.label, s1.label = "s0", "s1"
-    s2 = s0 + s1
-    s2.label = "s2"
-    s3 = s2 + w2
-    s3.label = "s3"
-    f = s3.sigmoid()
-    f.label = "f"
-    return f
+    return cs231n(**values)[0]  # rebuilt: every gate computed at the new values
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 import engine
 from gategrad.expr import parse
+from tests.close import close
 from tests.engine.strategies import engine_apply, expression_text, recipes, torch_apply
 from viz import frames, steps_table
 
@@ -38,10 +39,6 @@ def torch_grads(recipe) -> list[float]:
     return [leaf.grad.item() if leaf.grad is not None else 0.0 for leaf in leaves]
 
 
-def close(a: float, b: float, tol: float = 1e-9) -> bool:
-    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
-
-
 @SETTINGS
 @given(recipes())
 def test_parsed_expressions_build_the_engines_graph(recipe):
@@ -52,7 +49,8 @@ def test_parsed_expressions_build_the_engines_graph(recipe):
     built.root.backward()
     for i, expected in enumerate(torch_grads(recipe)):
         leaf = built.variables.get(f"x{i}")
-        assert close(leaf.grad if leaf is not None else 0.0, expected), (text, i)
+        got = leaf.grad if leaf is not None else 0.0
+        assert close(got, expected, rel=1e-9, floor=1e-9), (text, i)
     names = set(engine.node_names(built.root).values())
     assert {f"n{k}" for k in range(len(recipe.ops))} <= names  # each intermediate keeps its name
 
