@@ -141,6 +141,9 @@ def run(args: argparse.Namespace) -> int:
         raise ExprError(_("--model {model}: the data has {width} features per sample, so the "
                           "first size must be {width}").format(model=args.model or sizes_text,
                                                                width=X.shape[1]))
+    if kind == "csv":  # the loss that suits the model's outputs and the labels
+        loss = ("cross_entropy" if sizes[-1] > 1 else
+                "bce" if set(np.unique(y)) <= {0.0, 1.0} else "mse")
     init = "he" if args.activation == "relu" else "xavier"
     model = nn.MLP(sizes[0], sizes[1:], activation=args.activation, init=init, seed=args.seed)
     path = viz.lesson(model, X, y, args.output, loss=args.loss or loss, val=val,

@@ -57,6 +57,21 @@ def test_a_csv_file_with_a_header(tmp_path):
     assert data["nin"] == 3 and data["n"] == 24 and data["layers"][0]["activation"] == "tanh"
 
 
+@pytest.mark.parametrize("model, labels, loss", [
+    ("4,8,3", [0, 1, 2], "cross_entropy"),  # several outputs: classes (before: mse, refused)
+    ("4,8,1", [0, 1], "bce"),  # one output, labels 0 and 1
+    ("4,8,1", [0.5, -2.0, 3.25], "mse"),  # one output, any numbers: regression
+])
+def test_a_csv_file_gets_the_loss_that_suits_its_model_and_labels(tmp_path, model, labels, loss):
+    rng = np.random.default_rng(1)
+    rows = [[*rng.normal(size=4).round(3), labels[k % len(labels)]] for k in range(20)]
+    (tmp_path / "d.csv").write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n",
+                                    encoding="utf-8")
+    done = gategrad("lesson", "--data", "d.csv", "--model", model, "-o", "d.html", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert page_data(tmp_path / "d.html")["loss"]["name"] == loss
+
+
 @pytest.mark.parametrize("args, status, said", [
     (["--data", "moons", "--model", "3,4,1"], 2,
      "--model 3,4,1: the data has 2 features per sample, so the first size must be 2"),

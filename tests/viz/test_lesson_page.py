@@ -149,13 +149,19 @@ def mnist_page(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("build, position", [(moons_page, 0), (digits_page, 4),
-                                             (mnist_page, 8), (mnist_page, 3)])
+                                             (mnist_page, 8), (mnist_page, 3), (mnist_page, 7)])
 def test_no_text_a_class_reads_is_under_14px(browser, tmp_path, build, position):  # noqa: F811
     path = build(tmp_path)
     page = open_page(browser, path, f"#step={position}")
     page.evaluate("gategrad.train({epochs: 1})")
     smallest = page.evaluate(SMALLEST_JS)
     assert smallest["size"] >= 14, smallest
+    # a caption of several lines pushes the controls down; it never runs under them (before:
+    # its box shrank and its last line ran under the Prev and Next buttons)
+    caption = page.evaluate("(e => [e.scrollHeight, e.clientHeight])(document.getElementById("
+                            "'caption'))")
+    assert caption[0] <= caption[1], caption
+    assert "+ -" not in page.locator("#caption").inner_text()  # "+ (-0.28)·0.01", as written
     page.screenshot(path=str(tmp_path / f"{path.stem}-{position}.png"))
     assert page.evaluate("gategrad.metrics().error") is None
     close_clean(page, path)

@@ -253,7 +253,9 @@ function makeLayerView(D, trainer, ui) {
 
   // -- captions: the notes' equation, its shapes, one entry worked with numbers -------------------
   function terms(list, total) {  // "a·b + a·b + … (n terms)"
-    var shown = list.slice(0, 3).map(function (t) { return numbers.num(t[0], 4) + "·" + numbers.operand(t[1], 4); });
+    var shown = list.slice(0, 3).map(function (t, k) {  // "+ (-0.28)·0.01", never "+ -0.28·0.01"
+      return (k ? numbers.operand : numbers.num)(t[0], 4) + "·" + numbers.operand(t[1], 4);
+    });
     var text = shown.join(" + ");
     if (list.length > 3) { text += " + … (" + T("{count} terms", {count: list.length}) + ")"; }
     return text + " = " + numbers.num(total, 4);

@@ -199,7 +199,7 @@ var gategrad = (function () {
     var a = $("alert");
     a.hidden = !S.error;
     a.textContent = say(S.error);
-    $("play").textContent = playing ? T("⏸ Pause") : T("▶ Play");
+    $("play").textContent = playing ? T("❚❚ Pause") : T("▶ Play");
   }
   function frame() {
     if (!playing) { return; }

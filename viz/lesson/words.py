@@ -9,7 +9,7 @@ from words import N_
 
 WORDS: tuple[str, ...] = (
     # controls
-    N_("▶ Play"), N_("⏸ Pause"), N_("Step one batch"), N_("one SGD step on the next batch (S)"),
+    N_("▶ Play"), N_("❚❚ Pause"), N_("Step one batch"), N_("one SGD step on the next batch (S)"),
     N_("Reset"), N_("back to the starting weights"), N_("learning rate η"), N_("batch size"),
     N_("◀ Prev"), N_("previous step (←)"), N_("Next ▶"), N_("next step (→)"),
     N_("step through the passes"), N_("sample n"),
