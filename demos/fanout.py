@@ -116,12 +116,6 @@ def count_passes(n: int = 6, m: int = 6) -> dict:
             "agree": agree_many_in and agree_many_out}
 
 
-def _commented(line: str) -> str:
-    """A line of code with its comment in the class's language (the code stays as it is)."""
-    code, mark, comment = line.partition("# ")
-    return code + mark + _(comment) if mark else line
-
-
 def _grads_text(grads: dict[str, float] | None) -> str:
     if grads is None:
         return _("(torch is not installed)")
@@ -144,7 +138,8 @@ def _lesson(quick: bool) -> dict:
                 ["torch", _grads_text(r["torch"])]]
         print("\n".join("   " + line for line in align(rows)))
         print("   " + _("the line that differs:"))
-        print(f"     - {_commented(r['wrong_line'])}\n     + {_commented(r['right_line'])}")
+        print(f"     - {broken.commented(r['wrong_line'])}")
+        print(f"     + {broken.commented(r['right_line'])}")
 
     passes = count_passes()
     print("\n" + _("Forward mode and reverse mode: how many passes?"))

@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 
 from engine.value import Value, topological_order
-from words import N_, Text, error
+from words import N_, Text, _, error
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,12 @@ SECOND = BrokenPass(
     "root.grad = 1; child.grad += local * node.grad   # node.grad holds both passes",
     "g = {root: 1}; g[child] += local * g[node]; node.grad += g[node]   # this pass only")
 BROKEN = (ASSIGN, RECURSIVE, SECOND)
+
+
+def commented(line: str) -> str:
+    """A line of code with its comment in the class's language (the code stays as it is)."""
+    code, mark, comment = line.partition("# ")
+    return code + mark + _(comment) if mark else line
 
 
 def assign_at_fork(root: Value) -> dict[Value, float]:
@@ -125,7 +131,7 @@ def second_backward_propagating_grad(root: Value) -> dict[Value, float]:
     """
     order = topological_order(root)
     grads = dict.fromkeys(order, 0.0)
-    for _ in range(2):
+    for _pass in range(2):
         grads[root] = 1.0  # micrograd: self.grad = 1
         for node in reversed(order):
             for child, local in zip(node._prev, node._local):

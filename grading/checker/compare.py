@@ -14,11 +14,13 @@ sent, so the diagnosis does not depend on the order the student's engine ran the
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from functools import cache
 
 from engine import Value, forward_steps, node_names, record_steps, topological_order
 from words import DIGITS, MAX_DIGITS, Text, chain_rule_lines, num
 
+from ..broken import ASSIGN, RECURSIVE, BrokenPass, assign_at_fork, recursive_without_order
 from ..misconceptions import MISCONCEPTIONS, applies, evaluate, step_numbers
 from .battery import BY_KEY, Part
 from .builder import Builder, Graph
@@ -151,6 +153,26 @@ def _backward(root: Value, node: Value, names: dict, theirs: float, right: float
                    rule=step.gate.rule, everywhere=best is not None and best not in alone)
 
 
+# The classic wrong backward passes (grading.broken): a mistake in the algorithm rather than in
+# one gate's rule, recognised when the student's every gradient is what one of them computes.
+WRONG_PASSES = ((ASSIGN, assign_at_fork), (RECURSIVE, recursive_without_order))
+
+
+def wrong_pass(graph: Graph, theirs: Snapshot) -> BrokenPass | None:
+    """The wrong backward pass whose gradients on the graph's first backward are all the
+    student's (a gradient the snapshot lacks is not compared), or None."""
+    root = graph.roots[0].value
+    for broken, run in WRONG_PASSES:
+        try:
+            grads = run(root)
+        except ValueError:  # recursive_without_order refuses a graph with too many paths
+            continue
+        if all(grad is None or close(grad, grads.get(node.value, 0.0))
+               for node, (_, grad) in zip(graph.nodes, theirs)):
+            return broken
+    return None
+
+
 def grade(part: Part, answer: dict) -> PartResult:
     """One part's result from the child's answer: compared graph by graph, snapshot by
     snapshot, then the reason it stopped (an error, a time-out) if every number agreed."""
@@ -166,6 +188,8 @@ def grade(part: Part, answer: dict) -> PartResult:
                                    f"gategrad's {len(graphs[g].snapshots[s])}")
             finding = first_difference(graphs[g], s, snapshot)
             if finding is not None:
+                if finding.kind == "backward" and finding.misconception is None and s == 0:
+                    finding = replace(finding, broken=wrong_pass(graphs[g], snapshot))
                 hint = part.on_repeat if s > 0 else None
                 return PartResult(part.key, part.title, FAILED, None, finding, hint,
                                   describe(graphs[g].roots[s].value, part.about))

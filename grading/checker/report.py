@@ -14,6 +14,7 @@ from pathlib import Path
 
 from words import N_, Text, _, align, num, speaking
 
+from ..broken import BrokenPass, commented
 from ..misconceptions import Misconception
 from .builder import GateName
 
@@ -43,6 +44,7 @@ class Finding:
     rule: str = ""  # the gate's rule, a msgid
     note: Text | None = None  # said first (the flat form: "dx and dw are swapped")
     everywhere: bool = False  # the misconception made at every use of ``node`` explains it
+    broken: BrokenPass | None = None  # a wrong backward pass that gives every one of its numbers
 
 
 @dataclass(frozen=True)
@@ -105,10 +107,12 @@ class Report:
         return [p for p in self.parts if p.status == FAILED]
 
     @property
-    def misconception(self) -> Misconception | None:
-        """The first misconception named, in the order of the parts."""
-        return next((p.finding.misconception for p in self.failures
-                     if p.finding is not None and p.finding.misconception is not None), None)
+    def misconception(self) -> Misconception | BrokenPass | None:
+        """The first misconception named, in the order of the parts: one gate's wrong rule, or
+        a wrong backward pass (both have a key and a title)."""
+        return next((p.finding.misconception or p.finding.broken for p in self.failures
+                     if p.finding is not None
+                     and (p.finding.misconception or p.finding.broken) is not None), None)
 
     def first_failure(self, lang: str | None = None) -> str:
         """The load error, or the first failed part and where: one line for a table."""
@@ -204,6 +208,10 @@ def finding_lines(f: Finding) -> list[str]:
                     gate=GateName(f.gate), at=f.at, node=f.node, theirs=n(f.theirs),
                     right=n(f.right), before=n(f.before))
     lines += [said.render(), *("  " + line for line in f.lines)]
+    if f.misconception is None and f.broken is not None:  # the algorithm, not a gate's rule
+        return lines + [
+            Text("every gradient is what {title} gives:", title=Text(f.broken.title)).render(),
+            "    - " + commented(f.broken.wrong_line), "    + " + commented(f.broken.right_line)]
     if f.misconception is None:
         return lines + [Text("matches no misconception in the catalogue; the rule of the "
                              "{gate}: {rule}", gate=GateName(f.gate), rule=Text(f.rule)).render()]
