@@ -10,6 +10,7 @@ nobody updates.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -17,6 +18,7 @@ import numpy as np
 
 from words import N_, Localized, Text, error
 
+from ..errors import PAIR
 from ..gates import Gate
 from ..steps import node_names
 from ..value import Value, topological_order
@@ -205,7 +207,8 @@ class Program:
                 i, sample = (int(k) for k in np.argwhere(~np.isfinite(block))[0])
                 node, value = step.nodes[i], float(block[i, sample])
                 where = (GAVE[0] if isinstance(step, _Elementwise) else GAVE[1])
-                inputs = ", ".join(self._names(p) for p in node._prev)
+                inputs = functools.reduce(lambda a, b: Text(PAIR, first=a, second=b),
+                                          [self._names(p) for p in node._prev])
                 return error(OverflowError if math.isinf(value) else FloatingPointError, Text(
                     where, gate=Localized(node._gate.title), node=self._names(node),
                     value=repr(value), sample=sample, inputs=inputs))

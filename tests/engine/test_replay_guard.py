@@ -88,7 +88,7 @@ def test_a_value_that_overflows_going_forward_is_named_in_both_languages():
                                  "1 of the batch (row 1 of X); its inputs: 's0', 'c1'")
     assert localize(caught.value, "zh") == (
         "以节点 'f' 处的乘法门结尾的加权和在批次的样本 1（X 的第 1 行）上得到 inf；"
-        "它的输入：'s0', 'c1'")
+        "它的输入：'s0'，'c1'")
     prog = engine.compile_replay(x.exp(), inputs=[x])  # one gate
     with pytest.raises(OverflowError) as caught:
         prog.forward([[1.0], [800.0]])
