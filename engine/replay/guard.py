@@ -86,6 +86,7 @@ def _weighted_sum(program, step, grads: np.ndarray) -> AnomalyError:
         "left as it was", gate=Localized(node._gate.title), node=program._names(node),
         sample=sample, upstream=repr(float(block[i, sample]))))
 
+
 def _summed(program, param_grads: np.ndarray, B: int) -> AnomalyError:
     """Every gradient row is finite, but a parameter's (a sum over the batch) is not."""
     bad = np.flatnonzero(~np.isfinite(param_grads[:-1]))
