@@ -2,8 +2,8 @@
 refuses, with one line naming the file, exit status 2, and nothing written.
 
 Before: ``frames --format gif -o a.mp4`` wrote an mp4, ``worksheet -o w.pdf`` and ``stepper -o
-p.svg`` wrote HTML under those names (and ``viz.stepper``, ``viz.lesson``, ``Page.save`` still
-did from Python until the last test's check).
+p.svg`` wrote HTML under those names; from Python, ``viz.stepper``, ``viz.lesson`` and
+``Page.save`` did so until the last test here was written.
 """
 
 from __future__ import annotations
