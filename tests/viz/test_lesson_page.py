@@ -16,6 +16,7 @@ import pytest
 
 import nn
 import viz
+from tests.latin import assert_no_latin
 from tests.nn.idx import synthetic_digits, write_mnist
 from tests.viz.page_driver import browser, close_clean, open_page, wait_until  # noqa: F401
 from viz.lesson.words import WORDS
@@ -212,6 +213,34 @@ def test_a_neuron_opens_in_the_gate_view_with_the_current_numbers(browser, tmp_p
         assert got[f"w{k + 1}"][1] == pytest.approx(slope * A1[k], abs=1e-15)
     page.keyboard.press("Escape")  # the focus is in the gate view: it closes from there too
     assert page.locator("#gates").is_hidden()
+    close_clean(page, path)
+
+
+FRAME_TEXT = "document.getElementById('gates-frame').contentDocument.body.innerText"
+
+
+def test_the_gate_view_speaks_the_language_of_the_page(browser, tmp_path):  # noqa: F811
+    """One language switch, the page's: the gate view's title and note and the gate page inside
+    are said again in Chinese (before: they stayed English, the inner page had its own switch)."""
+    path = moons_page(tmp_path)
+    page = open_page(browser, path, "#step=2")
+    page.evaluate("gategrad.select({l: 2, j: 3, n: 1})")
+    page.locator("#gates-open").click()
+    wait_until(page, "(() => { const G = document.getElementById('gates-frame')"
+                     ".contentWindow.page; return G && G.position() > 0; })()")
+    assert page.evaluate("document.getElementById('gates-frame').contentDocument"
+                         ".getElementById('lang').hidden")
+    english = page.evaluate(FRAME_TEXT)
+    assert "L2: one neuron's gates" in english
+    page.locator("#lang").click()
+    assert page.locator("#gates-title").inner_text() == "L2.N4 的门，样本 2"
+    chinese = page.evaluate(FRAME_TEXT)
+    assert "L2：一个神经元的门" in chinese
+    frame_labels = {f"x{k}" for k in range(1, 17)} | {f"w{k}" for k in range(1, 17)}
+    assert_no_latin(page.locator("#gates-note").inner_text() + "\n" + chinese,
+                    "the gate view after the switch", identifiers=frame_labels | {"L2", "N4"})
+    page.locator("#lang").click()
+    assert page.evaluate(FRAME_TEXT) == english
     close_clean(page, path)
 
 

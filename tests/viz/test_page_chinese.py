@@ -41,8 +41,12 @@ def latin_words(text: str, names: list[str]) -> set[str]:
 
 
 def _everything_in_chinese(page) -> str:
-    """What a class reads at every position: the page's text and the picture's."""
+    """What a class reads at every position: the page's text and the picture's. A step is taken
+    before the switch, so what a screen reader was told is said again in Chinese too."""
+    page.evaluate("page.go(1)")
     page.locator("#lang").click()
+    told = page.locator("#announce").inner_text()
+    assert told.startswith("前向传播第 1 步"), told  # before: "Forward step 1 of ..." stayed
     show_panel(page)
     page.locator("#health-on").check()
     seen = []

@@ -17,6 +17,7 @@ import re
 from engine import Value, topological_order
 from nn.layers import Neuron
 from nn.losses import LossSpec
+from words import Text
 
 from ..page import build_page
 from .data import layers_of
@@ -35,7 +36,8 @@ def gate_pages(model, lang: str) -> tuple[dict[str, str], list[str], list[str]]:
             continue
         neuron = Neuron(nin, layer.activation, seed=0)  # the page writes the real numbers in
         root = neuron([Value(0.0, label=f"x{i}") for i in range(1, nin + 1)])
-        html = build_page(root, title=f"{layer.name}: one neuron's gates", lang=lang)
+        html = build_page(root, title=Text("{layer}: one neuron's gates", layer=layer.name),
+                          lang=lang)
         csp = _CSP.search(html).group(1)
         scripts += re.findall(r"script-src ('sha256-[^']+')", csp)
         styles += re.findall(r"style-src ('sha256-[^']+')", csp)
@@ -54,7 +56,8 @@ def network_page(model, spec: LossSpec, lang: str) -> tuple[str | None, list[str
     loss.label = "L"
     if sum(1 for n in topological_order(loss) if n._prev) > NETWORK_GATES:
         return None, [], []
-    html = build_page(loss, title="the whole network, one sample", lang=lang, network=True)
+    html = build_page(loss, title=Text("the whole network, one sample"), lang=lang,
+                      network=True)
     csp = _CSP.search(html).group(1)
     return (html, re.findall(r"script-src ('sha256-[^']+')", csp),
             re.findall(r"style-src ('sha256-[^']+')", csp))

@@ -352,8 +352,8 @@ function makeLayerView(D, trainer, ui) {
     if (!D.gate_pages[String(l)]) { return; }
     var A = input(l), W = matrix("W", l), b = matrix("b", l), shown = {b: b.get(0, j)};
     for (var k = 0; k < Ly.nin; k++) { shown["x" + (k + 1)] = A.get(n, k); shown["w" + (k + 1)] = W.get(k, j); }
-    openFrame(D.gate_pages[String(l)], T("Gates of {neuron}, sample {n}", {neuron: Ly.labels[j], n: n + 1}),
-      T("x1…x{count} are {input}[{n}, :], w1…w{count} are {weights}[:, {j}], b is {bias}[{j}]. The gradients here are the neuron's own (d a / d ·); times ∂L/∂a they give the layer view's δ and ∂L/∂W.",
+    openFrame(D.gate_pages[String(l)], M("Gates of {neuron}, sample {n}", {neuron: Ly.labels[j], n: n + 1}),
+      M("x1…x{count} are {input}[{n}, :], w1…w{count} are {weights}[:, {j}], b is {bias}[{j}]. The gradients here are the neuron's own, ∂a/∂w, ∂a/∂x and ∂a/∂b; times ∂L/∂a they give the layer view's δ and ∂L/∂W.",
         {count: Ly.nin, input: inName(l), n: n + 1, weights: "W" + sub(l), j: j + 1, bias: "b" + sub(l)}),
       shown, Ly.nin);
   }
@@ -364,16 +364,31 @@ function makeLayerView(D, trainer, ui) {
     for (k = 0; k < NIN; k++) { shown["x" + (k + 1)] = view.V[k * B + n]; }
     for (k = 0; k < K; k++) { shown["y" + (k + 1)] = view.V[(NIN + k) * B + n]; }
     trainer.names.forEach(function (name, m) { shown[name] = view.c[trainer.order[m]]; });
-    openFrame(D.gate_pages.net, T("The whole network gate by gate, sample {n}", {n: n + 1}),
-      T("The same numbers as the layers: this sample's inputs and targets, the weights now. Its gradients are this sample's loss's; the layer view's are the batch mean's."),
+    openFrame(D.gate_pages.net, M("The whole network gate by gate, sample {n}", {n: n + 1}),
+      M("The same numbers as the layers: this sample's inputs and targets, the weights now. Its gradients are this sample's loss's; the layer view's are the batch mean's."),
       shown, 0);
+  }
+  // The gate view's title and note are messages, said again when the language changes; the
+  // gate page inside speaks the language of this page (its own switch is hidden: one switch).
+  var framed = null;
+  function speakFrame() {
+    if (framed === null || ui.$("gates").hidden) { return; }
+    ui.$("gates-title").textContent = say(framed.title);
+    ui.$("gates-note").textContent = say(framed.note);
+    var win = ui.$("gates-frame").contentWindow;
+    if (win && win.words && win.words.language() !== lang) {
+      win.words.speak(lang); win.page.render(); win.controls.announce();
+    }
   }
   function openFrame(html, title, note, shown, nin) {
     var frame = ui.$("gates-frame");
-    ui.$("gates-title").textContent = title;
-    ui.$("gates-note").textContent = note;
+    framed = {title: title, note: note};
+    ui.$("gates-title").textContent = say(title);
+    ui.$("gates-note").textContent = say(note);
     frame.onload = function () {  // the gate page's own API: its number fields show them too
       var win = frame.contentWindow, G = win.page, values = G.values();
+      G.$("lang").hidden = true;
+      if (win.words.language() !== lang) { win.words.speak(lang); }
       G.nodes.forEach(function (node, i) { if (node.leaf && node.name in shown) { values[i] = shown[node.name]; } });
       G.edit(values);
       win.fields.sync();
@@ -404,5 +419,5 @@ function makeLayerView(D, trainer, ui) {
   return {paint: paint, moveTo: moveTo, position: function () { return pos; }, last: LAST,
           matrix: matrix, bridge: bridge, select: function (s) { for (var k in s) { sel[k] = s[k]; } ui.setSample(sel.n); caption(); },
           view: function () { return view; }, phase: phase, openGates: openGates,
-          openNetwork: openNetwork};
+          openNetwork: openNetwork, speak: speakFrame};
 }

@@ -249,7 +249,7 @@ var gategrad = (function () {
     $("next").addEventListener("click", function () { LV.moveTo(LV.position() + 1); });
     $("slider").addEventListener("input", function () { LV.moveTo(+$("slider").value); });
     $("sample").addEventListener("change", function () { LV.select({n: Math.max(0, Math.round(+$("sample").value) - 1)}); });
-    $("lang").addEventListener("click", function () { lang = lang === "zh" ? "en" : "zh"; translate(); repaint(true); });
+    $("lang").addEventListener("click", function () { lang = lang === "zh" ? "en" : "zh"; translate(); repaint(true); LV.speak(); });
     document.addEventListener("keydown", function (e) {
       var tag = (e.target.tagName || "").toLowerCase();
       if (tag === "input" || tag === "canvas" || tag === "td" || e.ctrlKey || e.metaKey || e.altKey) { return; }

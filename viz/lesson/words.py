@@ -35,8 +35,8 @@ WORDS: tuple[str, ...] = (
        "gradients are this sample's loss's; the layer view's are the batch mean's."),
     N_("{neuron} has {count} inputs: its {gates} gates read better as the layer view's sums"),
     N_("x1…x{count} are {input}[{n}, :], w1…w{count} are {weights}[:, {j}], b is {bias}[{j}]. "
-       "The gradients here are the neuron's own (d a / d ·); times ∂L/∂a they give the layer "
-       "view's δ and ∂L/∂W."),
+       "The gradients here are the neuron's own, ∂a/∂w, ∂a/∂x and ∂a/∂b; times ∂L/∂a they give "
+       "the layer view's δ and ∂L/∂W."),
     # the loss boxes
     N_("softmax + cross-entropy"), N_("squared error"), N_("binary cross-entropy (logits)"),
     N_("hinge"), N_("multiclass hinge"),

@@ -77,6 +77,7 @@ var controls = (function () {
     $("lang").addEventListener("click", function () {
       words.speak(words.language() === "zh" ? "en" : "zh");
       page.render();
+      announce();  // a screen reader hears the step again, in the language chosen
     });
     $("panel").addEventListener("click", function () { panel(document.body.classList.contains("no-panel")); });
     $("digits").addEventListener("change", function () {
