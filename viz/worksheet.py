@@ -18,6 +18,7 @@ fetched, a Content-Security-Policy that says so.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import re
@@ -155,7 +156,9 @@ def _svg(ex: Exercise, answers: bool, prefix: str) -> str:
 
 
 def _given(ex: Exercise) -> str:
-    return ", ".join(f"{n} = {num(v, ex.digits)}" for n, v in ex.leaves)
+    """``x0 = 2.000, x1 = 3.000``, joined as the language joins a list (full-width in Chinese)."""
+    shown = [f"{n} = {num(v, ex.digits)}" for n, v in ex.leaves]
+    return functools.reduce(lambda a, b: _("{first}, {second}").format(first=a, second=b), shown)
 
 
 def _html_exercise(k: int, ex: Exercise, answers: bool) -> list[str]:

@@ -257,5 +257,7 @@ def test_chinese_sheet_uses_chinese_punctuation(tmp_path):
         page = (tmp_path / name).read_text(encoding="utf-8")
         assert "姓名：" in page and "日期：" in page and "已知：" in page
         assert not re.search(r"(姓名|日期|已知):", page)
+        # the given values are a Chinese list too (before: "x0 = 2.000, x1 = 3.000")
+        assert "已知：x0 = 2.000，x1 = 3.000，w0 = 1.500" in page, page[:2000]
     key = (tmp_path / "z-answers.html").read_text(encoding="utf-8")
     assert "答案保留 3 位小数，是精确值；与答案相差不超过 ±0.0005" in key
