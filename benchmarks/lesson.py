@@ -31,7 +31,7 @@ from nn.losses import get_loss
 from nn.step import BatchedPath
 from tests.nn.idx import synthetic_digits, write_mnist
 
-from .page import _met
+from .page import _met, _table
 
 HERE = Path(__file__).parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -242,7 +242,7 @@ def main() -> None:
     rows.append(("replay MLP(64,[32,10]) + cross_entropy, B=256, forward + backward",
                  f"torch eager {theirs * 1e3:.2f} ms", f"{ours * 1e3:.2f} ms "
                  f"({ours / theirs:.2f}x torch)", _met(ours / theirs <= 2, "≤ 2x torch")))
-    table = _table(rows)
+    table = _table(rows, old="old network mode")
     print(table)
     if not args.quick:
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -260,12 +260,6 @@ def main() -> None:
 def _ms(times: list[float]) -> str:
     """Median (best) of the in-page timings."""
     return f"{times[0]:.1f} ms (best {times[1]:.1f})"
-
-
-def _table(rows: list[tuple[str, str, str, str]]) -> str:
-    lines = ["| case | old network mode | lesson page | target |", "|---|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

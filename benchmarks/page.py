@@ -120,8 +120,9 @@ def _met(ok: bool, target: str) -> str:
     return f"{target} {'met' if ok else 'NOT met'}"
 
 
-def _table(rows: list[tuple[str, str, str, str]]) -> str:
-    lines = ["| case | old stepper | lesson page | target |", "|---|---|---|---|"]
+def _table(rows: list[tuple[str, str, str, str]], old: str = "old stepper") -> str:
+    """The side-by-side table: case, the old way (``old`` names it), the lesson page, target."""
+    lines = [f"| case | {old} | lesson page | target |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     return "\n".join(lines)
 
